@@ -1,0 +1,43 @@
+"""Tokens, roles and the principal a request acts as.
+
+A token belongs to one user of one tenant. The web layer resolves it (through the
+``system`` app) to a :class:`Principal` and hands that to the use cases, which
+scope every query by ``principal.tenant_id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from lienthong.kernel.problems import Forbidden
+
+ROLES = ("admin", "manager", "sales", "accountant")
+
+
+@dataclass(frozen=True)
+class Principal:
+    tenant_id: str
+    user_id: int | None
+    user_code: str
+    role: str
+
+    @property
+    def is_connector(self) -> bool:
+        return self.role == "connector"
+
+
+def new_token() -> str:
+    return "lt_" + secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def require_role(principal: Principal, *roles: str) -> None:
+    """Refuse (403) unless the principal has one of ``roles`` (admin always may)."""
+    if principal.role == "admin" or principal.role in roles:
+        return
+    raise Forbidden("forbidden_role", role=principal.role)

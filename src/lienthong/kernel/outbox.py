@@ -1,0 +1,129 @@
+"""The outbox every app writes in the same transaction as its change (ENG-1),
+and the record of events applied from other apps (ENG-2's idempotence).
+
+Each app's ``tables.py`` makes its own ``Outbox`` and ``AppliedEvent`` classes from
+these mixins, so the tables live in that app's database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, select, text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from lienthong.kernel.unit_of_work import UnitOfWork
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class OutboxMixin:
+    """One row per committed change: what changed, to which record, by whom."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    tenant_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[int] = mapped_column(BigId)
+    record_code: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict] = mapped_column(JSON)
+    changed: Mapped[dict | None] = mapped_column(JSON)
+    origin_app: Mapped[str | None] = mapped_column(String(20))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AppliedEventMixin:
+    """A change received from another app, kept with its result so that a second
+    delivery returns the same result and changes nothing."""
+
+    __tablename__ = "applied_events"
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint("source_app", "event_id", name="uq_applied_source_event"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    source_app: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(36))
+    tenant_id: Mapped[str] = mapped_column(String(36))
+    outcome: Mapped[dict] = mapped_column(JSON)
+    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def emit(
+    uow: UnitOfWork,
+    *,
+    tenant_id: str,
+    kind: str,
+    type: str,
+    record_id: int,
+    record_code: str | None,
+    data: dict,
+    changed: dict | None = None,
+    origin_app: str | None = None,
+) -> None:
+    """Append an event to the app's outbox inside the current transaction (ENG-1)."""
+    session = uow.session
+    assert session is not None
+    outbox = uow.db.base.registry._class_registry["Outbox"]
+    if uow.db.dialect == "postgresql":
+        # Outbox ids must become visible in id order, or a reader could skip one that
+        # commits late; one writer per app database at a time keeps them in order.
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
+    session.add(
+        outbox(
+            event_id=str(uuid.uuid4()),
+            tenant_id=tenant_id,
+            kind=kind,
+            type=type,
+            record_id=record_id,
+            record_code=record_code,
+            data=data,
+            changed=changed,
+            origin_app=origin_app,
+            occurred_at=utcnow(),
+        )
+    )
+
+
+def read_after(db, cursor: int, limit: int) -> list[dict]:
+    outbox = db.base.registry._class_registry["Outbox"]
+    with db.sessions() as session:
+        rows = session.scalars(select(outbox).where(outbox.id > cursor).order_by(outbox.id).limit(limit)).all()
+        return [event_dict(r) for r in rows]
+
+
+def count_after(db, cursor: int) -> int:
+    outbox = db.base.registry._class_registry["Outbox"]
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(outbox).where(outbox.id > cursor)) or 0
+
+
+def last_id(db) -> int:
+    outbox = db.base.registry._class_registry["Outbox"]
+    with db.sessions() as session:
+        return session.scalar(select(func.max(outbox.id))) or 0
+
+
+def event_dict(row) -> dict:
+    return {
+        "id": row.id,
+        "event_id": row.event_id,
+        "tenant_id": row.tenant_id,
+        "kind": row.kind,
+        "type": row.type,
+        "record_id": row.record_id,
+        "record_code": row.record_code,
+        "data": row.data,
+        "changed": row.changed,
+        "origin_app": row.origin_app,
+        "occurred_at": row.occurred_at.isoformat() if row.occurred_at else None,
+    }

@@ -1,0 +1,76 @@
+"""Small helpers every app's use cases share: tenant-scoped lookups, pages, changes."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from lienthong.kernel.problems import NotFound, invalid, unknown_code
+
+MAX_LIMIT = 500
+
+
+def get_or_404(session: Session, model, tenant_id: str, record_id: int, what: str):
+    row = session.get(model, record_id)
+    if row is None or row.tenant_id != tenant_id:
+        raise NotFound("not_found", what=what, ident=record_id)
+    return row
+
+
+def by_code(session: Session, model, tenant_id: str, code: str):
+    return session.scalar(select(model).where(model.tenant_id == tenant_id, model.code == code))
+
+
+def resolve_code(session: Session, model, tenant_id: str, code: str | None, *, field: str, what: str):
+    """The record with ``code`` or a 422 naming ``field``; ``None`` for a blank code."""
+    if code is None or code == "":
+        return None
+    row = by_code(session, model, tenant_id, code)
+    if row is None:
+        raise unknown_code(field, what, code)
+    return row
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return int(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        raise invalid("cursor", "invalid", "invalid_cursor") from None
+
+
+def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | None, q: str | None = None, q_fields: Iterable = ()) -> tuple[list, str | None]:
+    """One page of ``stmt`` in id order: ``(rows, next_cursor)``."""
+    after = decode_cursor(cursor)
+    stmt = stmt.where(model.id > after)
+    if q:
+        like = f"%{q.lower()}%"
+        from sqlalchemy import func
+
+        stmt = stmt.where(or_(*[func.lower(f).like(like) for f in q_fields]))
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = list(session.scalars(stmt.order_by(model.id).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+
+
+def apply_changes(row: Any, values: dict) -> dict:
+    """Set ``values`` on ``row``; return ``{field: old value}`` of what really changed."""
+    changed = {}
+    for key, value in values.items():
+        old = getattr(row, key)
+        if old != value:
+            changed[key] = old
+            setattr(row, key, value)
+    return changed
