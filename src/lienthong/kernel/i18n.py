@@ -23,6 +23,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_field": ("Trường không được hỗ trợ.", "Unknown field."),
     "malformed_body": ("Nội dung yêu cầu không phải JSON hợp lệ.", "The request body is not valid JSON."),
     "invalid_cursor": ("Con trỏ phân trang không hợp lệ.", "Invalid pagination cursor."),
+    "invalid_format": ("Sai định dạng (không được chứa khoảng trắng hoặc ký tự không hợp lệ).", "Wrong format (no spaces or invalid characters)."),
+    "title.validation_detail": ("Dữ liệu không hợp lệ ({count} lỗi).", "Invalid input ({count} errors)."),
+    "http_error": ("Lỗi HTTP {status}.", "HTTP error {status}."),
+    "self_demotion": ("Không thể tự hạ quyền hoặc ngừng hoạt động chính mình.", "You cannot demote or deactivate yourself."),
+    "self_delete": ("Không thể tự xóa chính mình.", "You cannot delete yourself."),
+    "user_inactive": ("Người dùng {code} đã ngừng hoạt động.", "User {code} is inactive."),
     # problem titles
     "title.validation": ("Dữ liệu không hợp lệ", "Invalid input"),
     "title.unauthorized": ("Chưa xác thực", "Not authenticated"),
@@ -53,6 +59,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No header row found (columns {columns} are needed).",
     ),
     "import.row": ("Dòng {row}: {message}", "Row {row}: {message}"),
+    "invalid_digits": (
+        "Chỉ được gồm chữ số và dấu gạch ngang: {detail}",
+        "Only digits and hyphens are allowed: {detail}",
+    ),
+    "invalid_spaces": ("Không được chứa khoảng trắng: {detail}", "Must not contain spaces: {detail}"),
     "import.not_found_for_update": (
         "Không có khách hàng mã {code} để cập nhật.",
         "No customer with the code {code} to update.",
@@ -84,8 +95,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sync.bad_kind": ("Loại dữ liệu không được hỗ trợ: {kind}.", "Unsupported data kind: {kind}."),
     "sync.step_order": (
-        "Phải chạy xong bước {previous} trước khi chạy bước {step}.",
-        "Step {previous} must succeed before step {step} can run.",
+        "Phải chạy xong bước {previous} trước khi chạy bước {step} ({rule}: đồng bộ nhân viên trước khi đồng bộ danh mục).",
+        "Step {previous} must succeed before step {step} can run ({rule}: employees are synced before catalogs).",
     ),
     "sync.step_running": ("Bước {step} đang chạy.", "Step {step} is already running."),
     "sync.bad_step": ("Bước phải là 1, 2 hoặc 3.", "The step must be 1, 2 or 3."),

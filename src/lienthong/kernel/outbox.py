@@ -52,7 +52,7 @@ class AppliedEventMixin:
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     source_app: Mapped[str] = mapped_column(String(20))
-    event_id: Mapped[str] = mapped_column(String(36))
+    event_id: Mapped[str] = mapped_column(String(200))
     tenant_id: Mapped[str] = mapped_column(String(36))
     outcome: Mapped[dict] = mapped_column(JSON)
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

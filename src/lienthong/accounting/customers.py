@@ -1,0 +1,116 @@
+"""Use cases of accounting customers (Khách hàng) and customer groups (Nhóm khách hàng).
+
+Every change writes its event in the same transaction (ENG-1); the connector turns
+them into CRM changes by the CUS-A rules.
+"""
+
+from __future__ import annotations
+
+from lienthong.accounting import events
+from lienthong.accounting.schemas import CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate
+from lienthong.accounting.tables import Customer, CustomerGroup, Employee
+from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.catalog import Catalog, Ref
+from lienthong.kernel.problems import Conflict
+from lienthong.kernel.unit_of_work import UnitOfWork
+from sqlalchemy import exists, select
+
+WRITERS = ("accountant",)
+
+
+def group_data(row: CustomerGroup) -> dict:
+    return {"id": row.id, "code": row.code, "name": row.name, "description": row.description}
+
+
+def customer_data(row: Customer) -> dict:
+    return {
+        "id": row.id,
+        "code": row.code,
+        "name": row.name,
+        "tax_code": row.tax_code,
+        "address": row.address,
+        "phone": row.phone,
+        "email": row.email,
+        "is_individual": row.is_individual,
+        "group_id": row.group_id,
+        "group_code": row.group_code,
+        "group": group_data(row.group) if row.group else None,
+        "salesperson_id": row.salesperson_id,
+        "salesperson_code": row.salesperson_code,
+    }
+
+
+GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data)
+CUSTOMERS = Catalog(
+    Customer,
+    "customers",
+    "khách hàng",
+    events.CUSTOMER,
+    customer_data,
+    refs=(
+        Ref("group_code", "group_id", CustomerGroup, "nhóm khách hàng"),
+        Ref("salesperson_code", "salesperson_id", Employee, "nhân viên"),
+    ),
+    search=("code", "name", "tax_code", "phone", "email"),
+)
+
+
+def create_customer(*, uow: UnitOfWork, principal: Principal, data: CustomerCreate) -> Customer:
+    require_role(principal, *WRITERS)
+    row = CUSTOMERS.create(uow, principal.tenant_id, data.model_dump())
+    uow.commit()
+    return row
+
+
+def update_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int, data: CustomerUpdate) -> Customer:
+    require_role(principal, *WRITERS)
+    row = CUSTOMERS.get(uow, principal.tenant_id, customer_id)
+    CUSTOMERS.update(uow, row, data.model_dump(exclude_unset=True))
+    uow.commit()
+    return row
+
+
+def delete_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> None:
+    require_role(principal, *WRITERS)
+    CUSTOMERS.delete(uow, CUSTOMERS.get(uow, principal.tenant_id, customer_id))
+    uow.commit()
+
+
+def get_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> Customer:
+    return CUSTOMERS.get(uow, principal.tenant_id, customer_id)
+
+
+def list_customers(*, uow: UnitOfWork, principal: Principal, **kwargs):
+    return CUSTOMERS.list(uow, principal.tenant_id, **kwargs)
+
+
+def create_group(*, uow: UnitOfWork, principal: Principal, data: CustomerGroupCreate) -> CustomerGroup:
+    require_role(principal, *WRITERS)
+    row = GROUPS.create(uow, principal.tenant_id, data.model_dump())
+    uow.commit()
+    return row
+
+
+def update_group(*, uow: UnitOfWork, principal: Principal, group_id: int, data: CustomerGroupUpdate) -> CustomerGroup:
+    require_role(principal, *WRITERS)
+    row = GROUPS.get(uow, principal.tenant_id, group_id)
+    GROUPS.update(uow, row, data.model_dump(exclude_unset=True))
+    uow.commit()
+    return row
+
+
+def delete_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> None:
+    require_role(principal, *WRITERS)
+    row = GROUPS.get(uow, principal.tenant_id, group_id)
+    if uow.session.scalar(select(exists().where(Customer.group_id == row.id))):
+        raise Conflict("in_use", what="Nhóm khách hàng", code=row.code)
+    GROUPS.delete(uow, row)
+    uow.commit()
+
+
+def get_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> CustomerGroup:
+    return GROUPS.get(uow, principal.tenant_id, group_id)
+
+
+def list_groups(*, uow: UnitOfWork, principal: Principal, **kwargs):
+    return GROUPS.list(uow, principal.tenant_id, **kwargs)

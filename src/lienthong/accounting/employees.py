@@ -1,0 +1,18 @@
+"""Accounting's copy of the system employees (EMP-1): written only by the connector."""
+
+from __future__ import annotations
+
+from lienthong.accounting import events
+from lienthong.accounting.tables import Employee
+from lienthong.kernel.catalog import Catalog
+from lienthong.kernel.sync_handlers import upsert_handler
+
+
+def employee_data(row: Employee) -> dict:
+    return {"id": row.id, "code": row.code, "name": row.name, "email": row.email, "phone": row.phone, "title": row.title}
+
+
+EMPLOYEES = Catalog(Employee, "employees", "nhân viên", events.EMPLOYEE, employee_data)
+FIELDS = ("code", "name", "email", "phone", "title")
+
+upsert = upsert_handler(EMPLOYEES, FIELDS)

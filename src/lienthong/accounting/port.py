@@ -1,0 +1,32 @@
+"""The accounting app's face to the connector: the commands it accepts from other
+apps and the read-only queries the rules may ask."""
+
+from __future__ import annotations
+
+from lienthong.accounting.customers import CUSTOMERS, GROUPS, customer_data, group_data
+from lienthong.accounting import employees
+from lienthong.accounting.tables import Customer, CustomerGroup, Employee
+from lienthong.kernel.db import Database
+from lienthong.kernel.port import AppPort, finder, lister
+from lienthong.kernel.sync_handlers import catalog_handlers
+
+
+def make_port(db: Database) -> AppPort:
+    return AppPort(
+        "accounting",
+        db,
+        handlers={
+            "upsert_employee": employees.upsert,
+            **catalog_handlers("customer", CUSTOMERS),
+            **catalog_handlers("customer_group", GROUPS),
+        },
+        queries={
+            "employees": lister(Employee, employees.employee_data),
+            "customers": lister(Customer, customer_data),
+            "customer_groups": lister(CustomerGroup, group_data),
+            "find_customer": finder(Customer, customer_data),
+            "find_customer_group": finder(CustomerGroup, group_data),
+            "find_employee": finder(Employee, employees.employee_data),
+        },
+    )
+

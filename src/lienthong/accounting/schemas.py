@@ -1,0 +1,105 @@
+"""Request and response shapes of the accounting app."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from lienthong.kernel.schemas import Code, Email, Input, Name, Output, Page, Phone, RefCode, TaxCode, Text, not_null
+
+
+class CustomerCreate(Input):
+    code: Code = Field(description="Mã khách hàng, unique in accounting")
+    name: Name
+    tax_code: TaxCode | None = None
+    address: Text | None = None
+    phone: Phone | None = None
+    email: Email = None
+    is_individual: bool = Field(False, description="Khách hàng cá nhân: syncs to a CRM contact (CUS-A7)")
+    group_code: RefCode | None = Field(None, description="Code of an accounting customer group")
+    salesperson_code: RefCode | None = Field(None, description="Code of an employee (Nhân viên bán hàng)")
+
+
+class CustomerUpdate(Input):
+    code: Code | None = None
+    name: Name | None = None
+    tax_code: TaxCode | None = None
+    address: Text | None = None
+    phone: Phone | None = None
+    email: Email = None
+    is_individual: bool | None = None
+    group_code: RefCode | None = None
+    salesperson_code: RefCode | None = None
+
+    check_required = not_null("code", "name", "is_individual")
+
+
+class CustomerRead(Output):
+    id: int
+    code: str
+    name: str
+    tax_code: str | None
+    address: str | None
+    phone: str | None
+    email: str | None
+    is_individual: bool
+    group_id: int | None
+    group_code: str | None
+    salesperson_id: int | None
+    salesperson_code: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomerGroupCreate(Input):
+    code: Code
+    name: Name
+    description: Text | None = None
+
+
+class CustomerGroupUpdate(Input):
+    code: Code | None = None
+    name: Name | None = None
+    description: Text | None = None
+
+    check_required = not_null("code", "name")
+
+
+class CustomerGroupRead(Output):
+    id: int
+    code: str
+    name: str
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class EmployeeRead(Output):
+    id: int
+    code: str
+    name: str
+    email: str | None
+    phone: str | None
+    title: str | None
+
+
+class ImportRowError(Output):
+    row: int
+    field: str | None
+    message: str
+
+
+class ImportResult(Output):
+    mode: Literal["insert", "update", "upsert"]
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportRowError] = []
+    ignored_columns: list[str] = []  # header texts of the file that are not known columns
+
+
+CustomerPage = Page[CustomerRead]
+CustomerGroupPage = Page[CustomerGroupRead]
+EmployeePage = Page[EmployeeRead]

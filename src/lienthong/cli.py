@@ -1,0 +1,139 @@
+"""The command line: ``lienthong serve``, ``lienthong rules``, ``lienthong tenants``, ``lienthong sync``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="lienthong: connected business apps and their connector.", no_args_is_help=True)
+tenants = typer.Typer(help="Companies (tenants) of this installation.")
+sync = typer.Typer(help="The connector: first-sync steps, status.")
+app.add_typer(tenants, name="tenants")
+app.add_typer(sync, name="sync")
+console = Console()
+
+DataOpt = Annotated[Path, typer.Option("--data", help="Folder of the SQLite files (embedded default)")]
+UrlOpt = Annotated[Optional[str], typer.Option("--database-url", envvar="LIENTHONG_DATABASE_URL", help="PostgreSQL URL instead of SQLite files")]
+
+
+def _peers(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, _, url = item.partition("=")
+        if not url:
+            raise typer.BadParameter(f"--peer takes APP=URL, got {item!r}")
+        out[name.strip()] = url.strip()
+    return out
+
+
+def _open(data: Path, url: str | None, **kwargs):
+    from lienthong.bootstrap import Suite
+
+    return Suite.open(data_dir=data, url=url, **kwargs)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    only: Annotated[Optional[str], typer.Option(help="Host only these apps, comma-separated: system,accounting,crm,process,sync")] = None,
+    peer: Annotated[list[str], typer.Option(help="Where an app hosted elsewhere is: APP=URL (repeatable)")] = [],
+):
+    """Run the server (every app and the connector, unless --only says otherwise)."""
+    import uvicorn
+
+    from lienthong.bootstrap import ALL
+    from lienthong.web.app import create_app
+
+    hosted = tuple(a.strip() for a in only.split(",")) if only else ALL
+    unknown = [a for a in hosted if a not in ALL]
+    if unknown:
+        raise typer.BadParameter(f"unknown app(s): {', '.join(unknown)}", param_hint="--only")
+    suite = _open(data, database_url, only=hosted, remote=_peers(peer))
+    if suite.admin_token:
+        console.print(f"[bold]Administrator token[/bold] (shown once): {suite.admin_token}")
+    if suite.connector:
+        suite.connector.start()
+    console.print(f"lienthong serving {', '.join(hosted)} on http://{host}:{port} (data: {database_url or data.resolve()})")
+    try:
+        uvicorn.run(create_app(suite), host=host, port=port, log_level=os.environ.get("LIENTHONG_LOG_LEVEL", "warning"))
+    finally:
+        suite.close()
+
+
+@app.command()
+def rules(family: Annotated[Optional[str], typer.Argument(help="Only this family, e.g. CUS")] = None, lang: Annotated[str, typer.Option(help="vi or en")] = "vi"):
+    """Print the rulebook as a table."""
+    from lienthong.sync.rules import RULEBOOK
+
+    table = Table(title="lienthong rulebook", show_lines=False)
+    table.add_column("Rule", style="bold")
+    table.add_column("From → to")
+    table.add_column("Events")
+    table.add_column("Rule text" if lang == "en" else "Quy tắc")
+    for rule in RULEBOOK:
+        if family and not rule.id.startswith(family.upper()):
+            continue
+        source = "/".join(rule.source) if isinstance(rule.source, tuple) else (rule.source or "")
+        route = f"{source} → {rule.target or ''}" if source else ""
+        events = ", ".join(f"{k} {v}" for k in rule.kinds for v in rule.verbs) if rule.kinds else ""
+        table.add_row(rule.id, route, events, rule.en if lang == "en" else rule.vi)
+    console.print(table)
+
+
+@tenants.command("create")
+def tenants_create(name: str, data: DataOpt = Path("./data"), database_url: UrlOpt = None):
+    """Create another company and print its administrator's token (shown once)."""
+    suite = _open(data, database_url, only=("system",))
+    try:
+        tenant_id, token = suite.new_tenant(name)
+    finally:
+        suite.close()
+    console.print(f"Tenant {tenant_id} ({name}); administrator token (shown once): {token}")
+
+
+@sync.command("step")
+def sync_step(
+    connection: Annotated[int, typer.Argument(help="Connection id")],
+    step: Annotated[int, typer.Argument(help="1, 2 or 3")],
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="An administrator's token")],
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    preview: bool = False,
+):
+    """Run a first-sync step here, with a progress bar (the server may keep running)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lienthong.kernel.unit_of_work import UnitOfWork
+    from lienthong.sync.connections import start_step
+
+    suite = _open(data, database_url)
+    try:
+        principal = suite.authenticate(token)
+        with Progress(TextColumn(f"Bước {step}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task("step", total=None)
+            with UnitOfWork(suite.connector.db) as uow:
+                result = start_step(connector=suite.connector, uow=uow, principal=principal, connection_id=connection, step=step, preview=preview, background=False, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        summary = result.get("summary") or {}
+        console.print(f"[bold]{result['state']}[/bold]: " + ", ".join(f"{k} {summary.get(k, 0)}" for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")))
+        for reason in summary.get("reasons", [])[:20]:
+            console.print(f"  {reason['kind']} {reason['code']}: {reason['outcome']} — {reason['reason']}")
+        if result["state"] == "failed":
+            raise typer.Exit(1)
+    finally:
+        suite.close()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

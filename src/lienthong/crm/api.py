@@ -1,0 +1,87 @@
+"""HTTP API of the CRM app: /api/v1/crm/..."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from lienthong.crm import customers
+from lienthong.crm.schemas import (
+    ContactCreate,
+    ContactPage,
+    ContactRead,
+    ContactUpdate,
+    CustomerCreate,
+    CustomerGroupCreate,
+    CustomerGroupPage,
+    CustomerGroupRead,
+    CustomerGroupUpdate,
+    CustomerPage,
+    CustomerRead,
+    CustomerUpdate,
+    UserPage,
+    UserRead,
+)
+from lienthong.crm.users import USERS
+from lienthong.kernel.crud import add_crud_routes
+from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+
+Uow = uow_dependency("crm")
+router = APIRouter(prefix="/api/v1/crm", tags=["crm"])
+
+add_crud_routes(
+    router,
+    "/customers",
+    uow_dep=Uow,
+    id_name="customer_id",
+    read=CustomerRead,
+    page=CustomerPage,
+    create_schema=CustomerCreate,
+    update_schema=CustomerUpdate,
+    create=customers.create_customer,
+    update=customers.update_customer,
+    delete=customers.delete_customer,
+    get=customers.get_customer,
+    list_=customers.list_customers,
+    filters=("group_code", "owner_code", "tax_code", "owner_empty"),
+    label="customer",
+)
+add_crud_routes(
+    router,
+    "/contacts",
+    uow_dep=Uow,
+    id_name="contact_id",
+    read=ContactRead,
+    page=ContactPage,
+    create_schema=ContactCreate,
+    update_schema=ContactUpdate,
+    create=customers.create_contact,
+    update=customers.update_contact,
+    delete=customers.delete_contact,
+    get=customers.get_contact,
+    list_=customers.list_contacts,
+    filters=("owner_code",),
+    label="contact",
+)
+add_crud_routes(
+    router,
+    "/customer-groups",
+    uow_dep=Uow,
+    id_name="group_id",
+    read=CustomerGroupRead,
+    page=CustomerGroupPage,
+    create_schema=CustomerGroupCreate,
+    update_schema=CustomerGroupUpdate,
+    create=customers.create_group,
+    update=customers.update_group,
+    delete=customers.delete_group,
+    get=customers.get_group,
+    list_=customers.list_groups,
+    label="customer group",
+)
+
+
+@router.get("/users", response_model=UserPage)
+def list_users(uow: Uow, principal: PrincipalDep, code: str | None = None, q: Q = None, limit: Limit = 50, cursor: Cursor = None):
+    """CRM's copy of the users (kept by the connector from system, EMP-2)."""
+    rows, nxt = USERS.list(uow, principal.tenant_id, filters={"code": code}, q=q, limit=limit, cursor=cursor)
+    return UserPage(items=[UserRead.model_validate(r) for r in rows], next_cursor=nxt)

@@ -1,0 +1,161 @@
+"""Use cases of CRM customers, contacts (Liên hệ) and customer groups.
+
+A customer added here stays in CRM (CUS-C1); editing a linked one updates
+accounting (CUS-C3); the connector decides, from the events written here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+
+from lienthong.crm import events
+from lienthong.crm.schemas import ContactCreate, ContactUpdate, CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate
+from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
+from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.catalog import Catalog, Ref
+from lienthong.kernel.problems import Conflict
+from lienthong.kernel.records import by_code
+from lienthong.kernel.unit_of_work import UnitOfWork
+
+SELLERS = ("manager", "sales")
+
+
+def group_data(row: CustomerGroup) -> dict:
+    return {"id": row.id, "code": row.code, "name": row.name, "description": row.description}
+
+
+def contact_data(row: Contact) -> dict:
+    return {
+        "id": row.id,
+        "code": row.code,
+        "name": row.name,
+        "tax_code": row.tax_code,
+        "address": row.address,
+        "phone": row.phone,
+        "email": row.email,
+        "owner_id": row.owner_id,
+        "owner_code": row.owner_code,
+    }
+
+
+def customer_data(row: Customer) -> dict:
+    return {
+        **contact_data(row),
+        "group_id": row.group_id,
+        "group_code": row.group_code,
+        "group": group_data(row.group) if row.group else None,
+    }
+
+
+OWNER = Ref("owner_code", "owner_id", User, "người dùng")
+GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data)
+CUSTOMERS = Catalog(
+    Customer,
+    "customers",
+    "khách hàng",
+    events.CUSTOMER,
+    customer_data,
+    refs=(Ref("group_code", "group_id", CustomerGroup, "nhóm khách hàng"), OWNER),
+    search=("code", "name", "tax_code", "phone", "email"),
+)
+CONTACTS = Catalog(Contact, "contacts", "liên hệ", events.CONTACT, contact_data, refs=(OWNER,), search=("code", "name", "phone", "email"))
+
+
+def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> dict:
+    """A record made in CRM belongs to its creator unless an owner is given."""
+    if "owner_code" not in values or values["owner_code"] is None:
+        me = by_code(uow.session, User, principal.tenant_id, principal.user_code)
+        values["owner_code"] = me.code if me else None
+    return values
+
+
+def _create(catalog: Catalog, uow: UnitOfWork, principal: Principal, data):
+    require_role(principal, *SELLERS)
+    row = catalog.create(uow, principal.tenant_id, _with_default_owner(uow, principal, data.model_dump()))
+    uow.commit()
+    return row
+
+
+def _update(catalog: Catalog, uow: UnitOfWork, principal: Principal, record_id: int, data):
+    require_role(principal, *SELLERS)
+    row = catalog.get(uow, principal.tenant_id, record_id)
+    catalog.update(uow, row, data.model_dump(exclude_unset=True))
+    uow.commit()
+    return row
+
+
+def _delete(catalog: Catalog, uow: UnitOfWork, principal: Principal, record_id: int) -> None:
+    require_role(principal, *SELLERS)
+    catalog.delete(uow, catalog.get(uow, principal.tenant_id, record_id))
+    uow.commit()
+
+
+def create_customer(*, uow: UnitOfWork, principal: Principal, data: CustomerCreate) -> Customer:
+    return _create(CUSTOMERS, uow, principal, data)
+
+
+def update_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int, data: CustomerUpdate) -> Customer:
+    return _update(CUSTOMERS, uow, principal, customer_id, data)
+
+
+def delete_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> None:
+    _delete(CUSTOMERS, uow, principal, customer_id)
+
+
+def get_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> Customer:
+    return CUSTOMERS.get(uow, principal.tenant_id, customer_id)
+
+
+def list_customers(*, uow: UnitOfWork, principal: Principal, filters: dict, **kwargs):
+    where = ()
+    if filters.pop("owner_empty", None) in ("true", "1"):
+        where = (Customer.owner_id.is_(None),)
+    return CUSTOMERS.list(uow, principal.tenant_id, filters=filters, where=where, **kwargs)
+
+
+def create_contact(*, uow: UnitOfWork, principal: Principal, data: ContactCreate) -> Contact:
+    return _create(CONTACTS, uow, principal, data)
+
+
+def update_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int, data: ContactUpdate) -> Contact:
+    return _update(CONTACTS, uow, principal, contact_id, data)
+
+
+def delete_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int) -> None:
+    _delete(CONTACTS, uow, principal, contact_id)
+
+
+def get_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int) -> Contact:
+    return CONTACTS.get(uow, principal.tenant_id, contact_id)
+
+
+def list_contacts(*, uow: UnitOfWork, principal: Principal, **kwargs):
+    return CONTACTS.list(uow, principal.tenant_id, **kwargs)
+
+
+def create_group(*, uow: UnitOfWork, principal: Principal, data: CustomerGroupCreate) -> CustomerGroup:
+    require_role(principal, *SELLERS)
+    row = GROUPS.create(uow, principal.tenant_id, data.model_dump())
+    uow.commit()
+    return row
+
+
+def update_group(*, uow: UnitOfWork, principal: Principal, group_id: int, data: CustomerGroupUpdate) -> CustomerGroup:
+    return _update(GROUPS, uow, principal, group_id, data)
+
+
+def delete_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> None:
+    require_role(principal, *SELLERS)
+    row = GROUPS.get(uow, principal.tenant_id, group_id)
+    if uow.session.scalar(select(exists().where(Customer.group_id == row.id))):
+        raise Conflict("in_use", what="Nhóm khách hàng", code=row.code)
+    GROUPS.delete(uow, row)
+    uow.commit()
+
+
+def get_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> CustomerGroup:
+    return GROUPS.get(uow, principal.tenant_id, group_id)
+
+
+def list_groups(*, uow: UnitOfWork, principal: Principal, **kwargs):
+    return GROUPS.list(uow, principal.tenant_id, **kwargs)

@@ -1,0 +1,34 @@
+"""The CRM app's face to the connector: the commands it accepts and the queries the rules may ask."""
+
+from __future__ import annotations
+
+from lienthong.crm import users
+from lienthong.crm.customers import CONTACTS, CUSTOMERS, GROUPS, contact_data, customer_data, group_data
+from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
+from lienthong.kernel.db import Database
+from lienthong.kernel.port import AppPort, finder, lister
+from lienthong.kernel.sync_handlers import catalog_handlers
+
+
+def make_port(db: Database) -> AppPort:
+    return AppPort(
+        "crm",
+        db,
+        handlers={
+            "upsert_user": users.upsert,
+            **catalog_handlers("customer", CUSTOMERS),
+            **catalog_handlers("contact", CONTACTS),
+            **catalog_handlers("customer_group", GROUPS),
+        },
+        queries={
+            "users": lister(User, users.user_data),
+            "customers": lister(Customer, customer_data),
+            "contacts": lister(Contact, contact_data),
+            "customer_groups": lister(CustomerGroup, group_data),
+            "find_customer": finder(Customer, customer_data),
+            "find_contact": finder(Contact, contact_data),
+            "find_customer_group": finder(CustomerGroup, group_data),
+            "find_user": finder(User, users.user_data),
+            "user_for_employee": finder(User, users.user_data, column="employee_code"),
+        },
+    )

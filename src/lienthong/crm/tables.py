@@ -1,0 +1,84 @@
+"""The CRM app's own database: its user copy, customer groups, customers, contacts."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
+from lienthong.kernel.tables import BigId, Stamped, TenantRow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outbox(OutboxMixin, Base):
+    pass
+
+
+class AppliedEvent(AppliedEventMixin, Base):
+    pass
+
+
+class User(TenantRow, Stamped, Base):
+    """CRM's copy of a system user (EMP-2): owners are users."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_users_code"),)
+
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    employee_code: Mapped[str | None] = mapped_column(String(50), index=True)
+
+
+class CustomerGroup(TenantRow, Stamped, Base):
+    __tablename__ = "customer_groups"
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_customer_groups_code"),)
+
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(500))
+
+
+class _Party:
+    """What customers and contacts have in common."""
+
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    tax_code: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(500))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def owner_code(self) -> str | None:
+        return self.owner.code if self.owner else None
+
+
+class Customer(_Party, TenantRow, Stamped, Base):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_customers_code"),)
+
+    group_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("customer_groups.id", ondelete="RESTRICT"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    group: Mapped[CustomerGroup | None] = relationship(lazy="joined")
+    owner: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def group_code(self) -> str | None:
+        return self.group.code if self.group else None
+
+
+class Contact(_Party, TenantRow, Stamped, Base):
+    """Liên hệ: an individual customer of accounting lands here (CUS-A7)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_contacts_code"),)
+
+    owner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    owner: Mapped[User | None] = relationship(lazy="joined")

@@ -1,0 +1,18 @@
+"""CRM's copy of the system users (EMP-2): written only by the connector."""
+
+from __future__ import annotations
+
+from lienthong.crm import events
+from lienthong.crm.tables import User
+from lienthong.kernel.catalog import Catalog
+from lienthong.kernel.sync_handlers import upsert_handler
+
+
+def user_data(row: User) -> dict:
+    return {"id": row.id, "code": row.code, "name": row.name, "email": row.email, "role": row.role, "active": row.active, "employee_code": row.employee_code}
+
+
+USERS = Catalog(User, "users", "người dùng", events.USER, user_data)
+FIELDS = ("code", "name", "email", "role", "active", "employee_code")
+
+upsert = upsert_handler(USERS, FIELDS)

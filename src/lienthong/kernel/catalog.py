@@ -1,0 +1,116 @@
+"""Create, update, delete and list one kind of catalog record, with its events.
+
+Customers, contacts and customer groups of accounting and CRM share this shape; an
+app configures a :class:`Catalog` per kind and keeps its own permission checks and
+business rules in its use cases. Nothing here commits: the use case does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from lienthong.kernel.outbox import emit
+from lienthong.kernel.problems import duplicate_code
+from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
+from lienthong.kernel.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference by code in requests (``group_code``) kept as a foreign key (``group_id``)."""
+
+    code_field: str
+    id_field: str
+    model: type
+    what: str
+
+
+@dataclass
+class Catalog:
+    model: type
+    kind: str
+    what: str
+    event_prefix: str
+    data: Callable[[Any], dict]
+    refs: tuple[Ref, ...] = ()
+    search: tuple[str, ...] = ("code", "name")
+    filters: tuple[str, ...] = field(default=())
+
+    def _resolve(self, uow: UnitOfWork, tenant_id: str, values: dict) -> dict:
+        out = dict(values)
+        for ref in self.refs:
+            if ref.code_field in out:
+                row = resolve_code(uow.session, ref.model, tenant_id, out.pop(ref.code_field), field=ref.code_field, what=ref.what)
+                out[ref.id_field] = row.id if row else None
+            if ref.id_field in out and out[ref.id_field] is not None and not isinstance(out[ref.id_field], int):
+                raise TypeError(ref.id_field)
+        return out
+
+    def check_code_free(self, uow: UnitOfWork, tenant_id: str, code: str, except_id: int | None = None) -> None:
+        existing = by_code(uow.session, self.model, tenant_id, code)
+        if existing is not None and existing.id != except_id:
+            raise duplicate_code(code)
+
+    def emit(self, uow: UnitOfWork, row, verb: str, *, changed: dict | None = None, origin: str | None = None) -> None:
+        emit(
+            uow,
+            tenant_id=row.tenant_id,
+            kind=self.kind,
+            type=f"{self.event_prefix}{verb}",
+            record_id=row.id,
+            record_code=row.code,
+            data=self.data(row),
+            changed=changed,
+            origin_app=origin,
+        )
+
+    def create(self, uow: UnitOfWork, tenant_id: str, values: dict, *, origin: str | None = None):
+        self.check_code_free(uow, tenant_id, values["code"])
+        row = self.model(tenant_id=tenant_id, **self._resolve(uow, tenant_id, values))
+        uow.session.add(row)
+        uow.flush()
+        self.emit(uow, row, "Created", origin=origin)
+        return row
+
+    def update(self, uow: UnitOfWork, row, values: dict, *, origin: str | None = None) -> dict:
+        """Apply ``values``; returns ``{field: old}`` of what changed (ids shown as codes)."""
+        if "code" in values:
+            self.check_code_free(uow, row.tenant_id, values["code"], row.id)
+        before = self.data(row)
+        changed = apply_changes(row, self._resolve(uow, row.tenant_id, values))
+        if changed:
+            uow.flush()
+            uow.session.expire(row)
+            after = self.data(row)
+            changed = {k: before.get(k) for k in after if k in before and before[k] != after[k] and k != "id"}
+            self.emit(uow, row, "Updated", changed=changed, origin=origin)
+        return changed
+
+    def delete(self, uow: UnitOfWork, row, *, origin: str | None = None) -> None:
+        self.emit(uow, row, "Deleted", origin=origin)
+        uow.session.delete(row)
+        uow.flush()
+
+    def get(self, uow: UnitOfWork, tenant_id: str, record_id: int):
+        return get_or_404(uow.session, self.model, tenant_id, record_id, self.what)
+
+    def find(self, uow: UnitOfWork, tenant_id: str, code: str):
+        return by_code(uow.session, self.model, tenant_id, code)
+
+    def list(self, uow: UnitOfWork, tenant_id: str, *, filters: dict | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None, where=()):
+        stmt = select(self.model).where(self.model.tenant_id == tenant_id, *where)
+        for name, value in (filters or {}).items():
+            if value is None:
+                continue
+            ref = next((r for r in self.refs if r.code_field == name), None)
+            if ref is not None:
+                target = by_code(uow.session, ref.model, tenant_id, value)
+                stmt = stmt.where(getattr(self.model, ref.id_field) == (target.id if target else -1))
+            else:
+                stmt = stmt.where(getattr(self.model, name) == value)
+        q_fields = [getattr(self.model, f) for f in self.search]
+        return page(uow.session, stmt, self.model, limit=limit, cursor=cursor, q=q, q_fields=q_fields)

@@ -1,0 +1,157 @@
+"""Reading and writing Excel tables, for every app's import (Nhập khẩu) and export.
+
+* CUS-X3: :func:`read_table` finds the header row by itself (title rows above it, as
+  in the CUS-X1 export, need not be deleted) and matches header texts against
+  Vietnamese/English aliases, case- and spacing-insensitive but accent-sensitive.
+* ENG-7: a broken file or a missing header row is a 422 naming the field ``file``.
+* :func:`validation_messages` turns a Pydantic error into ``(field, code, message)``
+  in the current language, so an import reports a bad cell the way a form would.
+
+The kernel knows no app: the caller gives its columns and validates the rows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from io import BytesIO
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from pydantic import ValidationError
+
+from lienthong.kernel.i18n import t
+from lienthong.kernel.problems import FieldError, ValidationProblem
+
+HEADER_SCAN_ROWS = 20
+
+
+def _norm(text: object) -> str:
+    """Header text for matching: NFC (so accents still count), spaces collapsed, casefolded."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+
+
+def cell_value(value: object) -> object:
+    """Strings stripped, whole numbers as digit strings (codes, phones), blanks as None."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _open_rows(data: bytes) -> list[tuple]:
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
+        detail = str(exc) or type(exc).__name__
+        raise ValidationProblem(
+            "import.bad_file", errors=[FieldError("file", "bad_file", "import.bad_file", {"detail": detail})], detail=detail
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers store a wrong sheet size
+        return list(sheet.iter_rows(min_row=1, values_only=True))
+    finally:
+        workbook.close()
+
+
+def read_table(
+    data: bytes, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
+) -> tuple[list[tuple[int, dict]], list[str]]:
+    """The data rows of the first sheet as ``(excel row number, {field: value})``.
+
+    ``columns`` maps a field to its accepted header texts; the header row is the first
+    of the top 20 rows holding every ``required`` field. A row dict holds exactly the
+    fields whose column is in the file. Also returns the header texts not recognised.
+    """
+    aliases = {_norm(alias): name for name, texts in columns.items() for alias in texts}
+    rows = _open_rows(data)
+    for index, header in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found: dict[int, str] = {}
+        unknown: list[str] = []
+        for col, text in enumerate(header):
+            if text is None or str(text).strip() == "":
+                continue
+            name = aliases.get(_norm(text))
+            if name is None or name in found.values():
+                unknown.append(str(text).strip())
+            else:
+                found[col] = name
+        if set(required) <= set(found.values()):
+            break
+    else:
+        wanted = ", ".join(columns[name][0] for name in required)
+        raise ValidationProblem(
+            "import.no_header",
+            errors=[FieldError("file", "no_header", "import.no_header", {"columns": wanted})],
+            columns=wanted,
+        )
+    table = []
+    for number, row in enumerate(rows[index + 1 :], start=index + 2):
+        values = {name: cell_value(row[col] if col < len(row) else None) for col, name in found.items()}
+        if any(v is not None for v in values.values()):
+            table.append((number, values))
+    return table, unknown
+
+
+def write_table(title_rows: list[str], headers: list[str], rows: list[list]) -> bytes:
+    """A one-sheet workbook: bold title rows, a bold header row, then the data rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    bold = Font(bold=True)
+
+    def strong(value: object) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        return cell
+
+    for title in title_rows:
+        sheet.append([strong(title)])
+    sheet.append([strong(h) for h in headers])
+    for row in rows:
+        sheet.append(list(row))
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+_PATTERN_KEYS = {
+    r"^[0-9\-]*$": "invalid_digits",
+    r"^[^\s]+$": "invalid_spaces",
+}
+
+
+def _message(error: dict) -> tuple[str, str]:
+    """``(code, message)`` of one Pydantic error, in the current language."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return "required", t("required")
+    if kind == "string_too_long":
+        return "too_long", t("too_long", max=ctx.get("max_length"))
+    if kind == "string_too_short":
+        return "too_short", t("too_short")
+    if kind == "string_pattern_mismatch":
+        return "invalid", t(_PATTERN_KEYS.get(ctx.get("pattern"), "invalid"), detail=error.get("input"))
+    if kind == "extra_forbidden":
+        return "unknown_field", t("unknown_field")
+    if kind == "value_error":
+        key = str(ctx.get("error", ""))
+        if key in ("required", "invalid_email"):
+            return key, t(key)
+        return "invalid", t("invalid", detail=key)
+    return "invalid_type", t("invalid_type", detail=error.get("input"))
+
+
+def validation_messages(exc: ValidationError) -> list[tuple[str, str, str]]:
+    """``(field, code, message)`` for each error of a Pydantic validation."""
+    out = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "row"
+        out.append((field, *_message(error)))
+    return out

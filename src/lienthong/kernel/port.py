@@ -1,0 +1,151 @@
+"""What every app offers the connector: its outbox, and idempotent application of
+commands that come from another app (ENG-2).
+
+A command is ``{"name": ..., "key": ..., "args": {...}}``. ``key`` is unique per
+source change and purpose; the target stores it with the outcome in the same
+transaction as the change, so a second delivery returns the stored outcome and
+changes nothing. An argument may refer to an earlier command's result in the same
+call: ``{"$ref": "<key>", "field": "id"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from lienthong.kernel.db import Database
+from lienthong.kernel.problems import Problem
+from lienthong.kernel.unit_of_work import UnitOfWork
+
+Handler = Callable[..., dict]
+
+
+def _resolve_refs(args: dict, results: dict[str, dict]) -> dict:
+    out = {}
+    for name, value in args.items():
+        if isinstance(value, dict) and "$ref" in value:
+            earlier = results.get(value["$ref"]) or {}
+            value = earlier.get(value.get("field", "id"))
+        out[name] = value
+    return out
+
+
+def problem_outcome(problem: Problem) -> dict:
+    """A refused command, with its reason in both languages for the decision log."""
+    vi, en = problem.to_dict("vi"), problem.to_dict("en")
+    return {
+        "ok": False,
+        "status": problem.status,
+        "error_vi": _flatten(vi),
+        "error_en": _flatten(en),
+    }
+
+
+def _flatten(body: dict) -> str:
+    parts = [body.get("detail", "")]
+    for err in body.get("errors", []):
+        parts.append(f"{err['field']}: {err['message']}")
+    return " — ".join(p for p in parts if p)
+
+
+def apply_commands(db: Database, handlers: dict[str, Handler], *, tenant_id: str, source_app: str, commands: list[dict]) -> list[dict]:
+    """Apply ``commands`` in order in one transaction; each succeeds or fails alone."""
+    applied_model = db.base.registry._class_registry["AppliedEvent"]
+    results: list[dict] = []
+    by_key: dict[str, dict] = {}
+    with UnitOfWork(db) as uow:
+        session = uow.session
+        keys = [c["key"] for c in commands]
+        done = {
+            row.event_id: row.outcome
+            for row in session.scalars(
+                select(applied_model).where(applied_model.source_app == source_app, applied_model.event_id.in_(keys))
+            )
+        }
+        for cmd in commands:
+            key = cmd["key"]
+            if key in done:
+                outcome = {**done[key], "replayed": True}
+            else:
+                handler = handlers.get(cmd["name"])
+                if handler is None:
+                    outcome = {"ok": False, "status": 400, "error_vi": f"Lệnh không hỗ trợ: {cmd['name']}", "error_en": f"Unsupported command: {cmd['name']}"}
+                else:
+                    outcome = _apply_one(uow, applied_model, handler, cmd, tenant_id, source_app, by_key)
+                    if outcome.get("ok"):
+                        done[key] = outcome
+            results.append(outcome)
+            by_key[key] = outcome
+        uow.commit()
+    return results
+
+
+def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tenant_id: str, source_app: str, by_key: dict) -> dict:
+    session = uow.session
+    savepoint = session.begin_nested()
+    try:
+        args = _resolve_refs(cmd.get("args") or {}, by_key)
+        result: dict[str, Any] = handler(uow, tenant_id=tenant_id, origin=source_app, **args)
+        outcome = {"ok": True, **result}
+        session.add(applied_model(source_app=source_app, event_id=cmd["key"], tenant_id=tenant_id, outcome=outcome))
+        session.flush()
+        savepoint.commit()
+        return outcome
+    except Problem as problem:
+        savepoint.rollback()
+        return problem_outcome(problem)
+
+
+Query = Callable[..., Any]
+
+
+class AppPort:
+    """One app as the connector sees it: its outbox, its commands, its read-only queries."""
+
+    def __init__(self, name: str, db: Database, handlers: dict[str, Handler], queries: dict[str, Query]):
+        self.name = name
+        self.db = db
+        self.handlers = handlers
+        self.queries = queries
+
+    def events_after(self, after: int, limit: int = 500) -> list[dict]:
+        from lienthong.kernel.outbox import read_after
+
+        return read_after(self.db, after, limit)
+
+    def last_event_id(self) -> int:
+        from lienthong.kernel.outbox import last_id
+
+        return last_id(self.db)
+
+    def apply(self, tenant_id: str, source_app: str, commands: list[dict]) -> list[dict]:
+        return apply_commands(self.db, self.handlers, tenant_id=tenant_id, source_app=source_app, commands=commands)
+
+    def query(self, tenant_id: str, name: str, params: dict) -> Any:
+        fn = self.queries[name]
+        with self.db.sessions() as session:
+            return fn(session, tenant_id, **params)
+
+
+def lister(model, to_dict: Callable[[Any], dict]) -> Query:
+    """A query listing every row of ``model`` in id order, a page at a time."""
+
+    def _list(session, tenant_id: str, after: int = 0, limit: int = 1000) -> list[dict]:
+        rows = session.scalars(
+            select(model).where(model.tenant_id == tenant_id, model.id > after).order_by(model.id).limit(limit)
+        )
+        return [to_dict(r) for r in rows]
+
+    return _list
+
+
+def finder(model, to_dict: Callable[[Any], dict], column: str = "code") -> Query:
+    """A query finding one row of ``model`` by a column (a code, unless said otherwise)."""
+
+    def _find(session, tenant_id: str, value: str) -> dict | None:
+        row = session.scalar(select(model).where(model.tenant_id == tenant_id, getattr(model, column) == value).limit(1))
+        return to_dict(row) if row is not None else None
+
+    return _find

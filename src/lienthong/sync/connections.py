@@ -1,0 +1,186 @@
+"""Connecting two apps (CON-1, CON-2, CON-6) and running their first-sync steps."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+from pydantic import Field, field_validator
+from sqlalchemy import select
+from typing import Literal
+
+from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.problems import Conflict, FieldError, NotFound, ValidationProblem, invalid
+from lienthong.kernel.schemas import Input
+from lienthong.kernel.unit_of_work import UnitOfWork
+from lienthong.sync.first_sync import StepRunner, check_order
+from lienthong.sync.rules.connection import CONNECT
+from lienthong.sync.tables import Connection, StepRun
+
+KINDS = ("customers", "customer-groups", "products", "product-groups", "price-policies", "quotes", "orders", "invoice-requests", "stock", "balances")
+PAIRS = ({"accounting", "crm"},)
+
+
+class ConnectionCreate(Input):
+    apps: list[str] = Field(description='The two apps, e.g. ["accounting", "crm"]')
+    kinds: list[str] | None = Field(None, description="Connected data kinds (resource names); left out: every kind the two apps share")
+    order_mapping: Literal["sales_order", "contract"] = Field("sales_order", description="CRM orders become accounting sales orders or contracts")
+
+    @field_validator("kinds")
+    @classmethod
+    def _known(cls, kinds):
+        for kind in kinds or []:
+            if kind not in KINDS:
+                raise ValueError(f"sync.bad_kind:{kind}")
+        return kinds
+
+
+class ConnectionUpdate(Input):
+    kinds: list[str] | None = None
+    order_mapping: Literal["sales_order", "contract"] | None = None
+
+    _known = field_validator("kinds")(ConnectionCreate._known.__func__)
+
+
+def connection_read(row: Connection, steps: list[StepRun]) -> dict:
+    by_step = {s.step: s for s in steps}
+    return {
+        "id": row.id,
+        "apps": [row.app_a, row.app_b],
+        "kinds": row.kinds,
+        "order_mapping": row.order_mapping,
+        "created_at": row.created_at,
+        "steps": [step_read(row.id, n, by_step.get(n)) for n in (1, 2, 3)],
+    }
+
+
+def step_read(connection_id: int, step: int, run: StepRun | None) -> dict:
+    if run is None:
+        return {"connection_id": connection_id, "step": step, "state": "pending", "summary": None, "progress": {"done": 0, "total": 0}}
+    return {
+        "connection_id": connection_id,
+        "step": step,
+        "state": run.state,
+        "summary": run.summary,
+        "error": run.error,
+        "progress": {"done": run.done, "total": run.total},
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+    }
+
+
+def connect(*, uow: UnitOfWork, principal: Principal, data: ConnectionCreate) -> Connection:
+    require_role(principal)
+    apps = sorted(set(data.apps))
+    if set(apps) not in PAIRS:
+        raise invalid("apps", "invalid", "sync.bad_apps")
+    existing = uow.session.scalar(select(Connection).where(Connection.tenant_id == principal.tenant_id, Connection.app_a == apps[0], Connection.app_b == apps[1]))
+    if existing is not None:
+        raise Conflict("sync.already_connected", errors=[FieldError("apps", "duplicate", "sync.already_connected", {"id": existing.id})], id=existing.id)
+    row = Connection(tenant_id=principal.tenant_id, app_a=apps[0], app_b=apps[1], kinds=list(data.kinds if data.kinds is not None else KINDS), order_mapping=data.order_mapping, created_by=principal.user_code)
+    uow.session.add(row)
+    uow.commit()
+    return row
+
+
+def get_connection(uow: UnitOfWork, principal: Principal, connection_id: int) -> Connection:
+    row = uow.session.get(Connection, connection_id)
+    if row is None or row.tenant_id != principal.tenant_id:
+        raise NotFound("not_found", what="connection", ident=connection_id)
+    return row
+
+
+def update_connection(*, uow: UnitOfWork, principal: Principal, connection_id: int, data: ConnectionUpdate) -> Connection:
+    require_role(principal)
+    row = get_connection(uow, principal, connection_id)
+    values = data.model_dump(exclude_unset=True, exclude_none=True)
+    for name, value in values.items():
+        setattr(row, name, value)
+    uow.commit()
+    return row
+
+
+def disconnect(*, uow: UnitOfWork, principal: Principal, connection_id: int) -> None:
+    require_role(principal)
+    uow.session.delete(get_connection(uow, principal, connection_id))
+    uow.commit()
+
+
+def list_connections(uow: UnitOfWork, principal: Principal) -> list[Connection]:
+    return list(uow.session.scalars(select(Connection).where(Connection.tenant_id == principal.tenant_id).order_by(Connection.id)))
+
+
+def recommendation(rows: list[Connection]) -> dict | None:
+    """CON-1: while accounting is connected with nothing, it recommends connecting."""
+    if any({r.app_a, r.app_b} == {"accounting", "crm"} for r in rows):
+        return None
+    vi, en = CONNECT.reason("applied")
+    return {"rule": CONNECT.id, "message_vi": vi, "message_en": en}
+
+
+def steps_of(uow: UnitOfWork, connection_id: int) -> list[StepRun]:
+    return list(uow.session.scalars(select(StepRun).where(StepRun.connection_id == connection_id)))
+
+
+def check_step(step: int) -> None:
+    if step not in (1, 2, 3):
+        raise ValidationProblem("sync.bad_step", errors=[FieldError("step", "invalid", "sync.bad_step")])
+
+
+def start_step(*, connector, uow: UnitOfWork, principal: Principal, connection_id: int, step: int, preview: bool = False, background: bool = True, progress=None) -> dict:
+    """Run a first-sync step. With ``preview`` it runs now and writes nothing; otherwise it
+    starts (in the background, pausing live sync meanwhile) and its state can be read."""
+    require_role(principal)
+    check_step(step)
+    connection = get_connection(uow, principal, connection_id)
+    check_order(uow.session, connection_id, step)
+    if preview:
+        uow.session.rollback()  # end this read before the runner opens its own sessions
+        summary = StepRunner(connector, connection, step, preview=True).run()
+        return {"connection_id": connection_id, "step": step, "state": "preview", "summary": summary}
+    run = uow.session.scalar(select(StepRun).where(StepRun.connection_id == connection_id, StepRun.step == step))
+    if run is not None and run.state == "running":
+        raise Conflict("sync.step_running", step=step)
+    if run is None:
+        run = StepRun(connection_id=connection_id, step=step)
+        uow.session.add(run)
+    run.state, run.done, run.total, run.summary, run.error = "running", 0, 0, None, None
+    run.started_at, run.finished_at = datetime.now(timezone.utc), None
+    uow.commit()
+    job = threading.Thread(target=_run_step, args=(connector, connection, step, run.id, progress), daemon=True)
+    if background:
+        job.start()
+    else:
+        job.run()
+    with UnitOfWork(connector.db) as fresh:
+        return step_read(connection_id, step, fresh.session.get(StepRun, run.id))
+
+
+def _run_step(connector, connection: Connection, step: int, run_id: int, progress=None) -> None:
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress(done, total)
+        import time
+
+        if time.monotonic() - last[0] > 0.2 or done == total:
+            last[0] = time.monotonic()
+            with UnitOfWork(connector.db) as uow:
+                run = uow.session.get(StepRun, run_id)
+                run.done, run.total = done, total
+                uow.commit()
+
+    state, summary, error = "succeeded", None, None
+    try:
+        with connector.lock:  # live sync waits while a step runs, so the two never race
+            summary = StepRunner(connector, connection, step, progress=report).run()
+        if summary["failed"]:
+            state = "failed"
+    except Exception as exc:  # noqa: BLE001 - the step's state shows the error
+        state, error = "failed", repr(exc)
+    with UnitOfWork(connector.db) as uow:
+        run = uow.session.get(StepRun, run_id)
+        run.state, run.summary, run.error = state, summary, error
+        run.finished_at = datetime.now(timezone.utc)
+        uow.commit()

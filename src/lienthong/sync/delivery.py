@@ -1,0 +1,365 @@
+"""The connector's loop: read every app's outbox in order, decide, apply, record.
+
+A change goes through three transactions, so a crash anywhere loses nothing and
+applies nothing twice (ENG-2):
+
+1. *relay* — events are copied from an app's outbox into the queue, and the read
+   position moves, in one transaction of the connector's database;
+2. *decide* — the rulebook's decisions are stored with the change;
+3. *apply* — each target app applies the commands with their keys (a replay returns
+   the stored outcome), then links, log entries and the change's new state are
+   written in one transaction.
+
+Changes of one record go one at a time, in order; a record whose change keeps
+failing is parked and holds back only its own later changes (ENG-3, ENG-4).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import asdict
+
+from sqlalchemy import func, insert, select, update
+
+from lienthong.kernel.db import Database
+from lienthong.kernel.unit_of_work import UnitOfWork
+from lienthong.sync import links, log
+from lienthong.sync.engine import Batch, Ctx, decide
+from lienthong.sync.peers import PeerUnavailable
+from lienthong.sync.rules import Action, Note, by_id
+from lienthong.sync.rules.connection import PARKING
+from lienthong.sync.tables import Change, Connection, ReadPosition
+
+ACTIVE = ("pending", "decided")
+
+
+class InjectedCrash(BaseException):
+    """Raised at a named point when a test asks for it (``Connector.crash_at``)."""
+
+
+def _dump(decision: list) -> list[dict]:
+    out = []
+    for d in decision:
+        item = asdict(d) if not isinstance(d, dict) else d
+        item["rule"] = d.rule.id
+        item["type"] = "action" if isinstance(d, Action) else "note"
+        if isinstance(d, Action):
+            item["notes"] = [{**asdict(n), "rule": n.rule.id} for n in d.notes]
+        out.append(item)
+    return out
+
+
+def _load(items: list[dict]) -> list:
+    out = []
+    for item in items:
+        item = dict(item)
+        kind = item.pop("type")
+        item["rule"] = by_id(item["rule"])
+        if kind == "action":
+            item["notes"] = [Note(**{**n, "rule": by_id(n["rule"]), "link_source": tuple(n["link_source"]) if n.get("link_source") else None}) for n in item["notes"]]
+            item["link_source"] = tuple(item["link_source"]) if item.get("link_source") else None
+            out.append(Action(**item))
+        else:
+            item["link_source"] = tuple(item["link_source"]) if item.get("link_source") else None
+            out.append(Note(**item))
+    return out
+
+
+class Connector:
+    def __init__(self, db: Database, peers: dict, *, batch_size: int = 200, backoff: tuple[float, ...] = (0.1, 0.5, 2.0), poll: float = 1.0):
+        self.db = db
+        self.peers = peers
+        self.batch_size = batch_size
+        self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
+        self.poll = poll
+        self.lock = threading.RLock()
+        self.wake = threading.Event()
+        self.reachable: dict[str, dict] = {name: {"reachable": True, "error": None} for name in peers}
+        self.crash_at: str | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._connections: dict | None = None
+
+    # -- test hook ---------------------------------------------------------------
+    def _crash_point(self, name: str) -> None:
+        if self.crash_at == name:
+            self.crash_at = None
+            raise InjectedCrash(name)
+
+    # -- connections -------------------------------------------------------------
+    def connections(self) -> dict:
+        """{(tenant, frozenset(apps)): set(kinds)}, cached until a connection changes."""
+        if self._connections is None:
+            with self.db.sessions() as session:
+                self._connections = {(c.tenant_id, frozenset((c.app_a, c.app_b))): set(c.kinds) for c in session.scalars(select(Connection))}
+        return self._connections
+
+    def connections_changed(self) -> None:
+        self._connections = None
+        self.wake.set()
+
+    # -- the loop ----------------------------------------------------------------
+    def relay(self) -> int:
+        """Copy new outbox events into the queue; returns how many were read."""
+        moved = 0
+        for name, peer in self.peers.items():
+            with UnitOfWork(self.db) as uow:
+                position = uow.session.get(ReadPosition, name)
+                after = position.position if position else 0
+                try:
+                    events = peer.events_after(after, 1000)
+                except PeerUnavailable as exc:
+                    self._mark(name, False, exc.detail)
+                    continue
+                self._mark(name, True, None)
+                if not events:
+                    continue
+                now = time.time()
+                rows = [
+                    {
+                        "tenant_id": e["tenant_id"],
+                        "source_app": name,
+                        "source_position": e["id"],
+                        "event_id": e["event_id"],
+                        "kind": e["kind"],
+                        "type": e["type"],
+                        "record_id": e["record_id"],
+                        "record_code": e["record_code"],
+                        "record_key": f"{e['tenant_id']}:{name}:{e['kind']}:{e['record_id']}",
+                        "data": e["data"],
+                        "changed": e["changed"],
+                        "occurred_at": e["occurred_at"],
+                        "state": "pending",
+                        "attempts": 0,
+                        "next_attempt_at": 0.0,
+                        "received_at": now,
+                    }
+                    for e in events
+                    if not e.get("origin_app")  # the connector's own writes are not sent back
+                ]
+                if rows:
+                    uow.session.execute(insert(Change), rows)
+                if position is None:
+                    uow.session.add(ReadPosition(app=name, position=events[-1]["id"]))
+                else:
+                    position.position = events[-1]["id"]
+                uow.commit()
+                moved += len(events)
+        return moved
+
+    def _mark(self, name: str, ok: bool, error: str | None) -> None:
+        self.reachable[name] = {"reachable": ok, "error": error}
+
+    def _ready(self, session) -> list[Change]:
+        parked = set(session.scalars(select(Change.record_key).where(Change.state == "parked").distinct()))
+        now = time.time()
+        batch: list[Change] = []
+        blocked = set(parked)
+        for change in session.scalars(select(Change).where(Change.state.in_(ACTIVE)).order_by(Change.id).limit(self.batch_size * 5)):
+            if change.record_key in blocked:
+                continue
+            blocked.add(change.record_key)  # later changes of this record wait for this one
+            if change.next_attempt_at > now:
+                continue
+            batch.append(change)
+            if len(batch) >= self.batch_size:
+                break
+        return batch
+
+    def process(self) -> int:
+        """Decide and apply one batch of ready changes; returns how many were handled."""
+        self.connections()  # loaded outside the transaction below (SQLite: one writer per file)
+        with UnitOfWork(self.db) as uow:
+            batch = self._ready(uow.session)
+            if not batch:
+                return 0
+            plan = Batch.new()
+            entries: list[dict] = []
+            for change in batch:
+                if change.state == "pending":
+                    self._decide(uow.session, change, plan, entries)
+            log.write(uow.session, entries)
+            uow.commit()
+        self._crash_point("after_decide")
+        decided = [c for c in batch if c.state == "decided"]
+        results = self._apply(decided)
+        self._crash_point("after_apply")
+        self._record(decided, results)
+        self._crash_point("after_record")
+        return len(batch)
+
+    def _decide(self, session, change: Change, plan: Batch, entries: list) -> None:
+        ctx = Ctx(session=session, peers=self.peers, connections=self.connections(), change=self._as_dict(change), batch=plan)
+        try:
+            decision = decide(ctx)
+        except PeerUnavailable as exc:
+            self._mark(exc.app, False, exc.detail)
+            change.next_attempt_at = time.time() + 0.5
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken change must not stop the others (ENG-3)
+            self._failed(change, {"error_vi": repr(exc), "error_en": repr(exc)}, entries)
+            return
+        change.decision = _dump(decision)
+        change.state = "decided"
+
+    @staticmethod
+    def _as_dict(change: Change) -> dict:
+        return {c: getattr(change, c) for c in ("id", "tenant_id", "source_app", "event_id", "kind", "type", "record_id", "record_code", "data", "changed")}
+
+    def _apply(self, changes: list[Change]) -> dict:
+        """Send every change's commands, one call per (target app, tenant), in order."""
+        calls: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for change in changes:
+            for d in _load(change.decision):
+                if isinstance(d, Action):
+                    calls[(d.target, change.tenant_id)].append({"name": d.command, "key": d.key, "args": d.args, "_source": change.source_app})
+        results: dict[str, dict] = {}
+        for (target, tenant), commands in calls.items():
+            by_source: dict[str, list[dict]] = defaultdict(list)
+            for cmd in commands:
+                by_source[cmd.pop("_source")].append(cmd)
+            for source, cmds in by_source.items():
+                try:
+                    outcomes = self.peers[target].apply(tenant, source, cmds)
+                except PeerUnavailable as exc:
+                    self._mark(target, False, exc.detail)
+                    outcomes = [{"ok": False, "unreachable": True, "error_vi": exc.detail, "error_en": exc.detail}] * len(cmds)
+                for cmd, outcome in zip(cmds, outcomes):
+                    results[cmd["key"]] = outcome
+        return results
+
+    def _record(self, changes: list[Change], results: dict) -> None:
+        with UnitOfWork(self.db) as uow:
+            session = uow.session
+            entries: list[dict] = []
+            for stale in changes:
+                change = session.get(Change, stale.id)
+                decision = _load(change.decision)
+                failed = [results.get(d.key, {}) for d in decision if isinstance(d, Action) and not results.get(d.key, {}).get("ok")]
+                if failed:
+                    self._failed(change, failed[0], entries)
+                    continue
+                self._succeeded(session, change, decision, results, entries)
+            log.write(session, entries)
+            uow.commit()
+
+    def _source(self, change: Change) -> tuple:
+        return (change.source_app, change.kind, change.record_id, change.record_code)
+
+    def _succeeded(self, session, change: Change, decision: list, results: dict, entries: list) -> None:
+        params = {"code": change.record_code}
+        for d in decision:
+            outcome = results.get(d.key) if isinstance(d, Action) else None
+            target_id = outcome.get("id") if outcome else d.target_id
+            target_code = outcome.get("code") if outcome else d.target_code
+            if d.link and target_id is not None:
+                a = d.link_source or (change.source_app, change.kind, change.record_id)
+                links.add(session, change.tenant_id, a, (d.target, d.target_kind, target_id))
+            target = (d.target, d.target_kind, target_id, target_code)
+            entries.append(log.entry(d.rule, d.outcome if isinstance(d, Note) else "applied", tenant_id=change.tenant_id, params={**params, **d.params}, source=self._source(change), target=target, change_id=change.id, event_type=change.type))
+            for note in getattr(d, "notes", []):
+                entries.append(log.entry(note.rule, note.outcome, tenant_id=change.tenant_id, params={**params, **note.params}, source=self._source(change), target=target, change_id=change.id, event_type=change.type))
+        change.state = "done"
+        change.done_at = time.time()
+        change.error_vi = change.error_en = None
+
+    def _failed(self, change: Change, outcome: dict, entries: list) -> None:
+        change.error_vi, change.error_en = outcome.get("error_vi"), outcome.get("error_en")
+        if outcome.get("unreachable"):
+            change.next_attempt_at = time.time() + 0.5  # CON-7: wait, never park
+            return
+        change.attempts += 1
+        if change.attempts > len(self.backoff):
+            change.state = "parked"
+            params = {"attempts": change.attempts, "code": change.record_code}
+            vi = PARKING.reason("skipped", **params, error=change.error_vi)[0]
+            en = PARKING.reason("skipped", **params, error=change.error_en)[1]
+            entry = log.entry(PARKING, "parked", tenant_id=change.tenant_id, params=params, source=self._source(change), change_id=change.id, event_type=change.type)
+            entry.update(reason_vi=vi, reason_en=en)
+            entries.append(entry)
+        else:
+            change.state = "pending"  # decide again: the cause may be gone by then
+            change.decision = None
+            change.next_attempt_at = time.time() + self.backoff[change.attempts - 1]
+
+    # -- running -------------------------------------------------------------------
+    def step(self) -> int:
+        with self.lock:
+            return self.relay() + self.process()
+
+    def pending(self, tenant_id: str | None = None) -> int:
+        with self.db.sessions() as session:
+            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE))
+            if tenant_id:
+                stmt = stmt.where(Change.tenant_id == tenant_id)
+            queued = session.scalar(stmt) or 0
+            unread = 0
+            for name, peer in self.peers.items():
+                position = session.get(ReadPosition, name)
+                try:
+                    unread += max(0, peer.last_event_id() - (position.position if position else 0))
+                except PeerUnavailable:
+                    continue
+        return queued + unread
+
+    def parked(self, tenant_id: str | None = None) -> int:
+        with self.db.sessions() as session:
+            stmt = select(func.count()).select_from(Change).where(Change.state == "parked")
+            if tenant_id:
+                stmt = stmt.where(Change.tenant_id == tenant_id)
+            return session.scalar(stmt) or 0
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Work until nothing is pending; False if still pending after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while True:
+            worked = self.step()
+            if not worked and self.pending() == 0:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            if not worked:
+                time.sleep(0.01)
+
+    def retry(self, tenant_id: str, change_id: int) -> Change | None:
+        """Put a parked change back in the queue, to be decided afresh (ENG-4)."""
+        with UnitOfWork(self.db) as uow:
+            change = uow.session.get(Change, change_id)
+            if change is None or change.tenant_id != tenant_id:
+                return None
+            if change.state == "parked":
+                uow.session.execute(update(Change).where(Change.id == change.id).values(state="pending", attempts=0, next_attempt_at=0.0, decision=None))
+                uow.commit()
+                self.wake.set()
+            return change
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="lienthong-connector", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _run(self) -> None:
+        remote = any(p.mode == "http" for p in self.peers.values())
+        while not self._stop.is_set():
+            try:
+                worked = self.step()
+            except Exception:  # noqa: BLE001 - the loop must survive; the change stays queued
+                import logging
+
+                logging.getLogger("lienthong.sync").exception("connector step failed")
+                worked = 0
+            if worked:
+                continue
+            self.wake.wait(timeout=0.2 if remote else self.poll)
+            self.wake.clear()

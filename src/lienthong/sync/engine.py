@@ -1,0 +1,123 @@
+"""Event -> matching rules -> decisions. No I/O of its own beyond the questions a
+rule asks through its context (links, the target app's queries, the connection)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lienthong.sync import links
+from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule
+from lienthong.sync.rules.connection import CONNECTED_KINDS
+
+VERBS = ("Created", "Updated", "Deleted")
+# A kind of one app that travels under another kind's connection setting.
+CONNECTION_KIND = {"contacts": "customers"}
+ALWAYS_ON = {"employees", "users"}
+
+
+def verb_of(event_type: str) -> str:
+    return next((v for v in VERBS if event_type.endswith(v)), event_type)
+
+
+@dataclass
+class Batch:
+    """What the decisions of one batch already plan, so two changes that need the
+    same new group in the same target make it once."""
+
+    refs: dict
+
+    @classmethod
+    def new(cls) -> "Batch":
+        return cls(refs={})
+
+
+class Ctx:
+    """What a rule may ask while deciding about one change."""
+
+    def __init__(self, *, session: Session, peers: dict, connections: dict, change: dict, batch: Batch):
+        self.session = session
+        self.peers = peers
+        self.connections = connections  # frozenset({app, app}) -> set of kinds
+        self.change = change
+        self.batch = batch
+        self.tenant_id: str = change["tenant_id"]
+        self.source: str = change["source_app"]
+        self.kind: str = change["kind"]
+        self.verb: str = verb_of(change["type"])
+        self.data: dict = change["data"] or {}
+        self.changed: dict = change["changed"] or {}
+        self.rule: Rule | None = None
+        self._cache: dict = {}
+
+    def key(self, purpose: str) -> str:
+        return f"{self.change['event_id']}:{purpose}"
+
+    def link(self, target: str, source: tuple[str, str, int] | None = None) -> tuple[str, int] | None:
+        app, kind, rid = source or (self.source, self.kind, self.change["record_id"])
+        cache_key = ("link", app, kind, rid, target)
+        if cache_key not in self._cache:
+            found = links.find(self.session, self.tenant_id, app, kind, rid, target)
+            if found is None and kind in CONNECTION_KIND.values():
+                for alias, main in CONNECTION_KIND.items():
+                    if main == kind and found is None:
+                        found = links.find(self.session, self.tenant_id, app, alias, rid, target)
+            self._cache[cache_key] = found
+        return self._cache[cache_key]
+
+    def linked_elsewhere(self, app: str, kind: str, record_id: int) -> bool:
+        """Is ``app``'s record already linked to some record of the change's source app?"""
+        return links.find(self.session, self.tenant_id, app, kind, record_id, self.source) is not None
+
+    def find(self, target: str, query: str, value: Any) -> dict | None:
+        cache_key = ("find", target, query, value)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self.peers[target].query(self.tenant_id, query, value=value)
+        return self._cache[cache_key]
+
+    def connected(self, target: str) -> bool:
+        if self.kind in ALWAYS_ON:
+            return True
+        kinds = self.connections.get((self.tenant_id, frozenset((self.source, target))), set())
+        return CONNECTION_KIND.get(self.kind, self.kind) in kinds
+
+    def other_app(self) -> str | None:
+        for (tenant, pair) in self.connections:
+            if tenant == self.tenant_id and self.source in pair:
+                return next(iter(pair - {self.source}))
+        return {"accounting": "crm", "crm": "accounting"}.get(self.source)
+
+    def batch_ref(self, target: str, kind: str, source_id: int) -> str | None:
+        return self.batch.refs.get((self.tenant_id, self.source, target, kind, source_id))
+
+    def remember_ref(self, target: str, kind: str, source_id: int, key: str) -> None:
+        self.batch.refs[(self.tenant_id, self.source, target, kind, source_id)] = key
+
+
+def decide(ctx: Ctx) -> list[Action | Note]:
+    """The decisions about one change: per target app, the first declared rule that
+    answers the event and whose condition holds."""
+    decisions: list[Action | Note] = []
+    seen_targets: set[str] = set()
+    for rule in EVENT_RULES:
+        if not rule.answers(ctx.source, ctx.kind, ctx.verb):
+            continue
+        target = rule.target or ctx.other_app()
+        if target in seen_targets or target not in ctx.peers:
+            continue
+        if rule.needs_connection and not ctx.connected(target):
+            seen_targets.add(target)
+            decisions.append(Note(CONNECTED_KINDS, "skipped", target, params={"kind": ctx.kind, "source": ctx.source, "target": target}))
+            continue
+        ctx.rule = rule
+        if rule.when is not None and not rule.when(ctx):
+            continue
+        seen_targets.add(target)
+        if rule.then is None:
+            decisions.append(Note(rule, "skipped", target))
+            continue
+        made = rule.then(ctx)
+        decisions.extend(made or [Note(rule, "skipped", target)])
+    return decisions

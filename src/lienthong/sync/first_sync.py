@@ -1,0 +1,265 @@
+"""The three first-sync steps of a connection (CON-3), strictly in order (CON-4).
+
+Each step reads whole catalogs from both apps, links records already linked or with
+the same code (accounting's values win for catalogs, as SPEC's decision says),
+creates what is missing, and records a summary. Re-running a step creates no
+duplicates: links and codes find what an earlier run made. With ``preview`` the
+step reports what it would do and writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lienthong.kernel.problems import Conflict
+from lienthong.kernel.unit_of_work import UnitOfWork
+from lienthong.sync import links, log
+from lienthong.sync.rules.base import Rule
+from lienthong.sync.rules.connection import STEP_ORDER, THREE_STEPS
+from lienthong.sync.rules.customers import GROUP_FIELDS, GROUPS_BULK, OWNER_ON_CREATE, PARTY_FIELDS
+from lienthong.sync.rules.people import EMPLOYEE_FIELDS, USER_FIELDS
+from lienthong.sync.tables import StepRun
+
+CHUNK = 1000
+MAX_REASONS = 200
+
+
+@dataclass
+class Summary:
+    counts: Counter = field(default_factory=Counter)
+    by_kind: dict = field(default_factory=dict)
+    reasons: list = field(default_factory=list)
+
+    def add(self, kind: str, outcome: str, code: str | None = None, reason: str | None = None) -> None:
+        self.counts[outcome] += 1
+        self.by_kind.setdefault(kind, Counter())[outcome] += 1
+        if reason and len(self.reasons) < MAX_REASONS:
+            self.reasons.append({"kind": kind, "code": code, "outcome": outcome, "reason": reason})
+
+    def as_dict(self) -> dict:
+        out = {k: self.counts.get(k, 0) for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")}
+        out["by_kind"] = {k: dict(v) for k, v in self.by_kind.items()}
+        out["reasons"] = self.reasons
+        return out
+
+
+@dataclass
+class Pair:
+    """One catalog between two apps for a step: how to read it, how to write it."""
+
+    source: str
+    source_kind: str
+    source_query: str
+    target: str
+    target_kind: str
+    target_query: str
+    create: str
+    update: str | None
+    fields: tuple[str, ...]
+    rule: Rule = THREE_STEPS
+    extra: Callable[[dict, dict], dict] | None = None  # more target values from lookups (group, owner)
+    only_unlinked: bool = False  # the reverse pass: records matched by the forward pass are done
+    target_kind_of: Callable[[dict], tuple[str, str, str]] | None = None  # (kind, find key, command noun)
+    upsert_style: bool = False  # copies (employees, users) take fields at top level
+
+
+def read_all(peer, tenant_id: str, query: str) -> list[dict]:
+    rows: list[dict] = []
+    after = 0
+    while True:
+        chunk = peer.query(tenant_id, query, after=after, limit=CHUNK)
+        rows.extend(chunk)
+        if len(chunk) < CHUNK:
+            return rows
+        after = chunk[-1]["id"]
+
+
+class StepRunner:
+    def __init__(self, connector, connection, step: int, *, preview: bool = False, progress: Callable[[int, int], None] | None = None):
+        self.connector = connector
+        self.connection = connection
+        self.step = step
+        self.preview = preview
+        self.progress = progress or (lambda done, total: None)
+        self.tenant_id = connection.tenant_id
+        self.summary = Summary()
+        self.run_id = int(time.time() * 1000)
+        self.lookups: dict = {}
+
+    # -- the steps --------------------------------------------------------------------
+    def pairs(self) -> list[Pair]:
+        kinds = set(self.connection.kinds)
+        if self.step == 1:
+            return [
+                Pair("system", "employees", "employees", "accounting", "employees", "employees", "upsert_employee", "upsert_employee", EMPLOYEE_FIELDS, upsert_style=True),
+                Pair("system", "users", "users", "crm", "users", "users", "upsert_user", "upsert_user", USER_FIELDS, upsert_style=True),
+                Pair("system", "users", "users", "process", "users", "users", "upsert_user", "upsert_user", USER_FIELDS, upsert_style=True),
+            ]
+        if self.step == 2:
+            out = []
+            if "customer-groups" in kinds or "customers" in kinds:
+                out += [
+                    Pair("accounting", "customer-groups", "customer_groups", "crm", "customer-groups", "customer_groups", "create_customer_group", "update_customer_group", GROUP_FIELDS, rule=GROUPS_BULK),
+                    Pair("crm", "customer-groups", "customer_groups", "accounting", "customer-groups", "customer_groups", "create_customer_group", None, GROUP_FIELDS, rule=GROUPS_BULK, only_unlinked=True),
+                ]
+            if "customers" in kinds:
+                out += [
+                    Pair("accounting", "customers", "customers", "crm", "customers", "customers", "create_customer", "update_customer", PARTY_FIELDS, extra=self._to_crm, target_kind_of=lambda r: ("contacts", "contacts", "contact") if r.get("is_individual") else ("customers", "customers", "customer")),
+                    Pair("crm", "customers", "customers", "accounting", "customers", "customers", "create_customer", None, PARTY_FIELDS, extra=self._to_accounting, only_unlinked=True),
+                    Pair("crm", "contacts", "contacts", "accounting", "customers", "customers", "create_customer", None, PARTY_FIELDS, extra=lambda r, c: {"is_individual": True}, only_unlinked=True),
+                ]
+            return out
+        return []  # step 3: documents; no document kind exists in the apps yet
+
+    def _group_id(self, record: dict, target: str) -> int | None:
+        if not record.get("group_id"):
+            return None
+        source = "crm" if target == "accounting" else "accounting"
+        linked = self.lookups["links"].get((source, "customer-groups", target), {}).get(("customer-groups", record["group_id"]))
+        return linked[1] if linked else None
+
+    def _to_crm(self, record: dict, creating: dict) -> dict:
+        values = {"group_id": self._group_id(record, "crm")} if not record.get("is_individual") else {}
+        if creating:
+            user = self.lookups["crm_users_by_employee"].get(record.get("salesperson_code"))
+            values["owner_id"] = user["id"] if user else None
+        return values
+
+    def _to_accounting(self, record: dict, creating: dict) -> dict:
+        return {"group_id": self._group_id(record, "accounting")}
+
+    # -- running ----------------------------------------------------------------------
+    def run(self) -> dict:
+        peers = self.connector.peers
+        pairs = self.pairs()
+        if self.step == 2 or any(p.extra == self._to_crm for p in pairs):
+            users = read_all(peers["crm"], self.tenant_id, "users") if "crm" in peers else []
+            self.lookups["crm_users_by_employee"] = {u["employee_code"]: u for u in users if u.get("employee_code") and u.get("active")}
+        self.lookups["links"] = {}
+        sources = {}
+        total = 0
+        for p in pairs:
+            if p.source not in peers or p.target not in peers:
+                continue
+            sources[id(p)] = read_all(peers[p.source], self.tenant_id, p.source_query)
+            total += len(sources[id(p)])
+        done = 0
+        self.progress(done, total)
+        for p in pairs:
+            if id(p) not in sources:
+                continue
+            for chunk_start in range(0, len(sources[id(p)]), CHUNK):
+                chunk = sources[id(p)][chunk_start : chunk_start + CHUNK]
+                self._sync_chunk(p, chunk)
+                done += len(chunk)
+                self.progress(done, total)
+        return self.summary.as_dict()
+
+    def _links(self, p: Pair) -> dict:
+        key = (p.source, p.source_kind, p.target)
+        if key not in self.lookups["links"]:
+            with self.connector.db.sessions() as session:
+                self.lookups["links"][key] = links.all_for(session, self.tenant_id, p.source, (p.source_kind,), p.target)
+        return self.lookups["links"][key]
+
+    def _targets(self, p: Pair, query: str) -> dict:
+        key = ("targets", p.target, query)
+        if key not in self.lookups:
+            self.lookups[key] = {r["code"]: r for r in read_all(self.connector.peers[p.target], self.tenant_id, query)}
+        return self.lookups[key]
+
+    def _reverse_linked(self, p: Pair) -> set:
+        with self.connector.db.sessions() as session:
+            return set(links.all_for(session, self.tenant_id, p.target, (p.target_kind, "contacts"), p.source).keys())
+
+    def _sync_chunk(self, p: Pair, records: list[dict]) -> None:
+        link_map = self._links(p)
+        taken = self._reverse_linked(p)
+        commands, plans = [], []
+        for record in records:
+            kind, query, noun = p.target_kind_of(record) if p.target_kind_of else (p.target_kind, p.target_query, None)
+            create = f"create_{noun}" if noun else p.create
+            update = f"update_{noun}" if noun else p.update
+            linked = link_map.get((p.source_kind, record["id"]))
+            if linked and p.only_unlinked:
+                continue
+            target = None
+            how = "created"
+            if linked:
+                target, how = {"id": linked[1]}, "updated"
+            else:
+                match = self._targets(p, query).get(record["code"])
+                if match and (kind, match["id"]) not in taken:
+                    target, how = match, "linked"
+                elif match:
+                    self.summary.add(p.source_kind, "skipped", record["code"], f"{p.target}: mã {record['code']} đã liên kết với bản ghi khác / code already linked to another record")
+                    continue
+            if target and p.only_unlinked:
+                how = "linked"
+                plans.append((record, kind, target, how, None))
+                continue
+            values = {f: record.get(f) for f in p.fields}
+            if p.extra:
+                values.update(p.extra(record, None if target else {"create": True}))
+            key = f"step{self.step}:{self.run_id}:{p.source}:{p.source_kind}:{record['id']}:{p.target}"
+            if p.upsert_style:
+                args = {**values, **({"target_id": target["id"]} if target else {})}
+                cmd = {"name": create, "key": key, "args": args}
+            elif target:
+                if update is None:
+                    plans.append((record, kind, target, "linked", None))
+                    continue
+                cmd = {"name": update, "key": key, "args": {"target_id": target["id"], "values": values}}
+            else:
+                cmd = {"name": create, "key": key, "args": {"values": values}}
+            commands.append(cmd)
+            plans.append((record, kind, target, how, key))
+        results = {}
+        if commands and not self.preview:
+            for cmd, outcome in zip(commands, self.connector.peers[p.target].apply(self.tenant_id, p.source, commands)):
+                results[cmd["key"]] = outcome
+        self._record(p, plans, results)
+
+    def _record(self, p: Pair, plans: list, results: dict) -> None:
+        entries = []
+        new_links = []
+        for record, kind, target, how, key in plans:
+            outcome = results.get(key) if key else {"ok": True, "id": target["id"], "code": target.get("code")}
+            if self.preview:
+                self.summary.add(p.source_kind, how, record["code"])
+                continue
+            if not outcome or not outcome.get("ok"):
+                reason = (outcome or {}).get("error_vi", "")
+                self.summary.add(p.source_kind, "failed", record["code"], reason)
+                continue
+            if how == "updated" and not outcome.get("changed", True) and not outcome.get("created") is False:
+                how = "unchanged"
+            self.summary.add(p.source_kind, how, record["code"])
+            if how in ("created", "linked") or (p.upsert_style and outcome.get("created")):
+                new_links.append(((p.source, p.source_kind, record["id"]), (p.target, kind, outcome["id"])))
+                self._links(p)[(p.source_kind, record["id"])] = (kind, outcome["id"])
+            entries.append(
+                log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": p.source_kind, "code": record["code"], "how": how}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code")))
+            )
+            if how == "created" and "owner_id" in (results.get(key) or {}) or (how == "created" and p.extra == self._to_crm):
+                owner = self.lookups["crm_users_by_employee"].get(record.get("salesperson_code"))
+                entries.append(log.entry(OWNER_ON_CREATE, "applied", tenant_id=self.tenant_id, params={"code": record["code"], "owner": owner["code"] if owner else None, "salesperson": record.get("salesperson_code")}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code"))))
+        if self.preview:
+            return
+        with UnitOfWork(self.connector.db) as uow:
+            for a, b in new_links:
+                links.add(uow.session, self.tenant_id, a, b)
+            log.write(uow.session, entries)
+            uow.commit()
+
+
+def check_order(session, connection_id: int, step: int) -> None:
+    """CON-4: a step runs only after the one before it succeeded."""
+    if step == 1:
+        return
+    previous = session.query(StepRun).filter_by(connection_id=connection_id, step=step - 1).one_or_none()
+    if previous is None or previous.state != "succeeded":
+        raise Conflict("sync.step_order", previous=step - 1, step=step, rule=STEP_ORDER.id)

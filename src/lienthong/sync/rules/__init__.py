@@ -1,0 +1,16 @@
+"""The rulebook: every rule the connector follows, as declarations (one per rule ID)."""
+
+from __future__ import annotations
+
+from lienthong.sync.rules import connection, customers, people
+from lienthong.sync.rules.base import Action, Note, Rule
+
+RULEBOOK: list[Rule] = [*connection.RULES, *people.RULES, *customers.RULES]
+EVENT_RULES: list[Rule] = [r for r in RULEBOOK if r.source]
+
+
+def by_id(rule_id: str) -> Rule:
+    return next(r for r in RULEBOOK if r.id == rule_id)
+
+
+__all__ = ["RULEBOOK", "EVENT_RULES", "Rule", "Action", "Note", "by_id"]

@@ -1,0 +1,71 @@
+"""The system app's own database: tenants, employees, users and their tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
+from lienthong.kernel.tables import BigId, Stamped, TenantRow, utcnow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outbox(OutboxMixin, Base):
+    pass
+
+
+class AppliedEvent(AppliedEventMixin, Base):
+    pass
+
+
+class Tenant(Base):
+    __tablename__ = "tenants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Employee(TenantRow, Stamped, Base):
+    __tablename__ = "employees"
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_employees_code"),)
+
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str | None] = mapped_column(String(200))
+
+
+class User(TenantRow, Stamped, Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_users_code"),)
+
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    employee_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("employees.id", ondelete="SET NULL"), index=True)
+    employee: Mapped[Employee | None] = relationship(lazy="joined")
+
+    @property
+    def employee_code(self) -> str | None:
+        return self.employee.code if self.employee else None
+
+
+class Token(Base):
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(36), index=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

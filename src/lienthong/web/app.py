@@ -1,0 +1,55 @@
+"""The FastAPI application: every hosted app's router, the connector's, errors, language."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+
+from lienthong import __version__
+from lienthong.accounting import api as accounting_api
+from lienthong.crm import api as crm_api
+from lienthong.kernel.i18n import pick_language, set_language
+from lienthong.kernel.port_api import port_router
+from lienthong.process import api as process_api
+from lienthong.sync import api as sync_api
+from lienthong.system import api as system_api
+from lienthong.web import errors
+
+ROUTERS = {"system": system_api.router, "accounting": accounting_api.router, "crm": crm_api.router, "process": process_api.router}
+
+DESCRIPTION = """lienthong: system, accounting, CRM and process apps, and the connector that keeps them consistent.
+
+Authenticate with `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457)
+with `errors: [{field, code, message}]`; messages are Vietnamese by default, English with
+`Accept-Language: en`. Lists take `limit` and `cursor` and return `{items, next_cursor}`.
+"""
+
+
+def create_app(suite) -> FastAPI:
+    app = FastAPI(title="lienthong", version=__version__, description=DESCRIPTION)
+    app.state.suite = suite
+    app.state.databases = suite.databases
+    app.state.ports = suite.ports
+    app.state.connector = suite.connector
+    app.state.connector_token = suite.connector_token
+    app.state.authenticate = suite.authenticate
+    errors.install(app)
+
+    @app.middleware("http")
+    async def language(request: Request, call_next):
+        set_language(pick_language(request.headers.get("accept-language")))
+        response = await call_next(request)
+        response.headers.setdefault("Content-Language", pick_language(request.headers.get("accept-language")))
+        return response
+
+    for name, router in ROUTERS.items():
+        if name in suite.databases:
+            app.include_router(router)
+            app.include_router(port_router(name))
+    if suite.connector is not None:
+        app.include_router(sync_api.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health():
+        return {"ok": True, "apps": sorted(suite.databases)}
+
+    return app
