@@ -22,14 +22,12 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 Handler = Callable[..., dict]
 
 
-def _resolve_refs(args: dict, results: dict[str, dict]) -> dict:
-    out = {}
-    for name, value in args.items():
-        if isinstance(value, dict) and "$ref" in value:
-            earlier = results.get(value["$ref"]) or {}
-            value = earlier.get(value.get("field", "id"))
-        out[name] = value
-    return out
+def _resolve_refs(value: Any, results: dict[str, dict]) -> Any:
+    if isinstance(value, dict):
+        if "$ref" in value:
+            return (results.get(value["$ref"]) or {}).get(value.get("field", "id"))
+        return {name: _resolve_refs(v, results) for name, v in value.items()}
+    return value
 
 
 def problem_outcome(problem: Problem) -> dict:
@@ -96,6 +94,9 @@ def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tena
     except Problem as problem:
         savepoint.rollback()
         return problem_outcome(problem)
+    except Exception as exc:  # noqa: BLE001 - one broken command must not sink the others
+        savepoint.rollback()
+        return {"ok": False, "status": 500, "error_vi": f"Lỗi nội bộ: {exc!r}", "error_en": f"Internal error: {exc!r}"}
 
 
 Query = Callable[..., Any]

@@ -101,6 +101,7 @@ def decide(ctx: Ctx) -> list[Action | Note]:
     answers the event and whose condition holds."""
     decisions: list[Action | Note] = []
     seen_targets: set[str] = set()
+    unmet: dict[str, Rule] = {}  # a rule whose condition failed and that says why it skips
     for rule in EVENT_RULES:
         if not rule.answers(ctx.source, ctx.kind, ctx.verb):
             continue
@@ -113,6 +114,8 @@ def decide(ctx: Ctx) -> list[Action | Note]:
             continue
         ctx.rule = rule
         if rule.when is not None and not rule.when(ctx):
+            if rule.skipped_vi and rule.then is not None:
+                unmet.setdefault(target, rule)
             continue
         seen_targets.add(target)
         if rule.then is None:
@@ -120,4 +123,5 @@ def decide(ctx: Ctx) -> list[Action | Note]:
             continue
         made = rule.then(ctx)
         decisions.extend(made or [Note(rule, "skipped", target)])
+    decisions.extend(Note(rule, "skipped", target) for target, rule in unmet.items() if target not in seen_targets)
     return decisions
