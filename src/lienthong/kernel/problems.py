@@ -88,9 +88,9 @@ class Unavailable(Problem):
     title_key = "title.unavailable"
 
 
-def invalid(field_name: str, code: str, key: str, **params: object) -> ValidationProblem:
+def invalid(field_name: str, error_code: str, key: str, /, **params: object) -> ValidationProblem:
     """A 422 naming one field."""
-    err = FieldError(field_name, code, key, params)
+    err = FieldError(field_name, error_code, key, params)
     return ValidationProblem(key, errors=[err], **params)
 
 

@@ -133,10 +133,10 @@ def log_read(row, en: bool) -> dict:
 
 @router.get("/status")
 def status(request: Request, principal: PrincipalDep):
-    """How many changes wait, how many are parked, and which apps are reachable."""
+    """How many changes wait (`pending`), are parked, or are held behind a parked change of their record, and which apps are reachable."""
     connector = _connector(request)
     apps = {name: {"mode": peer.mode, "url": peer.url, **connector.reachable.get(name, {})} for name, peer in connector.peers.items()}
-    return {"pending": connector.pending(principal.tenant_id), "parked": connector.parked(principal.tenant_id), "apps": apps}
+    return {"pending": connector.pending(principal.tenant_id), "parked": connector.parked(principal.tenant_id), "held": connector.held(principal.tenant_id), "apps": apps}
 
 
 @router.post("/drain")

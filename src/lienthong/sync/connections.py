@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 from datetime import datetime, timezone
 
 from pydantic import Field, field_validator
@@ -132,7 +133,8 @@ def start_step(*, connector, uow: UnitOfWork, principal: Principal, connection_i
     starts (in the background, pausing live sync meanwhile) and its state can be read."""
     require_role(principal)
     check_step(step)
-    connection = get_connection(uow, principal, connection_id)
+    row = get_connection(uow, principal, connection_id)
+    connection = SimpleNamespace(id=row.id, tenant_id=row.tenant_id, kinds=list(row.kinds), apps=(row.app_a, row.app_b))
     check_order(uow.session, connection_id, step)
     if preview:
         uow.session.rollback()  # end this read before the runner opens its own sessions

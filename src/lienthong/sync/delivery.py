@@ -291,7 +291,9 @@ class Connector:
 
     def pending(self, tenant_id: str | None = None) -> int:
         with self.db.sessions() as session:
-            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE))
+            parked_keys = select(Change.record_key).where(Change.state == "parked")
+            # changes held behind a parked change of their record wait for a retry, not for time
+            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE), Change.record_key.not_in(parked_keys))
             if tenant_id:
                 stmt = stmt.where(Change.tenant_id == tenant_id)
             queued = session.scalar(stmt) or 0
@@ -303,6 +305,15 @@ class Connector:
                 except PeerUnavailable:
                     continue
         return queued + unread
+
+    def held(self, tenant_id: str | None = None) -> int:
+        """Changes waiting behind a parked change of the same record (ENG-3)."""
+        with self.db.sessions() as session:
+            parked_keys = select(Change.record_key).where(Change.state == "parked")
+            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE), Change.record_key.in_(parked_keys))
+            if tenant_id:
+                stmt = stmt.where(Change.tenant_id == tenant_id)
+            return session.scalar(stmt) or 0
 
     def parked(self, tenant_id: str | None = None) -> int:
         with self.db.sessions() as session:
