@@ -20,8 +20,6 @@ import httpx
 import pytest
 
 pytestmark = pytest.mark.slow
-T0=[time.monotonic()]
-def T(m): print(f"{time.monotonic()-T0[0]:7.2f} {m}", flush=True)
 
 ADMIN = "adm"
 CONNECTOR_TOKEN = "e2e-connector-secret"
@@ -96,7 +94,7 @@ def servers():
 
     yield make
     for server in started:
-        server.kill(); T('server.kill()')
+        server.kill()
 
 
 # -- helpers over HTTP -----------------------------------------------------------------
@@ -166,16 +164,16 @@ def test_CON_7_changes_wait_while_crm_is_down_and_arrive_once_in_order(servers, 
     crm = servers("crm", tmp_path / "crm", ["--only", "crm", "--peer", f"system=http://127.0.0.1:{p0}"], env, port=p1)
     rest = servers("rest", tmp_path / "rest", ["--only", "system,accounting,process,sync", "--peer", f"crm=http://127.0.0.1:{p1}"], env, port=p0)
     rest.launch(), crm.launch()  # both at once: start-up is mostly imports
-    rest.ready(), crm.ready(); T('rest.ready(), crm.ready()')
+    rest.ready(), crm.ready()
 
     with client(rest.url) as c, client(crm.url) as crm_c:
-        connect_and_step_1(c); T('connect_and_step_1(c)')
+        connect_and_step_1(c)
         first = [f"KH{i:03d}" for i in range(1, 6)]
         ids = {code: create_customer(c, code)["id"] for code in first}
-        drain(c); T('drain(c)')
+        drain(c)
         assert_each_once([x["code"] for x in list_all(crm_c, "/api/v1/crm/customers")], set(first), "CRM before the kill")
 
-        crm.kill(); T('crm.kill()')
+        crm.kill()
         second = [f"KH{i:03d}" for i in range(6, 11)]
         for code in second:
             create_customer(c, code)
@@ -192,8 +190,8 @@ def test_CON_7_changes_wait_while_crm_is_down_and_arrive_once_in_order(servers, 
             time.sleep(0.1)
         assert status["parked"] == 0, status  # CON-7: waiting, never parked
 
-        crm.start(); T('crm.start()')
-        body = drain(c); T('drain(c)')
+        crm.start()
+        body = drain(c)
         assert body["parked"] == 0, body
         status = c.get("/api/v1/sync/status").json()
         assert status["pending"] == 0 and status["apps"]["crm"]["reachable"] is True, status
@@ -202,7 +200,7 @@ def test_CON_7_changes_wait_while_crm_is_down_and_arrive_once_in_order(servers, 
         assert_each_once([x["code"] for x in in_crm], set(first) | set(second), "CRM after restart")
         assert next(x for x in in_crm if x["code"] == "KH001")["name"] == "v3", "the edits of KH001 were not applied in order"
 
-        created = applied_log(c, "CUS-A1"); T('created = applied_log(c, "CUS-A1")')
+        created = applied_log(c, "CUS-A1")
         assert_each_once([e["source"]["code"] for e in created], set(first) | set(second), "CUS-A1 applied log")
         assert len({e["change_id"] for e in created}) == len(created), "one change logged twice"
         edits = [e for e in applied_log(c, "CUS-A3") if e["source"]["code"] == "KH001"]
@@ -218,9 +216,9 @@ def test_ENG_2_kill_9_of_the_connector_server_loses_nothing_and_applies_nothing_
     total = 300
     kill_after = rng.randrange(40, total - 40)  # one kill while creating, one right after
     server = servers("all", tmp_path / "all", [], {"LIENTHONG_CONNECTOR_TOKEN": CONNECTOR_TOKEN, "LIENTHONG_ADMIN_TOKEN": ADMIN})
-    server.start(); T('server.start()')
+    server.start()
     c = client(server.url)
-    connect_and_step_1(c); T('connect_and_step_1(c)')
+    connect_and_step_1(c)
 
     done = 0  # creates that got their answer
     killed = threading.Event()
@@ -229,7 +227,7 @@ def test_ENG_2_kill_9_of_the_connector_server_loses_nothing_and_applies_nothing_
         while done < kill_after:
             time.sleep(0.001)
         time.sleep(rng.uniform(0, 0.03))  # somewhere inside a request or the connector's work
-        server.kill(); T('server.kill()')
+        server.kill()
         killed.set()
 
     thread = threading.Thread(target=killer, daemon=True)
@@ -245,7 +243,7 @@ def test_ENG_2_kill_9_of_the_connector_server_loses_nothing_and_applies_nothing_
                 uncertain += 1
                 assert killed.wait(10), "a create failed but the server was not killed"
                 c.close()
-                server.start(); T('server.start()')
+                server.start()
                 c = client(server.url)
                 continue  # retry: 409 then means the lost answer had committed
             if r.status_code == 409 and uncertain:
@@ -255,25 +253,25 @@ def test_ENG_2_kill_9_of_the_connector_server_loses_nothing_and_applies_nothing_
             uncertain = 0
             break
         done += 1
-    thread.join(timeout=10); T('thread.join(timeout=10)')
+    thread.join(timeout=10)
     assert not thread.is_alive()
     if server.proc.poll() is not None:  # the kill landed after the last create
-        server.start(); T('server.start()')
+        server.start()
     c.close()
 
     # a second kill right after the creates, while the connector is still at work
     time.sleep(rng.uniform(0, 0.2))
-    server.kill(); T('server.kill()')
-    server.start(); T('server.start()')
+    server.kill()
+    server.start()
     c = client(server.url)
     try:
-        body = drain(c, timeout=45); T('body = drain(c, timeout=45)')
+        body = drain(c, timeout=45)
         assert body["parked"] == 0, body
         in_accounting = [x["code"] for x in list_all(c, "/api/v1/accounting/customers")]
         assert_each_once(in_accounting, set(codes), "accounting")
         in_crm = [x["code"] for x in list_all(c, "/api/v1/crm/customers")]
         assert_each_once(in_crm, set(codes), "CRM")
-        created = applied_log(c, "CUS-A1"); T('created = applied_log(c, "CUS-A1")')
+        created = applied_log(c, "CUS-A1")
         assert_each_once([e["source"]["code"] for e in created], set(codes), "CUS-A1 applied log")
         assert len(created) == len(in_accounting)
     finally:

@@ -180,10 +180,10 @@ def parked_read(row: Change, en: bool) -> dict:
 def retry(change_id: int, request: Request, principal: PrincipalDep):
     """Queue a parked change again, after its cause was fixed."""
     require_role(principal, "manager", "accountant")
-    change = _connector(request).retry(principal.tenant_id, change_id)
-    if change is None:
+    was = _connector(request).retry(principal.tenant_id, change_id)
+    if was is None:
         raise NotFound("not_found", what="change", ident=change_id)
-    if change.state != "parked":
+    if was != "parked":
         raise Conflict("sync.not_parked", id=change_id)
     return {"id": change_id, "state": "pending"}
 

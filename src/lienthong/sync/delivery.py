@@ -334,17 +334,19 @@ class Connector:
             if not worked:
                 time.sleep(0.01)
 
-    def retry(self, tenant_id: str, change_id: int) -> Change | None:
-        """Put a parked change back in the queue, to be decided afresh (ENG-4)."""
+    def retry(self, tenant_id: str, change_id: int) -> str | None:
+        """Put a parked change back in the queue, to be decided afresh (ENG-4).
+        Returns the state the change was in, or None when there is no such change."""
         with UnitOfWork(self.db) as uow:
             change = uow.session.get(Change, change_id)
             if change is None or change.tenant_id != tenant_id:
                 return None
-            if change.state == "parked":
-                uow.session.execute(update(Change).where(Change.id == change.id).values(state="pending", attempts=0, next_attempt_at=0.0, decision=None))
+            was = change.state
+            if was == "parked":
+                change.state, change.attempts, change.next_attempt_at, change.decision = "pending", 0, 0.0, None
                 uow.commit()
                 self.wake.set()
-            return change
+            return was
 
     def start(self) -> None:
         if self._thread is not None:
