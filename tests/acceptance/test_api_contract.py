@@ -57,6 +57,7 @@ def test_users_get_tokens_and_roles_limit_them(api):
     ],
 )
 def test_ENG_7_bad_input_names_the_field_and_changes_nothing(api, body, field, fragment):
+    """ENG-7."""
     r = api.post("/api/v1/accounting/customers", json=body)
     assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM)
     problem = r.json()
@@ -67,12 +68,14 @@ def test_ENG_7_bad_input_names_the_field_and_changes_nothing(api, body, field, f
 
 
 def test_ENG_7_errors_in_english_on_request(api):
+    """ENG-7."""
     r = api.as_(api.token, "en").post("/api/v1/accounting/customers", json={"code": "KH1", "name": "A", "salesperson_code": "NV404"})
     assert r.json()["errors"][0]["message"] == "There is no nhân viên with the code NV404." or "NV404" in r.json()["errors"][0]["message"]
     assert r.json()["title"] == "Invalid input"
 
 
 def test_ENG_7_malformed_json_duplicate_code_and_unknown_id(api):
+    """ENG-7."""
     r = api.post("/api/v1/accounting/customers", content=b"{not json", headers={"Content-Type": "application/json"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body"
     api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "A"})
@@ -96,6 +99,7 @@ def test_lists_page_with_a_cursor_and_filter(api):
 
 
 def test_ENG_5_the_log_is_searchable_by_rule_outcome_code_and_app(connected):
+    """ENG-5."""
     api = connected
     api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "A"})
     api.ok("post", "/api/v1/crm/customers", 201, json={"code": "C1", "name": "B"})
@@ -136,6 +140,7 @@ def test_status_parked_and_retry_endpoints(connected, suite):
 
 
 def test_CON_7_while_crm_is_unreachable_changes_wait_and_drain_answers_409(connected, suite):
+    """CON-7."""
     from lienthong.sync.peers import PeerUnavailable
 
     api = connected

@@ -8,6 +8,7 @@ CONN = "/api/v1/sync/connections"
 
 
 def test_CON_1_accounting_recommends_connecting_until_it_is_connected(people):
+    """CON-1."""
     api = people
     listed = api.ok("get", CONN)
     assert listed["items"] == [] and listed["recommendation"]["rule"] == "CON-1"
@@ -17,6 +18,7 @@ def test_CON_1_accounting_recommends_connecting_until_it_is_connected(people):
 
 
 def test_CON_1_only_an_administrator_connects(people):
+    """CON-1."""
     api = people
     user = api.ok("get", "/api/v1/system/users", params={"code": "trang"})["items"][0]
     token = api.ok("post", f"/api/v1/system/users/{user['id']}/tokens", 201)["token"]
@@ -25,6 +27,7 @@ def test_CON_1_only_an_administrator_connects(people):
 
 
 def test_CON_2_only_connected_kinds_sync(people):
+    """CON-2."""
     api = people
     connect(api, kinds=["customer-groups"])
     api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "A"})
@@ -35,6 +38,7 @@ def test_CON_2_only_connected_kinds_sync(people):
 
 
 def test_CON_2_a_connection_refuses_unknown_kinds_and_apps(people):
+    """CON-2."""
     api = people
     r = api.post(CONN, json={"apps": ["accounting", "crm"], "kinds": ["customers", "spaceships"]})
     assert r.status_code == 422 and r.json()["errors"][0]["field"].startswith("kinds")
@@ -46,6 +50,7 @@ def test_CON_2_a_connection_refuses_unknown_kinds_and_apps(people):
 
 
 def test_CON_6_the_order_mapping_is_kept_and_can_be_changed(people):
+    """CON-6."""
     api = people
     conn = api.ok("post", CONN, 201, json={"apps": ["crm", "accounting"], "order_mapping": "contract"})
     assert conn["order_mapping"] == "contract" and conn["apps"] == ["accounting", "crm"]
@@ -55,6 +60,7 @@ def test_CON_6_the_order_mapping_is_kept_and_can_be_changed(people):
 
 
 def test_CON_3_three_steps_in_order_and_CON_4_step_2_waits_for_step_1(people):
+    """CON-3, CON-4."""
     api = people
     conn = connect(api)
     r = api.post(f"{CONN}/{conn['id']}/steps/2")
@@ -70,6 +76,7 @@ def test_CON_3_three_steps_in_order_and_CON_4_step_2_waits_for_step_1(people):
 
 
 def test_CON_3_step_2_links_same_codes_creates_the_rest_both_ways_and_reruns_without_duplicates(people):
+    """CON-3."""
     api = people
     api.ok("post", "/api/v1/accounting/customer-groups", 201, json={"code": "SI", "name": "Khách sỉ"})
     api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "Kế toán 1", "group_code": "SI", "salesperson_code": "NV01"})
@@ -102,6 +109,7 @@ def test_CON_3_step_2_links_same_codes_creates_the_rest_both_ways_and_reruns_wit
 
 
 def test_CON_5_employees_go_one_way_system_to_accounting(connected):
+    """CON-5."""
     api = connected
     assert api.one("/api/v1/accounting/employees", "NV01")["name"] == "Hồ Trang"
     # there is no way to write employees in accounting: the copy is the connector's

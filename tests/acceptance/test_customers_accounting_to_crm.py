@@ -11,6 +11,7 @@ def add(api, **fields):
 
 
 def test_CUS_A1_adding_a_customer_in_accounting_creates_it_in_crm(connected):
+    """CUS-A1."""
     api = connected
     add(api, code="KH00001", name="Công ty An Phát", tax_code="0101234567", address="Hà Nội", phone="0901234567", email="ap@example.vn")
     api.drain()
@@ -22,6 +23,7 @@ def test_CUS_A1_adding_a_customer_in_accounting_creates_it_in_crm(connected):
 
 
 def test_CUS_OWN_1_owner_comes_from_the_salesperson_through_EMP_2(connected):
+    """CUS-OWN-1, EMP-2."""
     api = connected
     add(api, code="KH00006", salesperson_code="NV01")
     add(api, code="KH00007")
@@ -36,6 +38,7 @@ def test_CUS_OWN_1_owner_comes_from_the_salesperson_through_EMP_2(connected):
 
 
 def test_CUS_OWN_2_later_salesperson_changes_never_change_the_owner(connected):
+    """CUS-OWN-2."""
     api = connected
     customer = add(api, code="KH00007")
     api.drain()
@@ -51,6 +54,7 @@ def test_CUS_OWN_2_later_salesperson_changes_never_change_the_owner(connected):
 
 
 def test_CUS_A2_a_new_customer_whose_code_crm_already_has_is_not_synced(connected):
+    """CUS-A2."""
     api = connected
     api.ok("post", CRM, 201, json={"code": "KH00009", "name": "Khách CRM"})
     add(api, code="KH00009", name="Khách Kế toán")
@@ -61,6 +65,7 @@ def test_CUS_A2_a_new_customer_whose_code_crm_already_has_is_not_synced(connecte
 
 
 def test_CUS_A3_editing_updates_the_linked_crm_customer(connected):
+    """CUS-A3."""
     api = connected
     customer = add(api, code="KH00010", name="Tên cũ")
     api.drain()
@@ -72,6 +77,7 @@ def test_CUS_A3_editing_updates_the_linked_crm_customer(connected):
 
 
 def test_CUS_A3_renaming_the_code_follows_the_link_not_the_code(connected):
+    """CUS-A3."""
     api = connected
     customer = add(api, code="KH00011")
     api.drain()
@@ -83,6 +89,7 @@ def test_CUS_A3_renaming_the_code_follows_the_link_not_the_code(connected):
 
 
 def test_CUS_A4_editing_a_customer_crm_lacks_creates_it(people):
+    """CUS-A4."""
     api = people
     customer = add(api, code="KH00012")  # made before the connection: skipped (CON-2)
     api.drain()
@@ -97,6 +104,7 @@ def test_CUS_A4_editing_a_customer_crm_lacks_creates_it(people):
 
 
 def test_CUS_A5_taking_an_unlinked_crm_code_links_and_updates(people):
+    """CUS-A5."""
     from tests.conftest import connect
 
     api = people
@@ -115,6 +123,7 @@ def test_CUS_A5_taking_an_unlinked_crm_code_links_and_updates(people):
 
 
 def test_CUS_A6_deleting_in_accounting_keeps_the_crm_customer(connected):
+    """CUS-A6."""
     api = connected
     customer = add(api, code="KH00014")
     api.drain()
@@ -125,6 +134,7 @@ def test_CUS_A6_deleting_in_accounting_keeps_the_crm_customer(connected):
 
 
 def test_CUS_A7_an_individual_customer_becomes_a_crm_contact(connected):
+    """CUS-A7."""
     api = connected
     customer = add(api, code="KH00015", name="Nguyễn Văn A", is_individual=True, salesperson_code="NV01")
     api.drain()
@@ -138,6 +148,7 @@ def test_CUS_A7_an_individual_customer_becomes_a_crm_contact(connected):
 
 
 def test_CUS_A1_import_creates_and_CUS_A3_import_updates(connected):
+    """CUS-A1, CUS-A3."""
     import io
 
     from openpyxl import Workbook
@@ -169,6 +180,7 @@ def test_CUS_A1_import_creates_and_CUS_A3_import_updates(connected):
 
 
 def test_CGR_2_a_customer_brings_its_group_along(connected):
+    """CGR-2."""
     api = connected
     api.ok("post", "/api/v1/accounting/customer-groups", 201, json={"code": "VIP", "name": "Khách VIP"})
     api.drain()

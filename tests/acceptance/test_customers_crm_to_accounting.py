@@ -7,6 +7,7 @@ CRM = "/api/v1/crm/customers"
 
 
 def test_CUS_C1_a_customer_added_in_crm_stays_in_crm(connected):
+    """CUS-C1."""
     api = connected
     api.ok("post", CRM, 201, json={"code": "CRM001", "name": "Khách tiềm năng"})
     api.drain()
@@ -15,6 +16,7 @@ def test_CUS_C1_a_customer_added_in_crm_stays_in_crm(connected):
 
 
 def test_CUS_C3_editing_a_linked_crm_customer_updates_accounting_with_its_group(connected):
+    """CUS-C3."""
     api = connected
     acc = api.ok("post", ACC, 201, json={"code": "KH00030", "name": "Gốc"})
     api.drain()
@@ -29,6 +31,7 @@ def test_CUS_C3_editing_a_linked_crm_customer_updates_accounting_with_its_group(
 
 
 def test_CUS_C3_editing_an_unlinked_crm_customer_does_nothing(connected):
+    """CUS-C3."""
     api = connected
     crm = api.ok("post", CRM, 201, json={"code": "CRM002", "name": "A"})
     api.ok("patch", f"{CRM}/{crm['id']}", json={"name": "B"})
@@ -38,6 +41,7 @@ def test_CUS_C3_editing_an_unlinked_crm_customer_does_nothing(connected):
 
 
 def test_CUS_C4_deleting_in_crm_keeps_the_accounting_customer(connected):
+    """CUS-C4."""
     api = connected
     api.ok("post", ACC, 201, json={"code": "KH00031", "name": "Giữ"})
     api.drain()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 def test_EMP_1_employees_reach_accounting_on_create_and_edit_not_on_delete(api):
+    """EMP-1."""
     emp = api.ok("post", "/api/v1/system/employees", 201, json={"code": "NV10", "name": "Trần B"})
     api.drain()
     assert api.one("/api/v1/accounting/employees", "NV10")["name"] == "Trần B"
@@ -18,6 +19,7 @@ def test_EMP_1_employees_reach_accounting_on_create_and_edit_not_on_delete(api):
 
 
 def test_EMP_2_users_reach_crm_and_process_with_their_employee(api):
+    """EMP-2."""
     api.ok("post", "/api/v1/system/employees", 201, json={"code": "NV20", "name": "Phạm C"})
     user = api.ok("post", "/api/v1/system/users", 201, json={"code": "phamc", "name": "Phạm C", "role": "sales", "employee_code": "NV20"})
     assert user["employee_code"] == "NV20"
@@ -32,6 +34,7 @@ def test_EMP_2_users_reach_crm_and_process_with_their_employee(api):
 
 
 def test_EMP_2_a_salesperson_whose_user_comes_later_gives_the_owner_on_first_creation_only(connected):
+    """EMP-2."""
     api = connected
     api.ok("post", "/api/v1/system/employees", 201, json={"code": "NV30", "name": "Đỗ D"})
     api.drain()

@@ -79,6 +79,7 @@ def seed(db, **values):
 
 
 def test_CUS_A1_import_creates_each_new_customer_with_its_event(db):
+    """CUS-A1."""
     data = xlsx(HEADERS, [
         ["KH001", "Công ty An Phát", "0101234567", "Hà Nội", 84901234567.0, "ap@example.vn", "VIP", "NV01", "Không"],
         ["KH002", "Trần Thị B", None, None, None, None, None, None, "x"],
@@ -95,6 +96,7 @@ def test_CUS_A1_import_creates_each_new_customer_with_its_event(db):
 
 
 def test_CUS_X3_header_row_is_found_below_title_rows(db):
+    """CUS-X3."""
     data = xlsx(
         ["  mã   KHÁCH hàng ", "name", "Ghi chú nội bộ"],
         [["KH001", "An Phát", "ignored"], [None, None, None], ["KH002", "Bình Minh", None]],
@@ -108,6 +110,7 @@ def test_CUS_X3_header_row_is_found_below_title_rows(db):
 
 
 def test_CUS_X3_headers_are_accent_sensitive(db):
+    """CUS-X3."""
     problem = rejected(db, xlsx(["Ma khach hang", "Ten khach hang"], [["KH001", "An"]]))
     assert problem.key == "import.no_header"
     assert [e.field for e in problem.errors] == ["file"]
@@ -115,6 +118,7 @@ def test_CUS_X3_headers_are_accent_sensitive(db):
 
 
 def test_CUS_A3_update_mode_changes_only_given_columns(db):
+    """CUS-A3."""
     seed(db, code="KH001", name="An Phát", tax_code="0101", address="Hà Nội", phone="0901")
     seed(db, code="KH002", name="Bình Minh", address="Huế")
     data = xlsx(["Mã khách hàng", "Tên khách hàng", "Địa chỉ", "Nhóm khách hàng"],
@@ -129,6 +133,7 @@ def test_CUS_A3_update_mode_changes_only_given_columns(db):
 
 
 def test_CUS_A3_update_mode_refuses_unknown_code_and_insert_mode_existing_code(db):
+    """CUS-A3."""
     seed(db, code="KH001", name="An Phát")
     problem = rejected(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH404", "X"]]), mode="update")
     assert [e.field for e in problem.errors] == ["rows[2].code"]
@@ -138,6 +143,7 @@ def test_CUS_A3_update_mode_refuses_unknown_code_and_insert_mode_existing_code(d
 
 
 def test_CUS_A1_A3_upsert_creates_new_and_updates_existing(db):
+    """CUS-A1."""
     seed(db, code="KH001", name="An Phát", address="Hà Nội", is_individual=True)
     data = xlsx(["Mã khách hàng", "Tên khách hàng", "Địa chỉ"], [["KH001", "An Phát JSC", None], ["KH002", "Bình Minh", "Huế"]])
     result = run(db, data)
@@ -150,6 +156,7 @@ def test_CUS_A1_A3_upsert_creates_new_and_updates_existing(db):
 
 
 def test_ENG_7_bad_row_rejects_whole_file(db):
+    """ENG-7."""
     data = xlsx(HEADERS, [
         ["KH001", "An Phát", "0101234567", None, None, None, "VIP", "NV01", None],
         ["KH002", "Bình Minh", "01AB", None, None, None, None, None, None],
@@ -179,18 +186,21 @@ def test_ENG_7_bad_row_rejects_whole_file(db):
 
 
 def test_ENG_7_non_excel_file_names_file(db):
+    """ENG-7."""
     problem = rejected(db, b"not excel")
     assert problem.key == "import.bad_file"
     assert [e["field"] for e in problem.to_dict()["errors"]] == ["file"]
 
 
 def test_ENG_7_unknown_mode_names_mode(db):
+    """ENG-7."""
     problem = rejected(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "An"]]), mode="foo")
     assert [e.field for e in problem.errors] == ["mode"]
     assert customers(db) == {}
 
 
 def test_CUS_A1_only_accountants_import(db):
+    """CUS-A1."""
     sales = Principal(tenant_id="t1", user_id=2, user_code="nv", role="sales")
     with pytest.raises(Forbidden) as caught:
         run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "An"]]), principal=sales)
@@ -200,6 +210,7 @@ def test_CUS_A1_only_accountants_import(db):
 
 
 def test_CUS_X3_errors_read_in_english(db):
+    """CUS-X3."""
     i18n.set_language("en")
     try:
         problem = rejected(db, xlsx(["code", "name", "tax_code"], [["KH001", "An", "12AB"]]))
@@ -211,6 +222,7 @@ def test_CUS_X3_errors_read_in_english(db):
 
 
 def test_CUS_X1_written_table_reads_back_with_its_titles(db):
+    """CUS-X1."""
     data = write_table(["DANH SÁCH KHÁCH HÀNG", "Ngày 01/01/2025"], HEADERS[:3], [["KH001", "An Phát", "0101"]])
     sheet = load_workbook(BytesIO(data)).worksheets[0]
     assert sheet["A1"].font.bold and sheet["A3"].font.bold and not sheet["A4"].font.bold

@@ -53,6 +53,7 @@ def crm_codes(suite) -> list[str]:
 
 
 def test_ENG_1_a_change_and_its_event_commit_together_or_not_at_all(suite, admin):
+    """ENG-1."""
     acc = suite.databases["accounting"]
     add(suite, admin, "KH1")
     assert count(acc, select(func.count()).select_from(AccOutbox)) == 1
@@ -67,6 +68,7 @@ def test_ENG_1_a_change_and_its_event_commit_together_or_not_at_all(suite, admin
 
 @pytest.mark.parametrize("point", ["after_decide", "after_apply", "after_record"])
 def test_ENG_2_a_crash_at_any_step_applies_every_change_exactly_once(linked, admin, point):
+    """ENG-2."""
     suite = linked
     for i in range(5):
         add(suite, admin, f"KH{i}")
@@ -86,6 +88,7 @@ def test_ENG_2_a_crash_at_any_step_applies_every_change_exactly_once(linked, adm
 
 
 def test_ENG_2_a_repeated_delivery_changes_nothing(linked, admin):
+    """ENG-2."""
     suite = linked
     add(suite, admin, "KH1")
     suite.connector.drain()
@@ -98,6 +101,7 @@ def test_ENG_2_a_repeated_delivery_changes_nothing(linked, admin):
 
 
 def test_ENG_3_changes_of_one_record_apply_in_order(linked, admin):
+    """ENG-3."""
     suite = linked
     customer = add(suite, admin, "KH1")
     for name in ("một", "hai", "ba", "bốn"):
@@ -108,6 +112,7 @@ def test_ENG_3_changes_of_one_record_apply_in_order(linked, admin):
 
 
 def test_ENG_3_and_ENG_4_a_failing_record_is_parked_without_holding_up_others_and_retry_applies_it(linked, admin):
+    """ENG-3, ENG-4."""
     suite = linked
     # CRM has KH-X already; renaming linked KH1 to KH-X fails there (duplicate code)
     with UnitOfWork(suite.databases["crm"]) as uow:
@@ -141,6 +146,7 @@ def test_ENG_3_and_ENG_4_a_failing_record_is_parked_without_holding_up_others_an
 
 
 def test_ENG_6_links_not_codes_find_the_counterpart(linked, admin):
+    """ENG-6."""
     suite = linked
     kh = add(suite, admin, "KH1", name="Một")
     suite.connector.drain()

@@ -78,6 +78,6 @@ add_crud_routes(
 
 @router.get("/employees", response_model=EmployeePage)
 def list_employees(uow: Uow, principal: PrincipalDep, code: str | None = None, q: Q = None, limit: Limit = 50, cursor: Cursor = None):
-    """Accounting's copy of the employees (kept by the connector from system, EMP-1)."""
+    """Accounting's copy of the employees (kept by the connector from system)."""
     rows, nxt = EMPLOYEES.list(uow, principal.tenant_id, filters={"code": code}, q=q, limit=limit, cursor=cursor)
     return EmployeePage(items=[EmployeeRead.model_validate(r) for r in rows], next_cursor=nxt)

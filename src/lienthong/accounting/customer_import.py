@@ -1,12 +1,12 @@
 """Nhập khẩu khách hàng: importing accounting customers from an Excel file.
 
-* CUS-A1 / CUS-A3: every created or changed row writes its CustomerCreated /
+* Every created or changed row writes its CustomerCreated /
   CustomerUpdated event through :data:`CUSTOMERS`, with the same data as the form, so
   the connector carries it to CRM. An update that changes nothing emits nothing.
-* CUS-X3: the header row is found by itself (:func:`lienthong.kernel.excel.read_table`);
+* The header row is found by itself (:func:`lienthong.kernel.excel.read_table`);
   every row is validated first, with the form's schemas, and each bad row is reported
   with its row number, column and reason.
-* ENG-7: if any row is bad the file is rejected (422 ``import.rejected``) and nothing
+* If any row is bad the file is rejected (422 ``import.rejected``) and nothing
   is written; a good file is written in one transaction.
 
 Modes (kiểu nhập khẩu): ``insert`` Thêm mới, ``update`` Cập nhật, ``upsert`` Cả hai.
@@ -30,7 +30,7 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 
 MODES = ("insert", "update", "upsert")
 
-# field -> accepted header texts; the first is what the export (CUS-X1) writes.
+# field -> accepted header texts; the first is what the export writes.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("Mã khách hàng", "code"),
     "name": ("Tên khách hàng", "name"),

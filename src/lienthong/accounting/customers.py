@@ -1,6 +1,6 @@
 """Use cases of accounting customers (Khách hàng) and customer groups (Nhóm khách hàng).
 
-Every change writes its event in the same transaction (ENG-1); the connector turns
+Every change writes its event in the same transaction; the connector turns
 them into CRM changes by the CUS-A rules.
 """
 

@@ -1,4 +1,4 @@
-"""Accounting's copy of the system employees (EMP-1): written only by the connector."""
+"""Accounting's copy of the system employees: written only by the connector."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ class CustomerCreate(Input):
     address: Text | None = None
     phone: Phone | None = None
     email: Email = None
-    is_individual: bool = Field(False, description="Khách hàng cá nhân: syncs to a CRM contact (CUS-A7)")
+    is_individual: bool = Field(False, description="Khách hàng cá nhân: syncs to a CRM contact")
     group_code: RefCode | None = Field(None, description="Code of an accounting customer group")
     salesperson_code: RefCode | None = Field(None, description="Code of an employee (Nhân viên bán hàng)")
 

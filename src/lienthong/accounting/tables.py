@@ -22,7 +22,7 @@ class AppliedEvent(AppliedEventMixin, Base):
 
 
 class Employee(TenantRow, Stamped, Base):
-    """Accounting's copy of a system employee (EMP-1): the salespeople of customers."""
+    """Accounting's copy of a system employee: the salespeople of customers."""
 
     __tablename__ = "employees"
     __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_acc_employees_code"),)

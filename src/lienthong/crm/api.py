@@ -82,6 +82,6 @@ add_crud_routes(
 
 @router.get("/users", response_model=UserPage)
 def list_users(uow: Uow, principal: PrincipalDep, code: str | None = None, q: Q = None, limit: Limit = 50, cursor: Cursor = None):
-    """CRM's copy of the users (kept by the connector from system, EMP-2)."""
+    """CRM's copy of the users (kept by the connector from system)."""
     rows, nxt = USERS.list(uow, principal.tenant_id, filters={"code": code}, q=q, limit=limit, cursor=cursor)
     return UserPage(items=[UserRead.model_validate(r) for r in rows], next_cursor=nxt)

@@ -1,7 +1,7 @@
 """Use cases of CRM customers, contacts (Liên hệ) and customer groups.
 
-A customer added here stays in CRM (CUS-C1); editing a linked one updates
-accounting (CUS-C3); the connector decides, from the events written here.
+A customer added here stays in CRM; editing a linked one updates
+accounting; the connector decides, from the events written here.
 """
 
 from __future__ import annotations

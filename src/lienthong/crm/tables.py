@@ -22,7 +22,7 @@ class AppliedEvent(AppliedEventMixin, Base):
 
 
 class User(TenantRow, Stamped, Base):
-    """CRM's copy of a system user (EMP-2): owners are users."""
+    """CRM's copy of a system user: owners are users."""
 
     __tablename__ = "users"
     __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_users_code"),)
@@ -75,7 +75,7 @@ class Customer(_Party, TenantRow, Stamped, Base):
 
 
 class Contact(_Party, TenantRow, Stamped, Base):
-    """Liên hệ: an individual customer of accounting lands here (CUS-A7)."""
+    """Liên hệ: an individual customer of accounting lands here."""
 
     __tablename__ = "contacts"
     __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_contacts_code"),)

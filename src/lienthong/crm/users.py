@@ -1,4 +1,4 @@
-"""CRM's copy of the system users (EMP-2): written only by the connector."""
+"""CRM's copy of the system users: written only by the connector."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Reading and writing Excel tables, for every app's import (Nhập khẩu) and export.
 
-* CUS-X3: :func:`read_table` finds the header row by itself (title rows above it, as
-  in the CUS-X1 export, need not be deleted) and matches header texts against
+* :func:`read_table` finds the header row by itself (title rows above it, as in
+  the source product's exports, need not be deleted) and matches header texts against
   Vietnamese/English aliases, case- and spacing-insensitive but accent-sensitive.
-* ENG-7: a broken file or a missing header row is a 422 naming the field ``file``.
+* A broken file or a missing header row is a 422 naming the field ``file``.
 * :func:`validation_messages` turns a Pydantic error into ``(field, code, message)``
   in the current language, so an import reports a bad cell the way a form would.
 

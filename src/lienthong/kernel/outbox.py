@@ -1,5 +1,5 @@
-"""The outbox every app writes in the same transaction as its change (ENG-1),
-and the record of events applied from other apps (ENG-2's idempotence).
+"""The outbox every app writes in the same transaction as its change,
+and the record of events applied from other apps.
 
 Each app's ``tables.py`` makes its own ``Outbox`` and ``AppliedEvent`` classes from
 these mixins, so the tables live in that app's database.
@@ -70,7 +70,7 @@ def emit(
     changed: dict | None = None,
     origin_app: str | None = None,
 ) -> None:
-    """Append an event to the app's outbox inside the current transaction (ENG-1)."""
+    """Append an event to the app's outbox inside the current transaction."""
     session = uow.session
     assert session is not None
     outbox = uow.db.base.registry._class_registry["Outbox"]

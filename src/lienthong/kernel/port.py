@@ -1,5 +1,5 @@
 """What every app offers the connector: its outbox, and idempotent application of
-commands that come from another app (ENG-2).
+commands that come from another app.
 
 A command is ``{"name": ..., "key": ..., "args": {...}}``. ``key`` is unique per
 source change and purpose; the target stores it with the outcome in the same

@@ -3,7 +3,7 @@
 ``create_<name>`` makes a record; ``update_<name>`` changes a linked record (by id)
 with the given fields. Both answer ``{"id", "code"}`` for the connector's link store.
 Field values arrive already mapped to the target's names; references arrive as ids
-of the target's own records (``group_id``), resolved by the connector's links (ENG-6).
+of the target's own records (``group_id``), resolved by the connector's links.
 """
 
 from __future__ import annotations

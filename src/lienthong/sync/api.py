@@ -150,7 +150,7 @@ def drain(request: Request, principal: PrincipalDep, timeout: Annotated[float, Q
 
 @router.get("/parked")
 def list_parked(request: Request, principal: PrincipalDep, limit: Limit = 50, cursor: Cursor = None):
-    """Parked changes with their error (ENG-4)."""
+    """Parked changes with their error."""
     require_role(principal, "manager", "accountant")
     from sqlalchemy import select
 

@@ -1,4 +1,4 @@
-"""Connecting two apps (CON-1, CON-2, CON-6) and running their first-sync steps."""
+"""Connecting two apps and running their first-sync steps."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ def list_connections(uow: UnitOfWork, principal: Principal) -> list[Connection]:
 
 
 def recommendation(rows: list[Connection]) -> dict | None:
-    """CON-1: while accounting is connected with nothing, it recommends connecting."""
+    """while accounting is connected with nothing, it recommends connecting."""
     if any({r.app_a, r.app_b} == {"accounting", "crm"} for r in rows):
         return None
     vi, en = CONNECT.reason("applied")

@@ -1,7 +1,7 @@
 """The connector's loop: read every app's outbox in order, decide, apply, record.
 
 A change goes through three transactions, so a crash anywhere loses nothing and
-applies nothing twice (ENG-2):
+applies nothing twice:
 
 1. *relay* — events are copied from an app's outbox into the queue, and the read
    position moves, in one transaction of the connector's database;
@@ -11,7 +11,7 @@ applies nothing twice (ENG-2):
    written in one transaction.
 
 Changes of one record go one at a time, in order; a record whose change keeps
-failing is parked and holds back only its own later changes (ENG-3, ENG-4).
+failing is parked and holds back only its own later changes.
 """
 
 from __future__ import annotations
@@ -163,6 +163,8 @@ class Connector:
             blocked.add(change.record_key)  # later changes of this record wait for this one
             if change.next_attempt_at > now:
                 continue
+            if batch and (change.source_app, change.kind) != (batch[0].source_app, batch[0].kind):
+                break  # a batch holds one kind of one app: a customer decided after its new user was applied
             batch.append(change)
             if len(batch) >= self.batch_size:
                 break
@@ -198,7 +200,7 @@ class Connector:
             self._mark(exc.app, False, exc.detail)
             change.next_attempt_at = time.time() + 0.5
             return
-        except Exception as exc:  # noqa: BLE001 - a broken change must not stop the others (ENG-3)
+        except Exception as exc:  # noqa: BLE001 - a broken change must not stop the others
             self._failed(change, {"error_vi": repr(exc), "error_en": repr(exc)}, entries)
             return
         change.decision = _dump(decision)
@@ -268,7 +270,7 @@ class Connector:
     def _failed(self, change: Change, outcome: dict, entries: list) -> None:
         change.error_vi, change.error_en = outcome.get("error_vi"), outcome.get("error_en")
         if outcome.get("unreachable"):
-            change.next_attempt_at = time.time() + 0.5  # CON-7: wait, never park
+            change.next_attempt_at = time.time() + 0.5  # wait, never park
             return
         change.attempts += 1
         if change.attempts > len(self.backoff):
@@ -307,7 +309,7 @@ class Connector:
         return queued + unread
 
     def held(self, tenant_id: str | None = None) -> int:
-        """Changes waiting behind a parked change of the same record (ENG-3)."""
+        """Changes waiting behind a parked change of the same record."""
         with self.db.sessions() as session:
             parked_keys = select(Change.record_key).where(Change.state == "parked")
             stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE), Change.record_key.in_(parked_keys))
@@ -335,7 +337,7 @@ class Connector:
                 time.sleep(0.01)
 
     def retry(self, tenant_id: str, change_id: int) -> str | None:
-        """Put a parked change back in the queue, to be decided afresh (ENG-4).
+        """Put a parked change back in the queue, to be decided afresh.
         Returns the state the change was in, or None when there is no such change."""
         with UnitOfWork(self.db) as uow:
             change = uow.session.get(Change, change_id)

@@ -1,4 +1,4 @@
-"""The three first-sync steps of a connection (CON-3), strictly in order (CON-4).
+"""The three first-sync steps of a connection, strictly in order.
 
 Each step reads whole catalogs from both apps, links records already linked or with
 the same code (accounting's values win for catalogs, as SPEC's decision says),
@@ -257,7 +257,7 @@ class StepRunner:
 
 
 def check_order(session, connection_id: int, step: int) -> None:
-    """CON-4: a step runs only after the one before it succeeded."""
+    """a step runs only after the one before it succeeded."""
     if step == 1:
         return
     previous = session.query(StepRun).filter_by(connection_id=connection_id, step=step - 1).one_or_none()

@@ -1,4 +1,4 @@
-"""Which record in app A is which record in app B (ENG-6). Links are symmetric:
+"""Which record in app A is which record in app B. Links are symmetric:
 one row answers both ways."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The decision log (ENG-5): every applied, skipped or parked decision, searchable."""
+"""The decision log: every applied, skipped or parked decision, searchable."""
 
 from __future__ import annotations
 

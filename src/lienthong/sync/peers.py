@@ -2,7 +2,7 @@
 
 Both kinds offer the same four calls, so the engine is the same code either way.
 Over HTTP an app that does not answer raises :class:`PeerUnavailable`, and the
-connector keeps its changes queued until it is back (CON-7).
+connector keeps its changes queued until it is back.
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ class Change(Base):
 
 
 class Link(Base):
-    """Record ``a_id`` of ``a_app`` is record ``b_id`` of ``b_app`` (ENG-6)."""
+    """Record ``a_id`` of ``a_app`` is record ``b_id`` of ``b_app``."""
 
     __tablename__ = "links"
     __table_args__ = (
@@ -111,7 +111,7 @@ class Link(Base):
 
 
 class LogEntry(Base):
-    """One decision: applied, skipped or parked, with its rule and reason (ENG-5)."""
+    """One decision: applied, skipped or parked, with its rule and reason."""
 
     __tablename__ = "log"
     __table_args__ = (Index("ix_log_tenant_id", "tenant_id", "id"),)

@@ -50,7 +50,7 @@ def update_employee(employee_id: int, body: EmployeeUpdate, uow: Uow, principal:
 
 @router.delete("/employees/{employee_id}", status_code=204)
 def delete_employee(employee_id: int, uow: Uow, principal: PrincipalDep):
-    """Delete an employee (administrator). Accounting keeps its copy (EMP-1)."""
+    """Delete an employee (administrator). Accounting keeps its copy."""
     employees.delete_employee(uow=uow, principal=principal, employee_id=employee_id)
     return Response(status_code=204)
 

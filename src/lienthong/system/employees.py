@@ -1,4 +1,4 @@
-"""Use cases of employees (Nhân viên): the system app owns them (EMP-1 sends them to accounting)."""
+"""Use cases of employees (Nhân viên): the system app owns them; the connector copies them to accounting."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Use cases of users (Người dùng) and their access tokens.
 
-A user may be tied to one employee; EMP-2 uses that tie to turn an accounting
+A user may be tied to one employee; the connector uses that tie to turn an accounting
 salesperson into a CRM owner.
 """
 

@@ -24,7 +24,7 @@ def _values(ctx, fields: tuple[str, ...], only_changed: bool) -> dict:
 
 
 def _group_ref(ctx, target: str, actions: list) -> dict:
-    """The target's id of the customer's group, bringing the group along first (CGR-2)."""
+    """The target's id of the customer's group, bringing the group along first (GROUP_ALONG)."""
     group = ctx.data.get("group")
     if not group:
         return {"group_id": None}
@@ -48,7 +48,7 @@ def _group_ref(ctx, target: str, actions: list) -> dict:
 
 
 def _owner(ctx) -> tuple[dict, list[Note]]:
-    """CUS-OWN-1 through EMP-2: the owner of a customer the sync creates."""
+    """OWNER_ON_CREATE through OWNER_FROM_SALESPERSON: the owner of a customer the sync creates."""
     salesperson = ctx.data.get("salesperson_code")
     if not salesperson:
         return {"owner_id": None}, [Note(OWNER_ON_CREATE, "applied", params={"owner": None, "salesperson": None})]
