@@ -69,9 +69,19 @@ def serve(
 
 
 @app.command()
-def rules(family: Annotated[Optional[str], typer.Argument(help="Only this family, e.g. CUS")] = None, lang: Annotated[str, typer.Option(help="vi or en")] = "vi"):
+def rules(
+    family: Annotated[Optional[str], typer.Argument(help="Only this family, e.g. CUS")] = None,
+    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rulebook.md instead of a table")] = False,
+):
     """Print the rulebook as a table."""
     from lienthong.sync.rules import RULEBOOK
+
+    if markdown:
+        from lienthong.sync.rules.document import rulebook_markdown
+
+        typer.echo(rulebook_markdown(), nl=False)
+        return
 
     table = Table(title="lienthong rulebook", show_lines=False)
     table.add_column("Rule", style="bold")

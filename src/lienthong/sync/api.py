@@ -143,8 +143,8 @@ def status(request: Request, principal: PrincipalDep):
 def drain(request: Request, principal: PrincipalDep, timeout: Annotated[float, Query(gt=0, le=600)] = 10):
     """Return when nothing is pending (200), or 409 after `timeout` seconds."""
     connector = _connector(request)
-    if not connector.drain(timeout):
-        raise Conflict("sync.drain_timeout", timeout=timeout, pending=connector.pending())
+    if not connector.drain(timeout, principal.tenant_id):
+        raise Conflict("sync.drain_timeout", timeout=timeout, pending=connector.pending(principal.tenant_id))
     return {"pending": 0, "parked": connector.parked(principal.tenant_id)}
 
 

@@ -104,18 +104,19 @@ class Connector:
     def relay(self) -> int:
         """Copy new outbox events into the queue; returns how many were read."""
         moved = 0
+        with self.db.sessions() as session:
+            positions = {p.app: p.position for p in session.scalars(select(ReadPosition))}
         for name, peer in self.peers.items():
+            try:  # asked outside any transaction of ours: the app may be far away
+                events = peer.events_after(positions.get(name, 0), 1000)
+            except PeerUnavailable as exc:
+                self._mark(name, False, exc.detail)
+                continue
+            self._mark(name, True, None)
+            if not events:
+                continue
             with UnitOfWork(self.db) as uow:
                 position = uow.session.get(ReadPosition, name)
-                after = position.position if position else 0
-                try:
-                    events = peer.events_after(after, 1000)
-                except PeerUnavailable as exc:
-                    self._mark(name, False, exc.detail)
-                    continue
-                self._mark(name, True, None)
-                if not events:
-                    continue
                 now = time.time()
                 rows = [
                     {
@@ -299,13 +300,13 @@ class Connector:
             if tenant_id:
                 stmt = stmt.where(Change.tenant_id == tenant_id)
             queued = session.scalar(stmt) or 0
-            unread = 0
-            for name, peer in self.peers.items():
-                position = session.get(ReadPosition, name)
-                try:
-                    unread += max(0, peer.last_event_id() - (position.position if position else 0))
-                except PeerUnavailable:
-                    continue
+            positions = {p.app: p.position for p in session.scalars(select(ReadPosition))}
+        unread = 0  # asked of the apps outside the transaction above
+        for name, peer in self.peers.items():
+            try:
+                unread += max(0, peer.last_event_id() - positions.get(name, 0))
+            except PeerUnavailable:
+                continue
         return queued + unread
 
     def held(self, tenant_id: str | None = None) -> int:
@@ -324,12 +325,12 @@ class Connector:
                 stmt = stmt.where(Change.tenant_id == tenant_id)
             return session.scalar(stmt) or 0
 
-    def drain(self, timeout: float = 10.0) -> bool:
-        """Work until nothing is pending; False if still pending after ``timeout`` s."""
+    def drain(self, timeout: float = 10.0, tenant_id: str | None = None) -> bool:
+        """Work until nothing (of ``tenant_id``) is pending; False if still pending after ``timeout`` s."""
         deadline = time.monotonic() + timeout
         while True:
             worked = self.step()
-            if not worked and self.pending() == 0:
+            if not worked and self.pending(tenant_id) == 0:
                 return True
             if time.monotonic() > deadline:
                 return False
