@@ -60,3 +60,25 @@ def not_null(*fields: str):
     from pydantic import field_validator
 
     return field_validator(*fields)(_check_not_null)
+
+
+class ProblemFieldError(BaseModel):
+    field: str = Field(description="The field at fault, e.g. `code`, `kinds.1`, `rows[7].tax_code`, `file`")
+    code: str = Field(description="A stable error code, e.g. `required`, `duplicate`, `unknown_code`")
+    message: str = Field(description="The reason, in the request's language")
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, served as `application/problem+json`."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemFieldError] | None = None
+
+
+def problem_responses(*statuses: int) -> dict:
+    """OpenAPI ``responses`` entries for the given error statuses."""
+    text = {400: "Bad request", 401: "No or bad token", 403: "Not allowed (role)", 404: "Unknown record", 409: "Conflict (duplicate code, wrong state, timeout)", 422: "Invalid input: `errors` names each field"}
+    return {s: {"model": ProblemDetails, "description": text[s], "content": {"application/problem+json": {}}} for s in statuses}

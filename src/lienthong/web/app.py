@@ -9,11 +9,13 @@ from lienthong.accounting import api as accounting_api
 from lienthong.crm import api as crm_api
 from lienthong.kernel.i18n import pick_language, set_language
 from lienthong.kernel.port_api import port_router
+from lienthong.kernel.schemas import problem_responses
 from lienthong.process import api as process_api
 from lienthong.sync import api as sync_api
 from lienthong.system import api as system_api
 from lienthong.web import errors
 
+PROBLEMS = problem_responses(401, 403, 404, 409, 422)
 ROUTERS = {"system": system_api.router, "accounting": accounting_api.router, "crm": crm_api.router, "process": process_api.router}
 
 DESCRIPTION = """lienthong: system, accounting, CRM and process apps, and the connector that keeps them consistent.
@@ -43,10 +45,10 @@ def create_app(suite) -> FastAPI:
 
     for name, router in ROUTERS.items():
         if name in suite.databases:
-            app.include_router(router)
+            app.include_router(router, responses=PROBLEMS)
             app.include_router(port_router(name))
     if suite.connector is not None:
-        app.include_router(sync_api.router)
+        app.include_router(sync_api.router, responses=PROBLEMS)
 
     @app.get("/healthz", include_in_schema=False)
     def health():
