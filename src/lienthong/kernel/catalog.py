@@ -51,6 +51,8 @@ class Catalog:
         return out
 
     def check_code_free(self, uow: UnitOfWork, tenant_id: str, code: str, except_id: int | None = None) -> None:
+        if uow.trust_constraints:
+            return
         existing = by_code(uow.session, self.model, tenant_id, code)
         if existing is not None and existing.id != except_id:
             raise duplicate_code(code)

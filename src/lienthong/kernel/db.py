@@ -26,6 +26,7 @@ class Database:
     sessions: sessionmaker
     base: type[DeclarativeBase]
     schema: str | None = None
+    reads: sessionmaker | None = None  # read-only sessions that take no write lock (SQLite)
     _listeners: list[Callable[[], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -46,6 +47,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.reads is not None and self.reads.kw["bind"] is not self.engine:
+            self.reads.kw["bind"].dispose()
+
+    def reader(self):
+        """A session for reading only: on SQLite it neither takes nor waits for the write lock."""
+        return (self.reads or self.sessions)()
 
 
 def database_url(data_dir: Path | str | None, app: str, url: str | None = None) -> tuple[str, str | None]:
@@ -62,25 +69,8 @@ def open_database(app: str, base: type[DeclarativeBase], *, data_dir=None, url: 
     if raw_url.startswith("sqlite"):
         if data_dir is not None:
             Path(data_dir).mkdir(parents=True, exist_ok=True)
-        engine = create_engine(raw_url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=16)
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by every test
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-            # SQLAlchemy, not the driver, opens transactions (so SAVEPOINTs work) ...
-            dbapi_conn.isolation_level = None
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn):  # pragma: no cover - exercised by every test
-            # ... and takes the write lock up front: a deferred transaction that reads
-            # and then writes could fail at once with "database is locked".
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+        engine = _sqlite_engine(raw_url, immediate=True)
+        reads = sessionmaker(_sqlite_engine(raw_url, immediate=False), expire_on_commit=False)
         schema = None
     else:
         schema = f"{schema_prefix}_{app}"
@@ -93,8 +83,33 @@ def open_database(app: str, base: type[DeclarativeBase], *, data_dir=None, url: 
         )
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        reads = None
     factory = sessionmaker(engine, expire_on_commit=False)
-    return Database(name=app, engine=engine, sessions=factory, base=base, schema=schema)
+    return Database(name=app, engine=engine, sessions=factory, base=base, schema=schema, reads=reads)
+
+
+def _sqlite_engine(raw_url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(raw_url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=16)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+        # SQLAlchemy, not the driver, opens transactions (so SAVEPOINTs work) ...
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # pragma: no cover - exercised by every test
+        # ... and a writing session takes the write lock up front: a deferred transaction
+        # that reads and then writes could fail at once with "database is locked".
+        # Reading sessions begin deferred and never wait for writers (WAL).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
 
 
 def null_pool_engine(url: str) -> Engine:

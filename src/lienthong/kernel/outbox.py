@@ -96,20 +96,20 @@ def emit(
 
 def read_after(db, cursor: int, limit: int) -> list[dict]:
     outbox = db.base.registry._class_registry["Outbox"]
-    with db.sessions() as session:
+    with db.reader() as session:
         rows = session.scalars(select(outbox).where(outbox.id > cursor).order_by(outbox.id).limit(limit)).all()
         return [event_dict(r) for r in rows]
 
 
 def count_after(db, cursor: int) -> int:
     outbox = db.base.registry._class_registry["Outbox"]
-    with db.sessions() as session:
+    with db.reader() as session:
         return session.scalar(select(func.count()).select_from(outbox).where(outbox.id > cursor)) or 0
 
 
 def last_id(db) -> int:
     outbox = db.base.registry._class_registry["Outbox"]
-    with db.sessions() as session:
+    with db.reader() as session:
         return session.scalar(select(func.max(outbox.id))) or 0
 
 

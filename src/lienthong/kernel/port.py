@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from lienthong.kernel.db import Database
 from lienthong.kernel.problems import Problem
@@ -49,11 +50,27 @@ def _flatten(body: dict) -> str:
 
 
 def apply_commands(db: Database, handlers: dict[str, Handler], *, tenant_id: str, source_app: str, commands: list[dict]) -> list[dict]:
-    """Apply ``commands`` in order in one transaction; each succeeds or fails alone."""
+    """Apply ``commands`` in order in one transaction; each succeeds or fails alone.
+
+    The fast path runs them all without savepoints; if any is refused, the
+    transaction is rolled back and every command is applied again in its own
+    savepoint, so the refused ones leave no trace and the others still apply."""
+    try:
+        return _apply_all(db, handlers, tenant_id, source_app, commands, isolated=False)
+    except (_Refused, IntegrityError):
+        return _apply_all(db, handlers, tenant_id, source_app, commands, isolated=True)
+
+
+class _Refused(Exception):
+    pass
+
+
+def _apply_all(db: Database, handlers: dict[str, Handler], tenant_id: str, source_app: str, commands: list[dict], *, isolated: bool) -> list[dict]:
     applied_model = db.base.registry._class_registry["AppliedEvent"]
     results: list[dict] = []
     by_key: dict[str, dict] = {}
     with UnitOfWork(db) as uow:
+        uow.trust_constraints = not isolated
         session = uow.session
         keys = [c["key"] for c in commands]
         done = {
@@ -71,35 +88,39 @@ def apply_commands(db: Database, handlers: dict[str, Handler], *, tenant_id: str
                 if handler is None:
                     outcome = {"ok": False, "status": 400, "error_vi": f"Lệnh không hỗ trợ: {cmd['name']}", "error_en": f"Unsupported command: {cmd['name']}"}
                 else:
-                    outcome = _apply_one(uow, applied_model, handler, cmd, tenant_id, source_app, by_key)
+                    outcome = _apply_one(uow, applied_model, handler, cmd, tenant_id, source_app, by_key, isolated)
                     if outcome.get("ok"):
                         done[key] = outcome
+                if not outcome.get("ok") and not isolated:
+                    raise _Refused(key)
             results.append(outcome)
             by_key[key] = outcome
         uow.commit()
     return results
 
 
-def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tenant_id: str, source_app: str, by_key: dict) -> dict:
+def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tenant_id: str, source_app: str, by_key: dict, isolated: bool) -> dict:
     session = uow.session
-    savepoint = session.begin_nested()
+    savepoint = session.begin_nested() if isolated else None
     try:
         args = _resolve_refs(cmd.get("args") or {}, by_key)
         result: dict[str, Any] = handler(uow, tenant_id=tenant_id, origin=source_app, **args)
         outcome = {"ok": True, **result}
         session.add(applied_model(source_app=source_app, event_id=cmd["key"], tenant_id=tenant_id, outcome=outcome))
-        session.flush()
-        savepoint.commit()
+        if savepoint is not None:
+            session.flush()
+            savepoint.commit()
         return outcome
     except Problem as problem:
+        if savepoint is None:
+            raise _Refused(cmd["key"]) from None
         savepoint.rollback()
         return problem_outcome(problem)
     except Exception as exc:  # noqa: BLE001 - one broken command must not sink the others
+        if savepoint is None:
+            raise _Refused(cmd["key"]) from None
         savepoint.rollback()
         return {"ok": False, "status": 500, "error_vi": f"Lỗi nội bộ: {exc!r}", "error_en": f"Internal error: {exc!r}"}
-
-
-Query = Callable[..., Any]
 
 
 class AppPort:
@@ -126,7 +147,7 @@ class AppPort:
 
     def query(self, tenant_id: str, name: str, params: dict) -> Any:
         fn = self.queries[name]
-        with self.db.sessions() as session:
+        with self.db.reader() as session:
             return fn(session, tenant_id, **params)
 
 
@@ -143,10 +164,18 @@ def lister(model, to_dict: Callable[[Any], dict]) -> Query:
 
 
 def finder(model, to_dict: Callable[[Any], dict], column: str = "code") -> Query:
-    """A query finding one row of ``model`` by a column (a code, unless said otherwise)."""
+    """A query finding rows of ``model`` by a column (a code, unless said otherwise):
+    one row for ``value``, or ``{value: row}`` for a list of ``values`` (one round trip)."""
 
-    def _find(session, tenant_id: str, value: str) -> dict | None:
-        row = session.scalar(select(model).where(model.tenant_id == tenant_id, getattr(model, column) == value).limit(1))
+    def _find(session, tenant_id: str, value: str | None = None, values: list[str] | None = None):
+        col = getattr(model, column)
+        if values is not None:
+            rows = session.scalars(select(model).where(model.tenant_id == tenant_id, col.in_(values)))
+            out: dict = {}
+            for row in rows:
+                out.setdefault(getattr(row, column), to_dict(row))
+            return out
+        row = session.scalar(select(model).where(model.tenant_id == tenant_id, col == value).limit(1))
         return to_dict(row) if row is not None else None
 
     return _find

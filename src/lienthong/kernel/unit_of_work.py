@@ -14,6 +14,10 @@ class UnitOfWork:
         self.db = db
         self.session: Session | None = None
         self._committed = False
+        # True while applying a batch on the fast path: checks that the database's own
+        # unique constraints also make are skipped; a violation sends the batch to the
+        # careful path, where every check runs (see kernel.port.apply_commands).
+        self.trust_constraints = False
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self.db.sessions()

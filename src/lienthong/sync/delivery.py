@@ -19,14 +19,14 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import fields
 
 from sqlalchemy import func, insert, select, update
 
 from lienthong.kernel.db import Database
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
-from lienthong.sync.engine import Batch, Ctx, decide
+from lienthong.sync.engine import Batch, Ctx, decide, prefetch
 from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.rules import Action, Note, by_id
 from lienthong.sync.rules.connection import PARKING
@@ -39,14 +39,19 @@ class InjectedCrash(BaseException):
     """Raised at a named point when a test asks for it (``Connector.crash_at``)."""
 
 
+def _plain(d) -> dict:
+    item = {f.name: getattr(d, f.name) for f in fields(d)}
+    item["rule"] = d.rule.id
+    return item
+
+
 def _dump(decision: list) -> list[dict]:
     out = []
     for d in decision:
-        item = asdict(d) if not isinstance(d, dict) else d
-        item["rule"] = d.rule.id
+        item = _plain(d)
         item["type"] = "action" if isinstance(d, Action) else "note"
         if isinstance(d, Action):
-            item["notes"] = [{**asdict(n), "rule": n.rule.id} for n in d.notes]
+            item["notes"] = [_plain(n) for n in d.notes]
         out.append(item)
     return out
 
@@ -104,7 +109,7 @@ class Connector:
     def relay(self) -> int:
         """Copy new outbox events into the queue; returns how many were read."""
         moved = 0
-        with self.db.sessions() as session:
+        with self.db.reader() as session:
             positions = {p.app: p.position for p in session.scalars(select(ReadPosition))}
         for name, peer in self.peers.items():
             try:  # asked outside any transaction of ours: the app may be far away
@@ -179,6 +184,8 @@ class Connector:
             if not batch:
                 return 0
             plan = Batch.new()
+            self._prefetch_links(uow.session, batch, plan)
+            self._prefetch_lookups(uow.session, batch, plan)
             entries: list[dict] = []
             for change in batch:
                 if change.state == "pending":
@@ -192,6 +199,31 @@ class Connector:
         self._record(decided, results)
         self._crash_point("after_record")
         return len(batch)
+
+    @staticmethod
+    def _prefetch_links(session, batch: list[Change], plan: Batch) -> None:
+        """One query for the links of every record in the batch (a batch is one kind of one app)."""
+        first = batch[0]
+        ids = [c.record_id for c in batch if c.tenant_id == first.tenant_id]
+        found = links.of_records(session, first.tenant_id, first.source_app, first.kind, ids)
+        for rid in ids:
+            plan.links[(first.tenant_id, first.source_app, first.kind, rid)] = {}
+        for (rid, other), target in found.items():
+            plan.links[(first.tenant_id, first.source_app, first.kind, rid)][other] = target
+
+    def _prefetch_lookups(self, session, batch: list[Change], plan: Batch) -> None:
+        pending = [self._as_dict(c) for c in batch if c.state == "pending"]
+        if len(pending) < 2:
+            return
+        connections = self.connections()
+
+        def make_ctx(change: dict, asked: list) -> Ctx:
+            return Ctx(session=session, peers=self.peers, connections=connections, change=change, batch=plan, recording=asked)
+
+        try:
+            prefetch(make_ctx, pending, plan, self.peers)
+        except PeerUnavailable as exc:
+            self._mark(exc.app, False, exc.detail)
 
     def _decide(self, session, change: Change, plan: Batch, entries: list) -> None:
         ctx = Ctx(session=session, peers=self.peers, connections=self.connections(), change=self._as_dict(change), batch=plan)
@@ -234,39 +266,45 @@ class Connector:
         return results
 
     def _record(self, changes: list[Change], results: dict) -> None:
+        """Links, log entries and new states of a whole batch, in one transaction."""
         with UnitOfWork(self.db) as uow:
             session = uow.session
             entries: list[dict] = []
-            for stale in changes:
-                change = session.get(Change, stale.id)
+            new_links: dict[str, list] = defaultdict(list)
+            done: list[int] = []
+            for change in changes:
                 decision = _load(change.decision)
                 failed = [results.get(d.key, {}) for d in decision if isinstance(d, Action) and not results.get(d.key, {}).get("ok")]
                 if failed:
-                    self._failed(change, failed[0], entries)
+                    stored = session.get(Change, change.id)
+                    self._failed(stored, failed[0], entries)
                     continue
-                self._succeeded(session, change, decision, results, entries)
+                self._succeeded(change, decision, results, entries, new_links[change.tenant_id])
+                done.append(change.id)
+            for tenant_id, pairs in new_links.items():
+                links.add_many(session, tenant_id, pairs)
+            if done:
+                session.execute(update(Change).where(Change.id.in_(done)).values(state="done", done_at=time.time(), error_vi=None, error_en=None))
             log.write(session, entries)
             uow.commit()
 
     def _source(self, change: Change) -> tuple:
         return (change.source_app, change.kind, change.record_id, change.record_code)
 
-    def _succeeded(self, session, change: Change, decision: list, results: dict, entries: list) -> None:
+    def _succeeded(self, change: Change, decision: list, results: dict, entries: list, new_links: list) -> None:
         params = {"code": change.record_code}
+        source = self._source(change)
         for d in decision:
             outcome = results.get(d.key) if isinstance(d, Action) else None
             target_id = outcome.get("id") if outcome else d.target_id
             target_code = outcome.get("code") if outcome else d.target_code
             if d.link and target_id is not None:
                 a = d.link_source or (change.source_app, change.kind, change.record_id)
-                links.add(session, change.tenant_id, a, (d.target, d.target_kind, target_id))
+                new_links.append((a, (d.target, d.target_kind, target_id)))
             target = (d.target, d.target_kind, target_id, target_code)
-            entries.append(log.entry(d.rule, d.outcome if isinstance(d, Note) else "applied", tenant_id=change.tenant_id, params={**params, **d.params}, source=self._source(change), target=target, change_id=change.id, event_type=change.type))
+            entries.append(log.entry(d.rule, d.outcome if isinstance(d, Note) else "applied", tenant_id=change.tenant_id, params={**params, **d.params}, source=source, target=target, change_id=change.id, event_type=change.type))
             for note in getattr(d, "notes", []):
-                entries.append(log.entry(note.rule, note.outcome, tenant_id=change.tenant_id, params={**params, **note.params}, source=self._source(change), target=target, change_id=change.id, event_type=change.type))
-        change.state = "done"
-        change.done_at = time.time()
-        change.error_vi = change.error_en = None
+                entries.append(log.entry(note.rule, note.outcome, tenant_id=change.tenant_id, params={**params, **note.params}, source=source, target=target, change_id=change.id, event_type=change.type))
 
     def _failed(self, change: Change, outcome: dict, entries: list) -> None:
         change.error_vi, change.error_en = outcome.get("error_vi"), outcome.get("error_en")
@@ -293,7 +331,7 @@ class Connector:
             return self.relay() + self.process()
 
     def pending(self, tenant_id: str | None = None) -> int:
-        with self.db.sessions() as session:
+        with self.db.reader() as session:
             parked_keys = select(Change.record_key).where(Change.state == "parked")
             # changes held behind a parked change of their record wait for a retry, not for time
             stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE), Change.record_key.not_in(parked_keys))
@@ -311,7 +349,7 @@ class Connector:
 
     def held(self, tenant_id: str | None = None) -> int:
         """Changes waiting behind a parked change of the same record."""
-        with self.db.sessions() as session:
+        with self.db.reader() as session:
             parked_keys = select(Change.record_key).where(Change.state == "parked")
             stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE), Change.record_key.in_(parked_keys))
             if tenant_id:
@@ -319,7 +357,7 @@ class Connector:
             return session.scalar(stmt) or 0
 
     def parked(self, tenant_id: str | None = None) -> int:
-        with self.db.sessions() as session:
+        with self.db.reader() as session:
             stmt = select(func.count()).select_from(Change).where(Change.state == "parked")
             if tenant_id:
                 stmt = stmt.where(Change.tenant_id == tenant_id)

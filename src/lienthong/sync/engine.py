@@ -28,16 +28,18 @@ class Batch:
     same new group in the same target make it once."""
 
     refs: dict
+    links: dict  # prefetched: {(tenant, app, kind, id): {other app: (kind, id)}}
+    found: dict  # prefetched answers: {(tenant, target, query, value): row or None}
 
     @classmethod
     def new(cls) -> "Batch":
-        return cls(refs={})
+        return cls(refs={}, links={}, found={})
 
 
 class Ctx:
     """What a rule may ask while deciding about one change."""
 
-    def __init__(self, *, session: Session, peers: dict, connections: dict, change: dict, batch: Batch):
+    def __init__(self, *, session: Session, peers: dict, connections: dict, change: dict, batch: Batch, recording: list | None = None):
         self.session = session
         self.peers = peers
         self.connections = connections  # frozenset({app, app}) -> set of kinds
@@ -51,12 +53,16 @@ class Ctx:
         self.changed: dict = change["changed"] or {}
         self.rule: Rule | None = None
         self._cache: dict = {}
+        self.recording = recording  # a dry run: questions are noted, not asked
 
     def key(self, purpose: str) -> str:
         return f"{self.change['event_id']}:{purpose}"
 
     def link(self, target: str, source: tuple[str, str, int] | None = None) -> tuple[str, int] | None:
         app, kind, rid = source or (self.source, self.kind, self.change["record_id"])
+        known = self.batch.links.get((self.tenant_id, app, kind, rid))
+        if known is not None:
+            return known.get(target)
         cache_key = ("link", app, kind, rid, target)
         if cache_key not in self._cache:
             found = links.find(self.session, self.tenant_id, app, kind, rid, target)
@@ -72,6 +78,12 @@ class Ctx:
         return links.find(self.session, self.tenant_id, app, kind, record_id, self.source) is not None
 
     def find(self, target: str, query: str, value: Any) -> dict | None:
+        known = (self.tenant_id, target, query, value)
+        if known in self.batch.found:
+            return self.batch.found[known]
+        if self.recording is not None:
+            self.recording.append(known)
+            return None
         cache_key = ("find", target, query, value)
         if cache_key not in self._cache:
             self._cache[cache_key] = self.peers[target].query(self.tenant_id, query, value=value)
@@ -93,7 +105,29 @@ class Ctx:
         return self.batch.refs.get((self.tenant_id, self.source, target, kind, source_id))
 
     def remember_ref(self, target: str, kind: str, source_id: int, key: str) -> None:
-        self.batch.refs[(self.tenant_id, self.source, target, kind, source_id)] = key
+        if self.recording is None:
+            self.batch.refs[(self.tenant_id, self.source, target, kind, source_id)] = key
+
+
+def prefetch(make_ctx, changes: list[dict], batch: Batch, peers: dict) -> None:
+    """Learn which lookups a batch's decisions ask (a dry run of the rules), then ask
+    each target once for all of them; a lookup the dry run missed is asked later alone."""
+    asked: list = []
+    for change in changes:
+        try:
+            decide(make_ctx(change, asked))
+        except Exception:  # noqa: BLE001 - the real run reports it
+            continue
+    grouped: dict = {}
+    for tenant, target, query, value in asked:
+        if value is not None:
+            grouped.setdefault((tenant, target, query), set()).add(value)
+    for (tenant, target, query), values in grouped.items():
+        if len(values) < 2:
+            continue
+        rows = peers[target].query(tenant, query, values=sorted(values))
+        for value in values:
+            batch.found[(tenant, target, query, value)] = rows.get(value)
 
 
 def decide(ctx: Ctx) -> list[Action | Note]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
 
 from lienthong import __version__
 from lienthong.accounting import api as accounting_api
@@ -13,7 +14,7 @@ from lienthong.kernel.schemas import problem_responses
 from lienthong.process import api as process_api
 from lienthong.sync import api as sync_api
 from lienthong.system import api as system_api
-from lienthong.web import errors
+from lienthong.web import errors, pages
 
 PROBLEMS = problem_responses(401, 403, 404, 409, 422)
 ROUTERS = {"system": system_api.router, "accounting": accounting_api.router, "crm": crm_api.router, "process": process_api.router}
@@ -49,6 +50,9 @@ def create_app(suite) -> FastAPI:
             app.include_router(port_router(name))
     if suite.connector is not None:
         app.include_router(sync_api.router, responses=PROBLEMS)
+
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     def health():
