@@ -159,3 +159,23 @@ def test_ENG_6_links_not_codes_find_the_counterpart(linked, admin):
     with suite.databases["crm"].sessions() as session:
         rows = session.execute(select(CrmCustomer.code, CrmCustomer.name)).all()
     assert [tuple(r) for r in rows] == [("KH1-CRM", "Hai")]
+
+
+def test_ENG_7_a_refused_command_leaves_no_trace_and_its_neighbours_still_apply(linked, admin):
+    """ENG-7, ENG-2: the fast path's failure falls back to one savepoint per command."""
+    suite = linked
+    port = suite.ports["crm"]
+    commands = [
+        {"name": "create_customer", "key": "k1", "args": {"values": {"code": "A1", "name": "một"}}},
+        {"name": "create_customer", "key": "k2", "args": {"values": {"code": "A1", "name": "trùng mã"}}},
+        {"name": "create_customer_many", "key": "k3", "args": {"items": [{"code": "B1", "name": "x"}, {"code": "B1", "name": "y"}]}},
+        {"name": "create_customer_many", "key": "k4", "args": {"items": [{"code": "C1", "name": "x"}, {"code": "C2", "name": "y"}]}},
+    ]
+    results = port.apply(admin.tenant_id, "accounting", commands)
+    assert [r["ok"] for r in results] == [True, False, False, True]
+    assert results[1]["status"] == 409 and "A1" in results[1]["error_en"]
+    assert [i["code"] for i in results[3]["items"]] == ["C1", "C2"]
+    assert crm_codes(suite) == ["A1", "C1", "C2"]
+    with suite.databases["crm"].sessions() as session:
+        events = session.scalars(select(CrmOutbox.record_code).where(CrmOutbox.kind == "customers")).all()
+    assert sorted(events) == ["A1", "C1", "C2"]

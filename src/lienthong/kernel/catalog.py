@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from lienthong.kernel.outbox import emit
+from lienthong.kernel.outbox import emit, emit_many, utcnow
 from lienthong.kernel.problems import duplicate_code
 from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -77,6 +78,41 @@ class Catalog:
         uow.flush()
         self.emit(uow, row, "Created", origin=origin)
         return row
+
+    def create_many(self, uow: UnitOfWork, tenant_id: str, items: list[dict], *, origin: str | None = None) -> list:
+        """Create many records in one statement, each with its Created event (first-sync
+        bulk). The database's unique constraints guard the codes; a violation raises."""
+        if not items:
+            return []
+        rows = [{"tenant_id": tenant_id, **self._resolve(uow, tenant_id, values)} for values in items]
+        for row in rows:
+            row.setdefault("created_at", utcnow())
+            row.setdefault("updated_at", row["created_at"])
+        uow.session.execute(insert(self.model.__table__), rows)  # one executemany, no ORM objects
+        codes = [r["code"] for r in rows]
+        ids = dict(uow.session.execute(select(self.model.code, self.model.id).where(self.model.tenant_id == tenant_id, self.model.code.in_(codes))).all())
+        # Event data from the values just written (no reading back): each reference is
+        # looked up once, and the data function reads a plain copy of the new row.
+        referenced = {}
+        for ref in self.refs:
+            wanted = {r.get(ref.id_field) for r in rows} - {None}
+            found = uow.session.scalars(select(ref.model).where(ref.model.id.in_(wanted))) if wanted else []
+            referenced[ref.id_field] = {o.id: o for o in found}
+        defaults = {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None) for c in self.model.__table__.columns}
+        made = []
+        for values in rows:
+            row = SimpleNamespace(**{**defaults, **values, "id": ids[values["code"]]})
+            for ref in self.refs:
+                related = referenced[ref.id_field].get(values.get(ref.id_field))
+                name = ref.id_field.removesuffix("_id")
+                setattr(row, name, related)
+                setattr(row, f"{name}_code", related.code if related is not None else None)
+            made.append(row)
+        emit_many(uow, [
+            {"tenant_id": tenant_id, "kind": self.kind, "type": f"{self.event_prefix}Created", "record_id": r.id, "record_code": r.code, "data": self.data(r), "origin_app": origin}
+            for r in made
+        ])
+        return made
 
     def update(self, uow: UnitOfWork, row, values: dict, *, origin: str | None = None) -> dict:
         """Apply ``values``; returns ``{field: old}`` of what changed (ids shown as codes)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, select, text
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, insert, select, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -92,6 +92,18 @@ def emit(
             occurred_at=utcnow(),
         )
     )
+
+
+def emit_many(uow: UnitOfWork, events: list[dict]) -> None:
+    """Append many events at once (bulk writes); each dict has :func:`emit`'s arguments."""
+    if not events:
+        return
+    outbox = uow.db.base.registry._class_registry["Outbox"]
+    if uow.db.dialect == "postgresql":
+        uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
+    now = utcnow()
+    rows = [{"event_id": str(uuid.uuid4()), "changed": None, "origin_app": None, "occurred_at": now, **e} for e in events]
+    uow.session.execute(insert(outbox.__table__), rows)
 
 
 def read_after(db, cursor: int, limit: int) -> list[dict]:

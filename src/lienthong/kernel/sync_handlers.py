@@ -25,7 +25,11 @@ def catalog_handlers(name: str, catalog: Catalog) -> dict:
         changed = catalog.update(uow, row, values, origin=origin)
         return {"id": row.id, "code": row.code, "changed": sorted(changed)}
 
-    return {f"create_{name}": create, f"update_{name}": update}
+    def create_many(uow: UnitOfWork, *, tenant_id: str, origin: str, items: list[dict]) -> dict:
+        rows = catalog.create_many(uow, tenant_id, items, origin=origin)
+        return {"items": [{"id": r.id, "code": r.code} for r in rows]}
+
+    return {f"create_{name}": create, f"update_{name}": update, f"create_{name}_many": create_many}
 
 
 def upsert_handler(catalog: Catalog, fields: tuple[str, ...]):

@@ -146,7 +146,7 @@ class Connector:
                     if not e.get("origin_app")  # the connector's own writes are not sent back
                 ]
                 if rows:
-                    uow.session.execute(insert(Change), rows)
+                    uow.session.execute(insert(Change.__table__), rows)
                 if position is None:
                     uow.session.add(ReadPosition(app=name, position=events[-1]["id"]))
                 else:

@@ -10,6 +10,7 @@ step reports what it would do and writes nothing.
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from lienthong.sync.rules.customers import GROUP_FIELDS, GROUPS_BULK, OWNER_ON_C
 from lienthong.sync.rules.people import EMPLOYEE_FIELDS, USER_FIELDS
 from lienthong.sync.tables import StepRun
 
-CHUNK = 1000
+CHUNK = 2000
 MAX_REASONS = 200
 
 
@@ -88,6 +89,10 @@ class StepRunner:
         self.summary = Summary()
         self.run_id = int(time.time() * 1000)
         self.lookups: dict = {}
+        # While one chunk's links and log entries are written to the connector's
+        # database, the next chunk is applied in the target app (two files, two threads).
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
 
     # -- the steps --------------------------------------------------------------------
     def pairs(self) -> list[Pair]:
@@ -148,20 +153,34 @@ class StepRunner:
             total += len(sources[id(p)])
         done = 0
         self.progress(done, total)
-        for p in pairs:
-            if id(p) not in sources:
-                continue
-            for chunk_start in range(0, len(sources[id(p)]), CHUNK):
-                chunk = sources[id(p)][chunk_start : chunk_start + CHUNK]
-                self._sync_chunk(p, chunk)
-                done += len(chunk)
-                self.progress(done, total)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-sync-writer") as self._writer:
+            for p in pairs:
+                if id(p) not in sources:
+                    continue
+                for chunk_start in range(0, len(sources[id(p)]), CHUNK):
+                    chunk = sources[id(p)][chunk_start : chunk_start + CHUNK]
+                    self._sync_chunk(p, chunk)
+                    done += len(chunk)
+                    self.progress(done, total)
+                self._written()  # the next pair reads the links this one made
         return self.summary.as_dict()
+
+    def _written(self) -> None:
+        """Wait for the connector-side writes of the previous chunk (links, log)."""
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+
+    def _write(self, new_links: list, entries: list) -> None:
+        with UnitOfWork(self.connector.db) as uow:
+            links.add_many(uow.session, self.tenant_id, new_links)
+            log.write(uow.session, entries)
+            uow.commit()
 
     def _links(self, p: Pair) -> dict:
         key = (p.source, p.source_kind, p.target)
         if key not in self.lookups["links"]:
-            with self.connector.db.sessions() as session:
+            with self.connector.db.reader() as session:
                 self.lookups["links"][key] = links.all_for(session, self.tenant_id, p.source, (p.source_kind,), p.target)
         return self.lookups["links"][key]
 
@@ -172,8 +191,13 @@ class StepRunner:
         return self.lookups[key]
 
     def _reverse_linked(self, p: Pair) -> set:
-        with self.connector.db.sessions() as session:
-            return set(links.all_for(session, self.tenant_id, p.target, (p.target_kind, "contacts"), p.source).keys())
+        """Target records already linked to some source record (loaded once per pair,
+        kept current as the step links more)."""
+        key = ("taken", p.source, p.source_kind, p.target)
+        if key not in self.lookups:
+            with self.connector.db.reader() as session:
+                self.lookups[key] = set(links.all_for(session, self.tenant_id, p.target, (p.target_kind, "contacts"), p.source).keys())
+        return self.lookups[key]
 
     def _sync_chunk(self, p: Pair, records: list[dict]) -> None:
         link_map = self._links(p)
@@ -217,11 +241,31 @@ class StepRunner:
                 cmd = {"name": create, "key": key, "args": {"values": values}}
             commands.append(cmd)
             plans.append((record, kind, target, how, key))
-        results = {}
-        if commands and not self.preview:
-            for cmd, outcome in zip(commands, self.connector.peers[p.target].apply(self.tenant_id, p.source, commands)):
-                results[cmd["key"]] = outcome
+        results = {} if self.preview or not commands else self._send(p, commands)
         self._record(p, plans, results)
+
+    def _send(self, p: Pair, commands: list[dict]) -> dict:
+        """Creates go as one bulk command per kind; if the target refuses the bulk (one bad
+        record), every command goes alone so each record gets its own outcome."""
+        peer = self.connector.peers[p.target]
+        results: dict = {}
+        creates = [c for c in commands if c["name"].startswith("create_") and "values" in c["args"]]
+        rest = [c for c in commands if not (c["name"].startswith("create_") and "values" in c["args"])]
+        by_name: dict[str, list[dict]] = {}
+        for cmd in creates:
+            by_name.setdefault(cmd["name"], []).append(cmd)
+        for name, cmds in by_name.items():
+            bulk = {"name": f"{name}_many", "key": f"{cmds[0]['key']}:bulk:{len(cmds)}", "args": {"items": [c["args"]["values"] for c in cmds]}}
+            outcome = peer.apply(self.tenant_id, p.source, [bulk])[0]
+            if outcome.get("ok"):
+                for cmd, item in zip(cmds, outcome["items"]):
+                    results[cmd["key"]] = {"ok": True, "created": True, **item}
+            else:
+                rest = rest + cmds
+        if rest:
+            for cmd, outcome in zip(rest, peer.apply(self.tenant_id, p.source, rest)):
+                results[cmd["key"]] = outcome
+        return results
 
     def _record(self, p: Pair, plans: list, results: dict) -> None:
         entries = []
@@ -241,6 +285,7 @@ class StepRunner:
             if how in ("created", "linked") or (p.upsert_style and outcome.get("created")):
                 new_links.append(((p.source, p.source_kind, record["id"]), (p.target, kind, outcome["id"])))
                 self._links(p)[(p.source_kind, record["id"])] = (kind, outcome["id"])
+                self._reverse_linked(p).add((kind, outcome["id"]))
             entries.append(
                 log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": p.source_kind, "code": record["code"], "how": how}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code")))
             )
@@ -249,11 +294,8 @@ class StepRunner:
                 entries.append(log.entry(OWNER_ON_CREATE, "applied", tenant_id=self.tenant_id, params={"code": record["code"], "owner": owner["code"] if owner else None, "salesperson": record.get("salesperson_code")}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code"))))
         if self.preview:
             return
-        with UnitOfWork(self.connector.db) as uow:
-            for a, b in new_links:
-                links.add(uow.session, self.tenant_id, a, b)
-            log.write(uow.session, entries)
-            uow.commit()
+        self._written()
+        self._pending = self._writer.submit(self._write, new_links, entries)
 
 
 def check_order(session, connection_id: int, step: int) -> None:

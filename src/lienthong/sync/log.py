@@ -39,7 +39,7 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
 
 def write(session: Session, rows: list[dict]) -> None:
     if rows:
-        session.execute(insert(LogEntry), rows)
+        session.execute(insert(LogEntry.__table__), rows)
 
 
 def search(session: Session, tenant_id: str, *, filters: dict, limit: int, cursor: str | None):
