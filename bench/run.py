@@ -122,12 +122,28 @@ def producer_ceiling(n: int) -> dict:
 
 
 # -- scenario 2 ---------------------------------------------------------------------------
-def latency(rate: float, seconds: float) -> dict:
+def latency(rate: float, seconds: float, mode: str = "process") -> dict:
+    """``mode`` is how ``lienthong serve`` runs the connector: ``process`` (its default, a
+    worker process woken on every commit) or ``thread`` (inside the server process)."""
+    from lienthong.sync import worker as connector_worker
+    from lienthong.sync.locking import ProcessLock
+
     with tempfile.TemporaryDirectory(prefix="lt-bench2-") as tmp:
-        suite, principal = open_suite(tmp)
+        worker = None
+        if mode == "process":
+            wake = connector_worker.new_wake()
+            suite = Suite.open(data_dir=tmp, admin_token=ADMIN, connector_options={"lock": ProcessLock(connector_worker.lock_path(tmp)), "wake": wake})
+            principal = suite.authenticate(ADMIN)
+        else:
+            suite, principal = open_suite(tmp)
         try:
             make_connection(suite, principal)
-            suite.connector.start()
+            if mode == "process":
+                settings = {"data_dir": tmp, "url": None, "only": ("system", "accounting", "crm", "process", "sync"), "remote": {}, "connector_token": suite.connector_token}
+                worker = connector_worker.start(settings, wake)
+                time.sleep(3)  # the worker imports and opens the databases
+            else:
+                suite.connector.start()
             acc = suite.databases["accounting"]
             total = int(rate * seconds)
             interval = 1.0 / rate
@@ -151,6 +167,9 @@ def latency(rate: float, seconds: float) -> dict:
             while time.monotonic() < deadline and (suite.connector.pending() or crm_count(suite, principal.tenant_id) < total):
                 time.sleep(0.05)
             suite.connector.stop()
+            if worker is not None:
+                worker.terminate()
+                worker.join(timeout=10)
             with acc.sessions() as s:
                 acc_at = dict(s.execute(select(acc_tables.Customer.code, acc_tables.Customer.created_at).where(acc_tables.Customer.tenant_id == principal.tenant_id)).all())
             with suite.databases["crm"].sessions() as s:
@@ -247,14 +266,15 @@ def main() -> None:
     ap.add_argument("--first-sync", type=int, default=100_000, help="scenario 3: customers for the first sync (default 100000)")
     ap.add_argument("--rate", type=float, default=200.0, help="scenario 2: changes/s (default 200)")
     ap.add_argument("--seconds", type=float, default=10.0, help="scenario 2: duration (default 10)")
-    ap.add_argument("--only", default="123", help="which scenarios to run, e.g. 13 (default 123)")
+    ap.add_argument("--only", default="12t3", help="which scenarios to run, e.g. 13 (default 12t3; t = latency with the connector in a thread)")
     args = ap.parse_args()
     cmd = " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv])
 
     results: dict = {}
     scenarios = {
         "1": ("producer ceiling", lambda: producer_ceiling(args.customers)),
-        "2": ("latency", lambda: latency(args.rate, args.seconds)),
+        "2": ("latency, connector in its own process (as `serve` runs it)", lambda: latency(args.rate, args.seconds, "process")),
+        "t": ("latency baseline, connector in a thread of the server", lambda: latency(args.rate, args.seconds, "thread")),
         "3": ("first sync", lambda: first_sync(args.first_sync)),
     }
     for key in args.only:
@@ -287,6 +307,9 @@ def main() -> None:
             t.add_row("2 latency", r["error"], "p99 ≤ 100 ms", "[red]error[/]")
         else:
             t.add_row("2 latency", f"p50 {r['p50']:.1f} / p95 {r['p95']:.1f} / p99 {r['p99']:.1f} / max {r['max']:.1f} ms", "p99 ≤ 100 ms", verdict(r["p99"] <= 100 and r["missing"] == 0))
+    if "t" in results and "error" not in results["t"]:
+        r = results["t"]
+        t.add_row("2t latency (thread)", f"p50 {r['p50']:.1f} / p95 {r['p95']:.1f} / p99 {r['p99']:.1f} / max {r['max']:.1f} ms", "baseline", "")
     if "3" in results:
         r = results["3"]
         if "error" in r:

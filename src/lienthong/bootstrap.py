@@ -50,13 +50,28 @@ class Suite:
     admin_token: str | None = None  # set only when this start created the first tenant
 
     @classmethod
-    def open(cls, *, data_dir: str | Path | None = None, url: str | None = None, only: tuple[str, ...] = ALL, remote: dict[str, str] | None = None, admin_token: str | None = None, connector_token: str | None = None, schema_prefix: str = "lt", backoff: tuple[float, ...] | None = None) -> "Suite":
+    def open(
+        cls,
+        *,
+        data_dir: str | Path | None = None,
+        url: str | None = None,
+        only: tuple[str, ...] = ALL,
+        remote: dict[str, str] | None = None,
+        admin_token: str | None = None,
+        connector_token: str | None = None,
+        schema_prefix: str = "lt",
+        backoff: tuple[float, ...] | None = None,
+        migrate: bool = True,
+        first_start: bool = True,
+        connector_options: dict | None = None,
+    ) -> "Suite":
         remote = dict(remote or {})
         databases: dict[str, Database] = {}
         for name in only:
             base, _, package = APPS[name] if name in APPS else (SyncBase, None, SYNC_DIR)
             db = open_database(name, base, data_dir=data_dir, url=url, schema_prefix=schema_prefix)
-            upgrade(db, package)
+            if migrate:
+                upgrade(db, package)
             databases[name] = db
         ports = {name: APPS[name][1](databases[name]) for name in only if name in APPS}
         token = connector_token or os.environ.get("LIENTHONG_CONNECTOR_TOKEN") or _stored_token(data_dir)
@@ -65,12 +80,15 @@ class Suite:
             peers: dict = {name: LocalPeer(port) for name, port in ports.items()}
             for name, app_url in remote.items():
                 peers[name] = HttpPeer(name, app_url, token)
-            connector = Connector(databases["sync"], peers, **({"backoff": backoff} if backoff is not None else {}))
-            for db in databases.values():
-                if db is not databases["sync"]:
-                    db.on_commit(connector.wake.set)
+            options = dict(connector_options or {})
+            if backoff is not None:
+                options["backoff"] = backoff
+            connector = Connector(databases["sync"], peers, **options)
+            for name, db in databases.items():
+                if name != "sync":
+                    db.on_commit(lambda name=name: connector.committed(name))
         suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote)
-        if "system" in databases:
+        if "system" in databases and first_start:
             suite.admin_token = suite._first_start(admin_token or os.environ.get("LIENTHONG_ADMIN_TOKEN"))
         return suite
 

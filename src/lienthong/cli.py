@@ -45,6 +45,7 @@ def serve(
     database_url: UrlOpt = None,
     only: Annotated[Optional[str], typer.Option(help="Host only these apps, comma-separated: system,accounting,crm,process,sync")] = None,
     peer: Annotated[list[str], typer.Option(help="Where an app hosted elsewhere is: APP=URL (repeatable)")] = [],
+    connector: Annotated[str, typer.Option(help="Run the connector in its own process (default) or in a thread of the server")] = "process",
 ):
     """Run the server (every app and the connector, unless --only says otherwise)."""
     import uvicorn
@@ -56,15 +57,30 @@ def serve(
     unknown = [a for a in hosted if a not in ALL]
     if unknown:
         raise typer.BadParameter(f"unknown app(s): {', '.join(unknown)}", param_hint="--only")
-    suite = _open(data, database_url, only=hosted, remote=_peers(peer))
+    remote = _peers(peer)
+    worker = None
+    if "sync" in hosted and connector == "process":
+        from lienthong.sync import worker as connector_worker
+        from lienthong.sync.locking import ProcessLock
+
+        wake = connector_worker.new_wake()
+        options = {"lock": ProcessLock(connector_worker.lock_path(data)), "wake": wake}
+        suite = _open(data, database_url, only=hosted, remote=remote, connector_options=options)
+        settings = {"data_dir": str(data), "url": database_url, "only": hosted, "remote": remote, "connector_token": suite.connector_token}
+        worker = connector_worker.start(settings, wake)
+    else:
+        suite = _open(data, database_url, only=hosted, remote=remote)
+        if suite.connector:
+            suite.connector.start()
     if suite.admin_token:
         console.print(f"[bold]Administrator token[/bold] (shown once): {suite.admin_token}")
-    if suite.connector:
-        suite.connector.start()
     console.print(f"lienthong serving {', '.join(hosted)} on http://{host}:{port} (data: {database_url or data.resolve()})")
     try:
         uvicorn.run(create_app(suite), host=host, port=port, log_level=os.environ.get("LIENTHONG_LOG_LEVEL", "warning"))
     finally:
+        if worker is not None:
+            worker.terminate()
+            worker.join(timeout=10)
         suite.close()
 
 
@@ -124,7 +140,10 @@ def sync_step(
     from lienthong.kernel.unit_of_work import UnitOfWork
     from lienthong.sync.connections import start_step
 
-    suite = _open(data, database_url)
+    from lienthong.sync.locking import ProcessLock
+    from lienthong.sync.worker import lock_path
+
+    suite = _open(data, database_url, connector_options={"lock": ProcessLock(lock_path(data))})  # takes turns with a running server
     try:
         principal = suite.authenticate(token)
         with Progress(TextColumn(f"Bước {step}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:

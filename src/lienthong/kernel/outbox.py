@@ -106,11 +106,21 @@ def emit_many(uow: UnitOfWork, events: list[dict]) -> None:
     uow.session.execute(insert(outbox.__table__), rows)
 
 
-def read_after(db, cursor: int, limit: int) -> list[dict]:
-    outbox = db.base.registry._class_registry["Outbox"]
+def read_after(db, cursor: int, limit: int) -> dict:
+    """The app's own events after ``cursor`` and the position to read from next.
+
+    Events the connector caused (``origin_app`` set) are passed over here, in the
+    database, so they cost nothing; both questions are asked of one snapshot."""
+    table = db.base.registry._class_registry["Outbox"].__table__
     with db.reader() as session:
-        rows = session.scalars(select(outbox).where(outbox.id > cursor).order_by(outbox.id).limit(limit)).all()
-        return [event_dict(r) for r in rows]
+        rows = session.execute(
+            select(table).where(table.c.id > cursor, table.c.origin_app.is_(None)).order_by(table.c.id).limit(limit)
+        ).all()
+        if len(rows) == limit:
+            position = rows[-1].id
+        else:
+            position = session.scalar(select(func.max(table.c.id)).where(table.c.id > cursor)) or cursor
+        return {"items": [event_dict(r) for r in rows], "position": position}
 
 
 def count_after(db, cursor: int) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from lienthong.kernel.db import Database
@@ -79,7 +79,22 @@ def _apply_all(db: Database, handlers: dict[str, Handler], tenant_id: str, sourc
                 select(applied_model).where(applied_model.source_app == source_app, applied_model.event_id.in_(keys))
             )
         }
-        for cmd in commands:
+        applied_rows: list[dict] = []  # fast path: written in one statement at the end
+        i = 0
+        while i < len(commands):
+            run = [] if isolated else _bulk_run(commands, i, handlers, done)
+            if len(run) > 1:
+                made = handlers[f"{run[0]['name']}_many"](uow, tenant_id=tenant_id, origin=source_app, items=[c["args"]["values"] for c in run])
+                for cmd, item in zip(run, made["items"]):
+                    outcome = {"ok": True, "created": True, **item}
+                    applied_rows.append({"source_app": source_app, "event_id": cmd["key"], "tenant_id": tenant_id, "outcome": outcome})
+                    done[cmd["key"]] = outcome
+                    results.append(outcome)
+                    by_key[cmd["key"]] = outcome
+                i += len(run)
+                continue
+            cmd = commands[i]
+            i += 1
             key = cmd["key"]
             if key in done:
                 outcome = {**done[key], "replayed": True}
@@ -88,28 +103,52 @@ def _apply_all(db: Database, handlers: dict[str, Handler], tenant_id: str, sourc
                 if handler is None:
                     outcome = {"ok": False, "status": 400, "error_vi": f"Lệnh không hỗ trợ: {cmd['name']}", "error_en": f"Unsupported command: {cmd['name']}"}
                 else:
-                    outcome = _apply_one(uow, applied_model, handler, cmd, tenant_id, source_app, by_key, isolated)
+                    outcome = _apply_one(uow, applied_model, handler, cmd, tenant_id, source_app, by_key, isolated, applied_rows)
                     if outcome.get("ok"):
                         done[key] = outcome
                 if not outcome.get("ok") and not isolated:
                     raise _Refused(key)
             results.append(outcome)
             by_key[key] = outcome
+        if applied_rows:
+            session.execute(insert(applied_model.__table__), applied_rows)
         uow.commit()
     return results
 
 
-def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tenant_id: str, source_app: str, by_key: dict, isolated: bool) -> dict:
+def _has_ref(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "$ref" in value or any(_has_ref(v) for v in value.values())
+    return False
+
+
+def _bulk_run(commands: list[dict], start: int, handlers: dict, done: dict) -> list[dict]:
+    """Consecutive new creates of one kind, with no reference to another command:
+    they can go as one bulk statement (the fast path only)."""
+    name = commands[start]["name"]
+    if not name.startswith("create_") or f"{name}_many" not in handlers:
+        return []
+    run = []
+    for cmd in commands[start:]:
+        if cmd["name"] != name or cmd["key"] in done or set(cmd.get("args") or {}) != {"values"} or _has_ref(cmd["args"]):
+            break
+        run.append(cmd)
+    return run
+
+
+def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tenant_id: str, source_app: str, by_key: dict, isolated: bool, applied_rows: list) -> dict:
     session = uow.session
     savepoint = session.begin_nested() if isolated else None
     try:
         args = _resolve_refs(cmd.get("args") or {}, by_key)
         result: dict[str, Any] = handler(uow, tenant_id=tenant_id, origin=source_app, **args)
         outcome = {"ok": True, **result}
+        if savepoint is None:
+            applied_rows.append({"source_app": source_app, "event_id": cmd["key"], "tenant_id": tenant_id, "outcome": outcome})
+            return outcome
         session.add(applied_model(source_app=source_app, event_id=cmd["key"], tenant_id=tenant_id, outcome=outcome))
-        if savepoint is not None:
-            session.flush()
-            savepoint.commit()
+        session.flush()
+        savepoint.commit()
         return outcome
     except Problem as problem:
         if savepoint is None:
@@ -132,7 +171,8 @@ class AppPort:
         self.handlers = handlers
         self.queries = queries
 
-    def events_after(self, after: int, limit: int = 500) -> list[dict]:
+    def events_after(self, after: int, limit: int = 500) -> dict:
+        """``{"items": [events], "position": next read position}``."""
         from lienthong.kernel.outbox import read_after
 
         return read_after(self.db, after, limit)

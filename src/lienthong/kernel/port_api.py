@@ -36,7 +36,7 @@ def port_router(app_name: str) -> APIRouter:
 
     @router.get("/events")
     def events(request: Request, after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=5000)] = 500, authorization: Annotated[str | None, Header()] = None):
-        return {"items": _port(request, authorization).events_after(after, limit)}
+        return _port(request, authorization).events_after(after, limit)
 
     @router.get("/events/last")
     def last(request: Request, authorization: Annotated[str | None, Header()] = None):

@@ -73,19 +73,29 @@ def _load(items: list[dict]) -> list:
 
 
 class Connector:
-    def __init__(self, db: Database, peers: dict, *, batch_size: int = 200, backoff: tuple[float, ...] = (0.1, 0.5, 2.0), poll: float = 1.0):
+    def __init__(self, db: Database, peers: dict, *, batch_size: int = 200, backoff: tuple[float, ...] = (0.1, 0.5, 2.0), poll: float = 1.0, lock=None, wake=None, watch_commits: bool = True):
         self.db = db
         self.peers = peers
         self.batch_size = batch_size
         self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
         self.poll = poll
-        self.lock = threading.RLock()
-        self.wake = threading.Event()
+        self.lock = lock or threading.RLock()  # a ProcessLock when a worker process shares the queue
+        self.wake = wake or threading.Event()  # a multiprocessing.Event for a worker process
+        # True when this process sees every local commit (its apps call committed());
+        # a worker process does not, so it reads every outbox on each pass.
+        self.watch_commits = watch_commits
         self.reachable: dict[str, dict] = {name: {"reachable": True, "error": None} for name in peers}
         self.crash_at: str | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._connections: dict | None = None
+        self._dirty: set[str] = set(peers)  # in-process apps that committed since their last read
+        self._last_read: dict[str, float] = {}
+
+    def committed(self, app: str) -> None:
+        """An in-process app committed: read its outbox on the next pass."""
+        self._dirty.add(app)
+        self.wake.set()
 
     # -- test hook ---------------------------------------------------------------
     def _crash_point(self, name: str) -> None:
@@ -96,8 +106,8 @@ class Connector:
     # -- connections -------------------------------------------------------------
     def connections(self) -> dict:
         """{(tenant, frozenset(apps)): set(kinds)}, cached until a connection changes."""
-        if self._connections is None:
-            with self.db.sessions() as session:
+        if self._connections is None or not self.watch_commits:
+            with self.db.reader() as session:
                 self._connections = {(c.tenant_id, frozenset((c.app_a, c.app_b))): set(c.kinds) for c in session.scalars(select(Connection))}
         return self._connections
 
@@ -112,16 +122,22 @@ class Connector:
         with self.db.reader() as session:
             positions = {p.app: p.position for p in session.scalars(select(ReadPosition))}
         for name, peer in self.peers.items():
+            after = positions.get(name, 0)
+            if self.watch_commits and name not in self._dirty and peer.mode != "http" and after and time.monotonic() - self._last_read.get(name, 0) < self.poll:
+                continue  # an in-process app that committed nothing since the last read
+            self._dirty.discard(name)
             try:  # asked outside any transaction of ours: the app may be far away
-                events = peer.events_after(positions.get(name, 0), 1000)
+                page = peer.events_after(after, 1000)
             except PeerUnavailable as exc:
                 self._mark(name, False, exc.detail)
                 continue
             self._mark(name, True, None)
-            if not events:
+            self._last_read[name] = time.monotonic()
+            events, position = page["items"], page["position"]
+            if position == after:
                 continue
             with UnitOfWork(self.db) as uow:
-                position = uow.session.get(ReadPosition, name)
+                stored = uow.session.get(ReadPosition, name)
                 now = time.time()
                 rows = [
                     {
@@ -143,14 +159,13 @@ class Connector:
                         "received_at": now,
                     }
                     for e in events
-                    if not e.get("origin_app")  # the connector's own writes are not sent back
                 ]
                 if rows:
                     uow.session.execute(insert(Change.__table__), rows)
-                if position is None:
-                    uow.session.add(ReadPosition(app=name, position=events[-1]["id"]))
+                if stored is None:
+                    uow.session.add(ReadPosition(app=name, position=position))
                 else:
-                    position.position = events[-1]["id"]
+                    stored.position = position
                 uow.commit()
                 moved += len(events)
         return moved
@@ -343,8 +358,9 @@ class Connector:
         for name, peer in self.peers.items():
             try:
                 unread += max(0, peer.last_event_id() - positions.get(name, 0))
-            except PeerUnavailable:
-                continue
+                self._mark(name, True, None)
+            except PeerUnavailable as exc:
+                self._mark(name, False, exc.detail)
         return queued + unread
 
     def held(self, tenant_id: str | None = None) -> int:
@@ -403,9 +419,15 @@ class Connector:
             self._thread.join(timeout=10)
             self._thread = None
 
+    def run_forever(self, alive=lambda: True) -> None:
+        """The worker process's loop: until stopped, or until ``alive()`` says no."""
+        self._alive = alive
+        self._run()
+
     def _run(self) -> None:
         remote = any(p.mode == "http" for p in self.peers.values())
-        while not self._stop.is_set():
+        alive = getattr(self, "_alive", lambda: True)
+        while not self._stop.is_set() and alive():
             try:
                 worked = self.step()
             except Exception:  # noqa: BLE001 - the loop must survive; the change stays queued

@@ -29,7 +29,7 @@ class LocalPeer:
         self.port = port
         self.url = None
 
-    def events_after(self, after: int, limit: int) -> list[dict]:
+    def events_after(self, after: int, limit: int) -> dict:
         return self.port.events_after(after, limit)
 
     def last_event_id(self) -> int:
@@ -62,8 +62,8 @@ class HttpPeer:
         response.raise_for_status()
         return response.json()
 
-    def events_after(self, after: int, limit: int) -> list[dict]:
-        return self._call("GET", "/events", params={"after": after, "limit": limit})["items"]
+    def events_after(self, after: int, limit: int) -> dict:
+        return self._call("GET", "/events", params={"after": after, "limit": limit})
 
     def last_event_id(self) -> int:
         return self._call("GET", "/events/last")["id"]
