@@ -40,8 +40,8 @@ def upsert_handler(catalog: Catalog, fields: tuple[str, ...]):
         values = {k: values[k] for k in fields if k in values}
         row = uow.session.get(catalog.model, target_id) if target_id else None
         if row is not None and row.tenant_id == tenant_id:
-            catalog.update(uow, row, values, origin=origin)
-            return {"id": row.id, "code": row.code, "created": False}
+            changed = catalog.update(uow, row, values, origin=origin)
+            return {"id": row.id, "code": row.code, "created": False, "changed": sorted(changed)}
         row = catalog.create(uow, tenant_id, values, origin=origin)
         return {"id": row.id, "code": row.code, "created": True}
 

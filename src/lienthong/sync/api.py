@@ -46,9 +46,7 @@ def list_connections(request: Request, principal: PrincipalDep):
     """The tenant's connections; `recommendation` is set while accounting is not connected with CRM."""
     with _uow(request) as uow:
         rows = connections.list_connections(uow, principal)
-        rec = connections.recommendation(rows)
-        if rec:
-            rec = {"rule": rec["rule"], "message": rec["message_en"] if current_language() == "en" else rec["message_vi"]}
+        rec = connections.recommendation(rows, current_language())
         return {"items": [_read(uow, r) for r in rows], "next_cursor": None, "recommendation": rec}
 
 

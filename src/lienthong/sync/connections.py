@@ -111,12 +111,12 @@ def list_connections(uow: UnitOfWork, principal: Principal) -> list[Connection]:
     return list(uow.session.scalars(select(Connection).where(Connection.tenant_id == principal.tenant_id).order_by(Connection.id)))
 
 
-def recommendation(rows: list[Connection]) -> dict | None:
-    """while accounting is connected with nothing, it recommends connecting."""
+def recommendation(rows: list[Connection], lang: str = "vi") -> dict | None:
+    """While accounting is connected with nothing, it recommends connecting."""
     if any({r.app_a, r.app_b} == {"accounting", "crm"} for r in rows):
         return None
     vi, en = CONNECT.reason("applied")
-    return {"rule": CONNECT.id, "message_vi": vi, "message_en": en}
+    return {"rule": CONNECT.id, "message": en if lang == "en" else vi}
 
 
 def steps_of(uow: UnitOfWork, connection_id: int) -> list[StepRun]:

@@ -279,8 +279,8 @@ class StepRunner:
                 reason = (outcome or {}).get("error_vi", "")
                 self.summary.add(p.source_kind, "failed", record["code"], reason)
                 continue
-            if how == "updated" and not outcome.get("changed", True) and not outcome.get("created") is False:
-                how = "unchanged"
+            if how == "updated" and not outcome.get("changed"):
+                how = "unchanged"  # the target already had these values
             self.summary.add(p.source_kind, how, record["code"])
             if how in ("created", "linked") or (p.upsert_style and outcome.get("created")):
                 new_links.append(((p.source, p.source_kind, record["id"]), (p.target, kind, outcome["id"])))

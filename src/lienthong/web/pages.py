@@ -305,9 +305,7 @@ def _connections_view(ui: Ui, problem: Problem | None = None, status: int = 200)
     with UnitOfWork(connector.db) as uow:
         rows = connections.list_connections(uow, ui.principal)
         items = [connections.connection_read(r, connections.steps_of(uow, r.id)) for r in rows]
-        rec = connections.recommendation(rows)
-    if rec:
-        rec = {"rule": rec["rule"], "message": rec["message_en"] if ui.lang == "en" else rec["message_vi"]}
+        rec = connections.recommendation(rows, ui.lang)
     return ui.render(
         "sync/connections.html",
         status_code=status,
