@@ -42,7 +42,11 @@ def test_CUS_OWN_2_later_salesperson_changes_never_change_the_owner(connected):
     api = connected
     customer = add(api, code="KH00007")
     api.drain()
-    api.ok("patch", f"{ACC}/{customer['id']}", json={"salesperson_code": "NV01", "address": "Đà Nẵng"})
+    api.ok("patch", f"{ACC}/{customer['id']}", json={"salesperson_code": "NV01"})
+    api.drain()
+    only_salesperson = api.log(code="KH00007", rule="CUS-OWN-2")[0]
+    assert only_salesperson["target"]["app"] == "crm" and only_salesperson["target"]["id"] == api.one(CRM, "KH00007")["id"]
+    api.ok("patch", f"{ACC}/{customer['id']}", json={"salesperson_code": "NV02", "address": "Đà Nẵng"})
     api.drain()
     crm = api.one(CRM, "KH00007")
     assert crm["owner_code"] is None and crm["address"] == "Đà Nẵng"

@@ -58,9 +58,10 @@ def _owner(ctx) -> tuple[dict, list[Note]]:
     return {"owner_id": user["id"]}, [Note(OWNER_ON_CREATE, "applied", params={"owner": user["code"], "salesperson": salesperson})]
 
 
-def _owner_kept(ctx) -> list[Note]:
+def _owner_kept(ctx, target: tuple[str, int] | None = None) -> list[Note]:
     if "salesperson_code" in (ctx.changed or {}):
-        return [Note(OWNER_ONLY_FIRST, "skipped", params={"salesperson": ctx.data.get("salesperson_code")})]
+        kind, target_id = target or (None, None)
+        return [Note(OWNER_ONLY_FIRST, "skipped", "crm" if target else None, kind, target_id, params={"salesperson": ctx.data.get("salesperson_code")})]
     return []
 
 
@@ -84,8 +85,8 @@ def update_in_crm(ctx, target_id: int, *, only_changed: bool, link: bool = False
     values = _values(ctx, PARTY_FIELDS, only_changed)
     if crm_kind(ctx) == "customers" and (not only_changed or any(k in (ctx.changed or {}) for k in GROUP_KEYS)):
         values.update(_group_ref(ctx, "crm", actions))
-    if only_changed and not values:
-        return actions + _owner_kept(ctx)  # nothing CRM keeps changed (e.g. only the salesperson)
+    if only_changed and not values:  # nothing CRM keeps changed (e.g. only the salesperson)
+        return actions + _owner_kept(ctx, ctx.link("crm") or (crm_kind(ctx), target_id))
     kind = ctx.link("crm")[0] if ctx.link("crm") else crm_kind(ctx)
     name = "contact" if kind == "contacts" else "customer"
     actions.append(
