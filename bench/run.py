@@ -140,7 +140,9 @@ def latency(rate: float, seconds: float, mode: str = "process") -> dict:
             make_connection(suite, principal)
             if mode == "process":
                 settings = {"data_dir": tmp, "url": None, "only": ("system", "accounting", "crm", "process", "sync"), "remote": {}, "connector_token": suite.connector_token}
-                worker = connector_worker.start(settings, wake)
+                from lienthong.bootstrap import connector_worker as worker_main
+
+                worker = connector_worker.start(worker_main, settings, wake)
                 time.sleep(3)  # the worker imports and opens the databases
             else:
                 suite.connector.start()

@@ -159,3 +159,30 @@ def _remote_principal(system_url: str, token: str):
     principal = Principal(tenant_id=me["tenant_id"], user_id=me["id"], user_code=me["code"], role=me["role"])
     _principal_cache[token] = (principal, time.monotonic() + 30)
     return principal
+
+
+def connector_worker(settings: dict, wake) -> None:
+    """The body of the connector's worker process (see :mod:`lienthong.sync.worker`):
+    the same connector on the same databases, taking turns with the server through
+    the lock file, woken by the server's commits; it stops with its parent."""
+    import signal
+
+    from lienthong.sync.locking import ProcessLock
+    from lienthong.sync.worker import lock_path
+
+    parent = os.getppid()
+    suite = Suite.open(
+        data_dir=settings["data_dir"],
+        url=settings["url"],
+        only=settings["only"],
+        remote=settings["remote"],
+        connector_token=settings["connector_token"],
+        migrate=False,
+        first_start=False,
+        connector_options={"lock": ProcessLock(lock_path(settings["data_dir"])), "wake": wake, "watch_commits": False, "poll": 0.5},
+    )
+    signal.signal(signal.SIGTERM, lambda *_: suite.connector.stop())
+    try:
+        suite.connector.run_forever(alive=lambda: os.getppid() == parent)
+    finally:
+        suite.close()

@@ -67,7 +67,9 @@ def serve(
         options = {"lock": ProcessLock(connector_worker.lock_path(data)), "wake": wake}
         suite = _open(data, database_url, only=hosted, remote=remote, connector_options=options)
         settings = {"data_dir": str(data), "url": database_url, "only": hosted, "remote": remote, "connector_token": suite.connector_token}
-        worker = connector_worker.start(settings, wake)
+        from lienthong.bootstrap import connector_worker as worker_main
+
+        worker = connector_worker.start(worker_main, settings, wake)
     else:
         suite = _open(data, database_url, only=hosted, remote=remote)
         if suite.connector:

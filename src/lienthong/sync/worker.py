@@ -9,8 +9,6 @@ interpreter lock with the web requests: the server's apps wake it on every commi
 from __future__ import annotations
 
 import multiprocessing
-import os
-import signal
 from pathlib import Path
 
 
@@ -18,31 +16,10 @@ def lock_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / "connector.lock"
 
 
-def _main(settings: dict, wake) -> None:
-    from lienthong.bootstrap import Suite
-    from lienthong.sync.locking import ProcessLock
-
-    parent = os.getppid()
-    suite = Suite.open(
-        data_dir=settings["data_dir"],
-        url=settings["url"],
-        only=settings["only"],
-        remote=settings["remote"],
-        connector_token=settings["connector_token"],
-        migrate=False,
-        first_start=False,
-        connector_options={"lock": ProcessLock(lock_path(settings["data_dir"])), "wake": wake, "watch_commits": False, "poll": 0.5},
-    )
-    signal.signal(signal.SIGTERM, lambda *_: suite.connector.stop())
-    try:
-        suite.connector.run_forever(alive=lambda: os.getppid() == parent)
-    finally:
-        suite.close()
-
-
-def start(settings: dict, wake) -> multiprocessing.Process:
-    """Start the worker; ``settings`` are Suite.open's (data_dir, url, only, remote, connector_token)."""
-    process = multiprocessing.get_context("spawn").Process(target=_main, args=(settings, wake), name="lienthong-connector", daemon=True)
+def start(main, settings: dict, wake) -> multiprocessing.Process:
+    """Start the worker process running ``main(settings, wake)`` (the composition root's
+    :func:`lienthong.bootstrap.connector_worker`)."""
+    process = multiprocessing.get_context("spawn").Process(target=main, args=(settings, wake), name="lienthong-connector", daemon=True)
     process.start()
     return process
 
