@@ -7,7 +7,7 @@ from lienthong.accounting.customers import CUSTOMERS, GROUPS, customer_data, gro
 from lienthong.accounting import employees
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee
 from lienthong.kernel.db import Database
-from lienthong.kernel.port import AppPort, finder, lister
+from lienthong.kernel.port import AppPort, catalog_lister, finder
 from lienthong.kernel.sync_handlers import catalog_handlers
 
 
@@ -21,9 +21,9 @@ def make_port(db: Database) -> AppPort:
             **catalog_handlers("customer_group", GROUPS),
         },
         queries={
-            "employees": lister(Employee, employees.employee_data),
-            "customers": lister(Customer, customer_data),
-            "customer_groups": lister(CustomerGroup, group_data),
+            "employees": catalog_lister(employees.EMPLOYEES),
+            "customers": catalog_lister(CUSTOMERS),
+            "customer_groups": catalog_lister(GROUPS),
             "find_customer": finder(Customer, customer_data),
             "find_customer_group": finder(CustomerGroup, group_data),
             "find_employee": finder(Employee, employees.employee_data),

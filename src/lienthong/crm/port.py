@@ -6,7 +6,7 @@ from lienthong.crm import users
 from lienthong.crm.customers import CONTACTS, CUSTOMERS, GROUPS, contact_data, customer_data, group_data
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
 from lienthong.kernel.db import Database
-from lienthong.kernel.port import AppPort, finder, lister
+from lienthong.kernel.port import AppPort, catalog_lister, finder
 from lienthong.kernel.sync_handlers import catalog_handlers
 
 
@@ -21,10 +21,10 @@ def make_port(db: Database) -> AppPort:
             **catalog_handlers("customer_group", GROUPS),
         },
         queries={
-            "users": lister(User, users.user_data),
-            "customers": lister(Customer, customer_data),
-            "contacts": lister(Contact, contact_data),
-            "customer_groups": lister(CustomerGroup, group_data),
+            "users": catalog_lister(users.USERS),
+            "customers": catalog_lister(CUSTOMERS),
+            "contacts": catalog_lister(CONTACTS),
+            "customer_groups": catalog_lister(GROUPS),
             "find_customer": finder(Customer, customer_data),
             "find_contact": finder(Contact, contact_data),
             "find_customer_group": finder(CustomerGroup, group_data),

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.outbox import emit, emit_many, utcnow
 from lienthong.kernel.problems import duplicate_code
 from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
@@ -88,31 +89,43 @@ class Catalog:
         for row in rows:
             row.setdefault("created_at", utcnow())
             row.setdefault("updated_at", row["created_at"])
-        uow.session.execute(insert(self.model.__table__), rows)  # one executemany, no ORM objects
+        insert_rows(uow.session, self.model.__table__, rows)  # one executemany, no ORM objects
         codes = [r["code"] for r in rows]
         ids = dict(uow.session.execute(select(self.model.code, self.model.id).where(self.model.tenant_id == tenant_id, self.model.code.in_(codes))).all())
-        # Event data from the values just written (no reading back): each reference is
-        # looked up once, and the data function reads a plain copy of the new row.
-        referenced = {}
-        for ref in self.refs:
-            wanted = {r.get(ref.id_field) for r in rows} - {None}
-            found = uow.session.scalars(select(ref.model).where(ref.model.id.in_(wanted))) if wanted else []
-            referenced[ref.id_field] = {o.id: o for o in found}
-        defaults = {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None) for c in self.model.__table__.columns}
-        made = []
-        for values in rows:
-            row = SimpleNamespace(**{**defaults, **values, "id": ids[values["code"]]})
-            for ref in self.refs:
-                related = referenced[ref.id_field].get(values.get(ref.id_field))
-                name = ref.id_field.removesuffix("_id")
-                setattr(row, name, related)
-                setattr(row, f"{name}_code", related.code if related is not None else None)
-            made.append(row)
+        made = self._plain_rows(uow.session, [{**values, "id": ids[values["code"]]} for values in rows])
         emit_many(uow, [
             {"tenant_id": tenant_id, "kind": self.kind, "type": f"{self.event_prefix}Created", "record_id": r.id, "record_code": r.code, "data": self.data(r), "origin_app": origin}
             for r in made
         ])
         return made
+
+    def _plain_rows(self, session, rows: list[dict]) -> list[SimpleNamespace]:
+        """Plain copies of rows (column values) with their references attached, for
+        :attr:`data`: each referenced record is loaded once, not once per row."""
+        referenced = {}
+        for ref in self.refs:
+            wanted = {r.get(ref.id_field) for r in rows} - {None}
+            found = session.scalars(select(ref.model).where(ref.model.id.in_(wanted))) if wanted else []
+            referenced[ref.id_field] = {o.id: o for o in found}
+        defaults = {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None) for c in self.model.__table__.columns}
+        out = []
+        for values in rows:
+            row = SimpleNamespace(**{**defaults, **values})
+            for ref in self.refs:
+                related = referenced[ref.id_field].get(values.get(ref.id_field))
+                name = ref.id_field.removesuffix("_id")
+                setattr(row, name, related)
+                setattr(row, f"{name}_code", related.code if related is not None else None)
+            out.append(row)
+        return out
+
+    def page_data(self, session, tenant_id: str, after: int = 0, limit: int = 1000) -> list[dict]:
+        """A page of every record's :attr:`data`, in id order, read as plain columns (the
+        connector's bulk reads: no ORM objects)."""
+        table = self.model.__table__
+        columns = [c for c in table.columns if c.name not in ("created_at", "updated_at")]  # not in the data; costly to parse
+        rows = session.execute(select(*columns).where(table.c.tenant_id == tenant_id, table.c.id > after).order_by(table.c.id).limit(limit)).mappings().all()
+        return [self.data(r) for r in self._plain_rows(session, [dict(r) for r in rows])]
 
     def update(self, uow: UnitOfWork, row, values: dict, *, origin: str | None = None) -> dict:
         """Apply ``values``; returns ``{field: old}`` of what changed (ids shown as codes)."""

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, insert, select, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -103,7 +104,7 @@ def emit_many(uow: UnitOfWork, events: list[dict]) -> None:
         uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
     now = utcnow()
     rows = [{"event_id": str(uuid.uuid4()), "changed": None, "origin_app": None, "occurred_at": now, **e} for e in events]
-    uow.session.execute(insert(outbox.__table__), rows)
+    insert_rows(uow.session, outbox.__table__, rows)
 
 
 def read_after(db, cursor: int, limit: int) -> dict:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.db import Database
 from lienthong.kernel.problems import Problem
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -111,7 +112,7 @@ def _apply_all(db: Database, handlers: dict[str, Handler], tenant_id: str, sourc
             results.append(outcome)
             by_key[key] = outcome
         if applied_rows:
-            session.execute(insert(applied_model.__table__), applied_rows)
+            insert_rows(session, applied_model.__table__, applied_rows)
         uow.commit()
     return results
 
@@ -189,6 +190,16 @@ class AppPort:
         fn = self.queries[name]
         with self.db.reader() as session:
             return fn(session, tenant_id, **params)
+
+
+def catalog_lister(catalog) -> Query:
+    """A query listing every record of a :class:`~lienthong.kernel.catalog.Catalog` in id
+    order, a page at a time, as its event data (read as plain columns: fast)."""
+
+    def _list(session, tenant_id: str, after: int = 0, limit: int = 1000) -> list[dict]:
+        return catalog.page_data(session, tenant_id, after, limit)
+
+    return _list
 
 
 def lister(model, to_dict: Callable[[Any], dict]) -> Query:

@@ -23,6 +23,7 @@ from dataclasses import fields
 
 from sqlalchemy import func, insert, select, update
 
+from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.db import Database
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
@@ -161,7 +162,7 @@ class Connector:
                     for e in events
                 ]
                 if rows:
-                    uow.session.execute(insert(Change.__table__), rows)
+                    insert_rows(uow.session, Change.__table__, rows)
                 if stored is None:
                     uow.session.add(ReadPosition(app=name, position=position))
                 else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from lienthong.kernel.bulk import insert_rows
 from lienthong.sync.tables import Link
 
 
@@ -49,7 +50,7 @@ def add_many(session: Session, tenant_id: str, pairs: list[tuple[tuple[str, str,
         seen.add((a, b[0]))
         rows.append({"tenant_id": tenant_id, "a_app": a[0], "a_kind": a[1], "a_id": a[2], "b_app": b[0], "b_kind": b[1], "b_id": b[2]})
     if rows:
-        session.execute(insert(Link.__table__), rows)
+        insert_rows(session, Link.__table__, rows)
 
 
 def add(session: Session, tenant_id: str, a: tuple[str, str, int], b: tuple[str, str, int]) -> None:

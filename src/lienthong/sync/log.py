@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.records import page
 from lienthong.sync.rules.base import Rule
 from lienthong.sync.tables import LogEntry
@@ -39,7 +40,7 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
 
 def write(session: Session, rows: list[dict]) -> None:
     if rows:
-        session.execute(insert(LogEntry.__table__), rows)
+        insert_rows(session, LogEntry.__table__, rows)
 
 
 def search(session: Session, tenant_id: str, *, filters: dict, limit: int, cursor: str | None):

@@ -131,5 +131,5 @@ class LogEntry(Base):
     target_kind: Mapped[str | None] = mapped_column(String(40))
     target_id: Mapped[int | None] = mapped_column(BigId)
     target_code: Mapped[str | None] = mapped_column(String(64))
-    change_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    change_id: Mapped[int | None] = mapped_column(BigId)
     event_type: Mapped[str | None] = mapped_column(String(60))
