@@ -23,8 +23,8 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
         return
     columns = [c for c in table.columns if not (c.primary_key and c.autoincrement and c.name not in rows[0])]
     defaults = {}
-    for c in columns:
-        if c.name in rows[0] or c.default is None:
+    for c in columns:  # applied to each row that leaves the column out
+        if c.default is None:
             continue
         arg = c.default.arg
         defaults[c.name] = arg(None) if callable(arg) else arg
