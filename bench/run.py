@@ -191,7 +191,7 @@ def latency(rate: float, seconds: float, mode: str = "process") -> dict:
     }
     console.print(
         kv_table(
-            f"2. Latency at {rate:.0f} changes/s for {seconds:.0f} s ({total:,} customers, connector thread)",
+            f"2. Latency at {rate:.0f} changes/s for {seconds:.0f} s ({total:,} customers, connector in a {mode})",
             [
                 ("achieved produce rate", f"{res['achieved_rate']:,.1f} /s" + (f"  ({behind} creates late by > 1 interval)" if behind else "")),
                 ("p50", f"{res['p50']:.1f} ms"),
