@@ -137,21 +137,18 @@ def sync_step(
     preview: bool = False,
 ):
     """Run a first-sync step here, with a progress bar (the server may keep running)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from lienthong.kernel.unit_of_work import UnitOfWork
-    from lienthong.sync.connections import start_step
-
+    from lienthong.kernel.i18n import current_language
+    from lienthong.kernel.problems import Problem
     from lienthong.sync.locking import ProcessLock
     from lienthong.sync.worker import lock_path
 
     suite = _open(data, database_url, connector_options={"lock": ProcessLock(lock_path(data))})  # takes turns with a running server
     try:
-        principal = suite.authenticate(token)
-        with Progress(TextColumn(f"Bước {step}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
-            task = bar.add_task("step", total=None)
-            with UnitOfWork(suite.connector.db) as uow:
-                result = start_step(connector=suite.connector, uow=uow, principal=principal, connection_id=connection, step=step, preview=preview, background=False, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        try:
+            result = _run_step(suite, token, connection, step, preview)
+        except Problem as problem:
+            console.print(f"[red]{problem.detail(current_language())}[/red]")
+            raise typer.Exit(1) from None
         summary = result.get("summary") or {}
         console.print(f"[bold]{result['state']}[/bold]: " + ", ".join(f"{k} {summary.get(k, 0)}" for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")))
         for reason in summary.get("reasons", [])[:20]:
@@ -160,6 +157,19 @@ def sync_step(
             raise typer.Exit(1)
     finally:
         suite.close()
+
+
+def _run_step(suite, token: str, connection: int, step: int, preview: bool) -> dict:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lienthong.kernel.unit_of_work import UnitOfWork
+    from lienthong.sync.connections import start_step
+
+    principal = suite.authenticate(token)
+    with Progress(TextColumn(f"Bước {step}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("step", total=None)
+        with UnitOfWork(suite.connector.db) as uow:
+            return start_step(connector=suite.connector, uow=uow, principal=principal, connection_id=connection, step=step, preview=preview, background=False, progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def main() -> None:

@@ -1,0 +1,37 @@
+"""The command line: a first-sync step with its progress bar and summary; another tenant."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from lienthong.cli import app
+from lienthong.kernel.unit_of_work import UnitOfWork
+from lienthong.sync.connections import ConnectionCreate, connect
+from tests.conftest import ADMIN, PG_URL
+
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI opens the data folder's SQLite files")
+
+
+def test_CON_3_a_step_runs_from_the_cli_with_its_summary(suite, tmp_path):
+    admin = suite.authenticate(ADMIN)
+    with UnitOfWork(suite.connector.db) as uow:
+        conn = connect(uow=uow, principal=admin, data=ConnectionCreate(apps=["accounting", "crm"]))
+    data = str(tmp_path / "data")
+    runner = CliRunner()
+    result = runner.invoke(app, ["sync", "step", str(conn.id), "2", "--token", ADMIN, "--data", data], env={"COLUMNS": "200"})
+    assert result.exit_code == 1 and "Phải chạy xong bước 1" in result.output  # CON-4, said plainly
+    result = runner.invoke(app, ["sync", "step", str(conn.id), "1", "--token", ADMIN, "--data", data], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "succeeded" in result.output and "Bước 1" in result.output
+
+
+def test_a_new_tenant_from_the_cli_gets_its_own_admin_token(suite, tmp_path, client):
+    result = CliRunner().invoke(app, ["tenants", "create", "Công ty B", "--data", str(tmp_path / "data")], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().split()[-1]
+    me = client.get("/api/v1/system/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["role"] == "admin" and me["tenant_id"] != suite.authenticate(ADMIN).tenant_id
+    assert os.path.exists(tmp_path / "data" / "system.sqlite3")
