@@ -18,19 +18,20 @@ from sqlalchemy.orm import Session
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     if not rows:
         return
-    if session.get_bind().dialect.name != "sqlite":
-        session.execute(insert(table), rows)
-        return
-    columns = [c for c in table.columns if not (c.primary_key and c.autoincrement and c.name not in rows[0])]
+    given = set().union(*rows)
+    columns = [c for c in table.columns if c.name in given or not (c.primary_key and c.autoincrement)]
     defaults = {}
     for c in columns:  # applied to each row that leaves the column out
-        if c.default is None:
-            continue
-        arg = c.default.arg
-        defaults[c.name] = arg(None) if callable(arg) else arg
-    convert = [_converter(c) for c in columns]
+        if c.default is not None:
+            arg = c.default.arg
+            defaults[c.name] = arg(None) if callable(arg) else arg
     names = [c.name for c in columns]
-    params = [tuple(conv(row[n] if n in row else defaults.get(n)) for n, conv in zip(names, convert)) for row in rows]
+    complete = [{n: row[n] if n in row else defaults.get(n) for n in names} for row in rows]
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(insert(table), complete)
+        return
+    convert = [_converter(c) for c in columns]
+    params = [tuple(conv(row[n]) for n, conv in zip(names, convert)) for row in complete]
     sql = f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) VALUES ({", ".join("?" for _ in names)})'
     session.connection().exec_driver_sql(sql, params)
 
