@@ -30,23 +30,39 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     if session.get_bind().dialect.name != "sqlite":
         session.execute(insert(table), complete)
         return
-    convert = [_converter(c) for c in columns]
-    params = [tuple(conv(row[n]) for n, conv in zip(names, convert)) for row in complete]
+    converters = [(i, conv) for i, conv in enumerate(_converter(c) for c in columns) if conv is not None]
+    params = []
+    for row in complete:
+        values = [row[n] for n in names]
+        for i, conv in converters:
+            values[i] = conv(values[i])
+        params.append(tuple(values))
     sql = f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) VALUES ({", ".join("?" for _ in names)})'
     session.connection().exec_driver_sql(sql, params)
 
 
 def _converter(column):
+    """How a value of ``column`` is stored by SQLAlchemy on SQLite; None: as it is."""
     if isinstance(column.type, JSON):
         return lambda v: None if v is None else json.dumps(v)
     if isinstance(column.type, Boolean):
         return lambda v: None if v is None else int(bool(v))
     python_type = _python_type(column)
     if python_type is datetime:
-        return lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
+        seen: dict = {}  # a batch's rows mostly share their timestamps
+
+        def stamp(v):
+            if not isinstance(v, datetime):
+                return v
+            text = seen.get(v)
+            if text is None:
+                text = seen[v] = v.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return text
+
+        return stamp
     if python_type is date:
         return lambda v: v.isoformat() if isinstance(v, date) else v
-    return lambda v: v
+    return None
 
 
 def _python_type(column):

@@ -85,10 +85,8 @@ class Catalog:
         bulk). The database's unique constraints guard the codes; a violation raises."""
         if not items:
             return []
-        rows = [{"tenant_id": tenant_id, **self._resolve(uow, tenant_id, values)} for values in items]
-        for row in rows:
-            row.setdefault("created_at", utcnow())
-            row.setdefault("updated_at", row["created_at"])
+        now = utcnow()  # one moment for the whole statement
+        rows = [{"tenant_id": tenant_id, "created_at": now, "updated_at": now, **self._resolve(uow, tenant_id, values)} for values in items]
         insert_rows(uow.session, self.model.__table__, rows)  # one executemany, no ORM objects
         codes = [r["code"] for r in rows]
         ids = dict(uow.session.execute(select(self.model.code, self.model.id).where(self.model.tenant_id == tenant_id, self.model.code.in_(codes))).all())
