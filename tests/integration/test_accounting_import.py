@@ -1,4 +1,4 @@
-"""Accounting customer import (Nhập khẩu): CUS-A1, CUS-A3, CUS-X3, ENG-7."""
+"""Accounting customer import (Nhập khẩu): CUS-A1, CUS-A3, ENG-7; the Excel reading that CRM's own import (a later issue) will share."""
 
 from __future__ import annotations
 
@@ -95,8 +95,7 @@ def test_CUS_A1_import_creates_each_new_customer_with_its_event(db):
     assert outbox[0].data["group_code"] == "VIP" and outbox[0].data["salesperson_code"] == "NV01"
 
 
-def test_CUS_X3_header_row_is_found_below_title_rows(db):
-    """CUS-X3."""
+def test_import_finds_the_header_row_below_title_rows(db):
     data = xlsx(
         ["  mã   KHÁCH hàng ", "name", "Ghi chú nội bộ"],
         [["KH001", "An Phát", "ignored"], [None, None, None], ["KH002", "Bình Minh", None]],
@@ -109,8 +108,7 @@ def test_CUS_X3_header_row_is_found_below_title_rows(db):
     assert result.created == 2 and result.ignored_columns == ["Ghi chú nội bộ"]
 
 
-def test_CUS_X3_headers_are_accent_sensitive(db):
-    """CUS-X3."""
+def test_import_headers_are_accent_sensitive(db):
     problem = rejected(db, xlsx(["Ma khach hang", "Ten khach hang"], [["KH001", "An"]]))
     assert problem.key == "import.no_header"
     assert [e.field for e in problem.errors] == ["file"]
@@ -209,8 +207,8 @@ def test_CUS_A1_only_accountants_import(db):
     assert run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "An"]]), principal=admin).created == 1
 
 
-def test_CUS_X3_errors_read_in_english(db):
-    """CUS-X3."""
+def test_ENG_7_import_errors_read_in_english(db):
+    """ENG-7."""
     i18n.set_language("en")
     try:
         problem = rejected(db, xlsx(["code", "name", "tax_code"], [["KH001", "An", "12AB"]]))
@@ -221,8 +219,7 @@ def test_CUS_X3_errors_read_in_english(db):
     assert body["errors"][0]["message"].startswith("Row 2: Mã số thuế: Only digits and hyphens")
 
 
-def test_CUS_X1_written_table_reads_back_with_its_titles(db):
-    """CUS-X1."""
+def test_a_written_table_reads_back_with_its_titles(db):
     data = write_table(["DANH SÁCH KHÁCH HÀNG", "Ngày 01/01/2025"], HEADERS[:3], [["KH001", "An Phát", "0101"]])
     sheet = load_workbook(BytesIO(data)).worksheets[0]
     assert sheet["A1"].font.bold and sheet["A3"].font.bold and not sheet["A4"].font.bold
