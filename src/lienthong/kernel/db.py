@@ -7,14 +7,12 @@ file (WAL mode); on PostgreSQL every app has its own schema in one database.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
-from sqlalchemy.pool import NullPool
 
 
 @dataclass
@@ -28,7 +26,6 @@ class Database:
     schema: str | None = None
     reads: sessionmaker | None = None  # read-only sessions that take no write lock (SQLite)
     _listeners: list[Callable[[], None]] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def dialect(self) -> str:
@@ -110,7 +107,3 @@ def _sqlite_engine(raw_url: str, *, immediate: bool) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
-
-
-def null_pool_engine(url: str) -> Engine:
-    return create_engine(url, poolclass=NullPool)

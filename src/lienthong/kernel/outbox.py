@@ -124,12 +124,6 @@ def read_after(db, cursor: int, limit: int) -> dict:
         return {"items": [event_dict(r) for r in rows], "position": position}
 
 
-def count_after(db, cursor: int) -> int:
-    outbox = db.base.registry._class_registry["Outbox"]
-    with db.reader() as session:
-        return session.scalar(select(func.count()).select_from(outbox).where(outbox.id > cursor)) or 0
-
-
 def last_id(db) -> int:
     outbox = db.base.registry._class_registry["Outbox"]
     with db.reader() as session:

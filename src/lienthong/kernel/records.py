@@ -6,7 +6,7 @@ import base64
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.problems import NotFound, invalid, unknown_code
@@ -55,8 +55,6 @@ def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | Non
     stmt = stmt.where(model.id > after)
     if q:
         like = f"%{q.lower()}%"
-        from sqlalchemy import func
-
         stmt = stmt.where(or_(*[func.lower(f).like(like) for f in q_fields]))
     limit = max(1, min(limit, MAX_LIMIT))
     rows = list(session.scalars(stmt.order_by(model.id).limit(limit + 1)))

@@ -45,10 +45,6 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(None, description="Pass as `cursor` to get the next page; null on the last page.")
 
 
-def blank_to_none(value: str | None) -> str | None:
-    return value if value not in ("",) else None
-
-
 def _check_not_null(cls, value):
     if value is None:
         raise ValueError("required")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 
 from lienthong.kernel.auth import require_role
 from lienthong.kernel.i18n import current_language
 from lienthong.kernel.problems import Conflict, NotFound
-from lienthong.kernel.records import decode_cursor
+from lienthong.kernel.records import decode_cursor, page
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep
 from lienthong.sync import connections, log
@@ -80,7 +82,7 @@ def run_step(connection_id: int, step: int, request: Request, principal: Princip
     """Run first-sync step 1, 2 or 3 (202, runs in the background; poll with GET), or preview it (200, writes nothing)."""
     with _uow(request) as uow:
         body = connections.start_step(connector=_connector(request), uow=uow, principal=principal, connection_id=connection_id, step=step, preview=preview)
-    return JSONResponse(jsonable(body), status_code=200 if preview else 202)
+    return JSONResponse(jsonable_encoder(body), status_code=200 if preview else 202)
 
 
 @router.get("/connections/{connection_id}/steps/{step}")
@@ -150,17 +152,11 @@ def drain(request: Request, principal: PrincipalDep, timeout: Annotated[float, Q
 def list_parked(request: Request, principal: PrincipalDep, limit: Limit = 50, cursor: Cursor = None):
     """Parked changes with their error."""
     require_role(principal, "manager", "accountant")
-    from sqlalchemy import select
-
-    after = decode_cursor(cursor)
     en = current_language() == "en"
     with _uow(request) as uow:
-        rows = list(uow.session.scalars(select(Change).where(Change.tenant_id == principal.tenant_id, Change.state == "parked", Change.id > after).order_by(Change.id).limit(limit + 1)))
-        more = len(rows) > limit
-        rows = rows[:limit]
-        from lienthong.kernel.records import encode_cursor
-
-        return {"items": [parked_read(r, en) for r in rows], "next_cursor": encode_cursor(rows[-1].id) if more else None}
+        stmt = select(Change).where(Change.tenant_id == principal.tenant_id, Change.state == "parked")
+        rows, nxt = page(uow.session, stmt, Change, limit=limit, cursor=cursor)
+        return {"items": [parked_read(r, en) for r in rows], "next_cursor": nxt}
 
 
 def parked_read(row: Change, en: bool) -> dict:
@@ -184,9 +180,3 @@ def retry(change_id: int, request: Request, principal: PrincipalDep):
     if was != "parked":
         raise Conflict("sync.not_parked", id=change_id)
     return {"id": change_id, "state": "pending"}
-
-
-def jsonable(body):
-    from fastapi.encoders import jsonable_encoder
-
-    return jsonable_encoder(body)

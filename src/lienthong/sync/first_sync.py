@@ -289,7 +289,7 @@ class StepRunner:
             entries.append(
                 log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": p.source_kind, "code": record["code"], "how": how}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code")))
             )
-            if how == "created" and "owner_id" in (results.get(key) or {}) or (how == "created" and p.extra == self._to_crm):
+            if how == "created" and p.extra == self._to_crm:  # the owner decision of a new CRM customer
                 owner = self.lookups["crm_users_by_employee"].get(record.get("salesperson_code"))
                 entries.append(log.entry(OWNER_ON_CREATE, "applied", tenant_id=self.tenant_id, params={"code": record["code"], "owner": owner["code"] if owner else None, "salesperson": record.get("salesperson_code")}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code"))))
         if self.preview:

@@ -53,14 +53,6 @@ def add_many(session: Session, tenant_id: str, pairs: list[tuple[tuple[str, str,
         insert_rows(session, Link.__table__, rows)
 
 
-def add(session: Session, tenant_id: str, a: tuple[str, str, int], b: tuple[str, str, int]) -> None:
-    """Link ``a`` = (app, kind, id) with ``b``; a record already linked keeps its link."""
-    if find(session, tenant_id, a[0], a[1], a[2], b[0]) is not None:
-        return
-    session.add(Link(tenant_id=tenant_id, a_app=a[0], a_kind=a[1], a_id=a[2], b_app=b[0], b_kind=b[1], b_id=b[2]))
-    session.flush()
-
-
 def all_for(session: Session, tenant_id: str, app: str, kinds: tuple[str, ...], other_app: str) -> dict[tuple[str, int], tuple[str, int]]:
     """Every link of ``app``'s records of ``kinds`` to ``other_app``: {(kind, id): (other kind, other id)}."""
     out: dict[tuple[str, int], tuple[str, int]] = {}

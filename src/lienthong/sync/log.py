@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.bulk import insert_rows
-from lienthong.kernel.records import page
+from lienthong.kernel.records import decode_cursor, encode_cursor
 from lienthong.sync.rules.base import Rule
 from lienthong.sync.tables import LogEntry
 
@@ -45,10 +45,6 @@ def write(session: Session, rows: list[dict]) -> None:
 
 def search(session: Session, tenant_id: str, *, filters: dict, limit: int, cursor: str | None):
     """Newest first; filters: app, kind, code, record_id, rule, outcome."""
-    from sqlalchemy import or_
-
-    from lienthong.kernel.records import decode_cursor, encode_cursor
-
     stmt = select(LogEntry).where(LogEntry.tenant_id == tenant_id)
     if filters.get("app"):
         stmt = stmt.where(or_(LogEntry.source_app == filters["app"], LogEntry.target_app == filters["app"]))
@@ -69,5 +65,3 @@ def search(session: Session, tenant_id: str, *, filters: dict, limit: int, curso
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
 
-
-__all__ = ["entry", "write", "search", "page", "OUTCOMES"]

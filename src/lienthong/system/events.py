@@ -1,8 +1,5 @@
-"""What the system app tells the others (event types, past tense)."""
+"""What the system app tells the others. Types are ``<Prefix><Verb>``, verbs
+``Created`` / ``Updated`` / ``Deleted`` (see :class:`lienthong.kernel.catalog.Catalog`)."""
 
-EMPLOYEE_CREATED = "EmployeeCreated"
-EMPLOYEE_UPDATED = "EmployeeUpdated"
-EMPLOYEE_DELETED = "EmployeeDeleted"
-USER_CREATED = "UserCreated"
-USER_UPDATED = "UserUpdated"
-USER_DELETED = "UserDeleted"
+EMPLOYEE = "Employee"  # EmployeeCreated, EmployeeUpdated, EmployeeDeleted
+USER = "User"          # UserCreated, UserUpdated, UserDeleted

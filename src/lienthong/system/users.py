@@ -9,9 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lienthong.kernel.auth import Principal, hash_token, new_token, require_role
-from lienthong.kernel.outbox import emit
-from lienthong.kernel.problems import Conflict, Unauthorized, duplicate_code
-from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
+from lienthong.kernel.catalog import Catalog, Ref
+from lienthong.kernel.problems import Conflict, Unauthorized
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.system import events
 from lienthong.system.schemas import UserCreate, UserUpdate
@@ -29,29 +28,16 @@ def user_data(row: User) -> dict:
         "role": row.role,
         "active": row.active,
         "employee_id": row.employee_id,
-        "employee_code": row.employee.code if row.employee else None,
+        "employee_code": row.employee_code,
     }
 
 
-def _emit(uow: UnitOfWork, row: User, type_: str, changed: dict | None = None) -> None:
-    emit(uow, tenant_id=row.tenant_id, kind=KIND, type=type_, record_id=row.id, record_code=row.code, data=user_data(row), changed=changed)
-
-
-def _check_code_free(uow: UnitOfWork, tenant_id: str, code: str, except_id: int | None = None) -> None:
-    existing = by_code(uow.session, User, tenant_id, code)
-    if existing is not None and existing.id != except_id:
-        raise duplicate_code(code)
+USERS = Catalog(User, KIND, "người dùng", events.USER, user_data, refs=(Ref("employee_code", "employee_id", Employee, "nhân viên"),), search=("code", "name", "email"))
 
 
 def add_user(uow: UnitOfWork, tenant_id: str, data: UserCreate) -> User:
     """Write a user and its event (no permission check: also used at first start)."""
-    _check_code_free(uow, tenant_id, data.code)
-    employee = resolve_code(uow.session, Employee, tenant_id, data.employee_code, field="employee_code", what="nhân viên")
-    row = User(tenant_id=tenant_id, employee=employee, **data.model_dump(exclude={"employee_code"}))
-    uow.session.add(row)
-    uow.flush()
-    _emit(uow, row, events.USER_CREATED)
-    return row
+    return USERS.create(uow, tenant_id, data.model_dump())
 
 
 def create_user(*, uow: UnitOfWork, principal: Principal, data: UserCreate) -> User:
@@ -63,45 +49,30 @@ def create_user(*, uow: UnitOfWork, principal: Principal, data: UserCreate) -> U
 
 def update_user(*, uow: UnitOfWork, principal: Principal, user_id: int, data: UserUpdate) -> User:
     require_role(principal)
-    row = get_or_404(uow.session, User, principal.tenant_id, user_id, "user")
+    row = USERS.get(uow, principal.tenant_id, user_id)
     values = data.model_dump(exclude_unset=True)
-    if "code" in values:
-        _check_code_free(uow, principal.tenant_id, values["code"], row.id)
-    if "employee_code" in values:
-        employee = resolve_code(uow.session, Employee, principal.tenant_id, values.pop("employee_code"), field="employee_code", what="nhân viên")
-        values["employee_id"] = employee.id if employee else None
     if row.id == principal.user_id and (values.get("role", "admin") != "admin" or values.get("active") is False):
         raise Conflict("self_demotion")
-    changed = apply_changes(row, values)
-    if changed:
-        uow.flush()
-        uow.session.refresh(row, ["employee"])
-        _emit(uow, row, events.USER_UPDATED, changed)
+    USERS.update(uow, row, values)
     uow.commit()
     return row
 
 
 def delete_user(*, uow: UnitOfWork, principal: Principal, user_id: int) -> None:
     require_role(principal)
-    row = get_or_404(uow.session, User, principal.tenant_id, user_id, "user")
+    row = USERS.get(uow, principal.tenant_id, user_id)
     if row.id == principal.user_id:
         raise Conflict("self_delete")
-    _emit(uow, row, events.USER_DELETED)
-    uow.session.delete(row)
+    USERS.delete(uow, row)
     uow.commit()
 
 
 def get_user(*, uow: UnitOfWork, principal: Principal, user_id: int) -> User:
-    return get_or_404(uow.session, User, principal.tenant_id, user_id, "user")
+    return USERS.get(uow, principal.tenant_id, user_id)
 
 
 def list_users(*, uow: UnitOfWork, principal: Principal, code: str | None = None, role: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None):
-    stmt = select(User).where(User.tenant_id == principal.tenant_id)
-    if code:
-        stmt = stmt.where(User.code == code)
-    if role:
-        stmt = stmt.where(User.role == role)
-    return page(uow.session, stmt, User, limit=limit, cursor=cursor, q=q, q_fields=(User.code, User.name, User.email))
+    return USERS.list(uow, principal.tenant_id, filters={"code": code or None, "role": role or None}, q=q, limit=limit, cursor=cursor)
 
 
 def store_token(uow: UnitOfWork, user: User, token: str | None = None, label: str | None = None) -> str:
@@ -114,7 +85,7 @@ def issue_token(*, uow: UnitOfWork, principal: Principal, user_id: int, label: s
     """A new access token for a user (shown once; only its hash is kept)."""
     if principal.user_id != user_id:
         require_role(principal)
-    user = get_or_404(uow.session, User, principal.tenant_id, user_id, "user")
+    user = USERS.get(uow, principal.tenant_id, user_id)
     if not user.active:
         raise Conflict("user_inactive", code=user.code)
     token = store_token(uow, user, label=label)
