@@ -9,11 +9,9 @@ from __future__ import annotations
 from lienthong.accounting import events
 from lienthong.accounting.schemas import CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee
-from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.auth import Principal
 from lienthong.kernel.catalog import Catalog, Ref
-from lienthong.kernel.problems import Conflict
 from lienthong.kernel.unit_of_work import UnitOfWork
-from sqlalchemy import exists, select
 
 WRITERS = ("accountant",)
 
@@ -40,7 +38,7 @@ def customer_data(row: Customer) -> dict:
     }
 
 
-GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data)
+GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data, writers=WRITERS, used_by=(Customer.group_id,))
 CUSTOMERS = Catalog(
     Customer,
     "customers",
@@ -52,28 +50,20 @@ CUSTOMERS = Catalog(
         Ref("salesperson_code", "salesperson_id", Employee, "nhân viên"),
     ),
     search=("code", "name", "tax_code", "phone", "email"),
+    writers=WRITERS,
 )
 
 
 def create_customer(*, uow: UnitOfWork, principal: Principal, data: CustomerCreate) -> Customer:
-    require_role(principal, *WRITERS)
-    row = CUSTOMERS.create(uow, principal.tenant_id, data.model_dump())
-    uow.commit()
-    return row
+    return CUSTOMERS.create_by(uow, principal, data.model_dump())
 
 
 def update_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int, data: CustomerUpdate) -> Customer:
-    require_role(principal, *WRITERS)
-    row = CUSTOMERS.get(uow, principal.tenant_id, customer_id)
-    CUSTOMERS.update(uow, row, data.model_dump(exclude_unset=True))
-    uow.commit()
-    return row
+    return CUSTOMERS.update_by(uow, principal, customer_id, data.model_dump(exclude_unset=True))
 
 
 def delete_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> None:
-    require_role(principal, *WRITERS)
-    CUSTOMERS.delete(uow, CUSTOMERS.get(uow, principal.tenant_id, customer_id))
-    uow.commit()
+    CUSTOMERS.delete_by(uow, principal, customer_id)
 
 
 def get_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> Customer:
@@ -85,27 +75,15 @@ def list_customers(*, uow: UnitOfWork, principal: Principal, **kwargs):
 
 
 def create_group(*, uow: UnitOfWork, principal: Principal, data: CustomerGroupCreate) -> CustomerGroup:
-    require_role(principal, *WRITERS)
-    row = GROUPS.create(uow, principal.tenant_id, data.model_dump())
-    uow.commit()
-    return row
+    return GROUPS.create_by(uow, principal, data.model_dump())
 
 
 def update_group(*, uow: UnitOfWork, principal: Principal, group_id: int, data: CustomerGroupUpdate) -> CustomerGroup:
-    require_role(principal, *WRITERS)
-    row = GROUPS.get(uow, principal.tenant_id, group_id)
-    GROUPS.update(uow, row, data.model_dump(exclude_unset=True))
-    uow.commit()
-    return row
+    return GROUPS.update_by(uow, principal, group_id, data.model_dump(exclude_unset=True))
 
 
 def delete_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> None:
-    require_role(principal, *WRITERS)
-    row = GROUPS.get(uow, principal.tenant_id, group_id)
-    if uow.session.scalar(select(exists().where(Customer.group_id == row.id))):
-        raise Conflict("in_use", what="Nhóm khách hàng", code=row.code)
-    GROUPS.delete(uow, row)
-    uow.commit()
+    GROUPS.delete_by(uow, principal, group_id)
 
 
 def get_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> CustomerGroup:

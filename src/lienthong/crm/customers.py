@@ -6,14 +6,11 @@ accounting; the connector decides, from the events written here.
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
-
 from lienthong.crm import events
 from lienthong.crm.schemas import ContactCreate, ContactUpdate, CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
-from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.auth import Principal
 from lienthong.kernel.catalog import Catalog, Ref
-from lienthong.kernel.problems import Conflict
 from lienthong.kernel.records import by_code
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -48,7 +45,7 @@ def customer_data(row: Customer) -> dict:
 
 
 OWNER = Ref("owner_code", "owner_id", User, "người dùng")
-GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data)
+GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data, writers=SELLERS, used_by=(Customer.group_id,))
 CUSTOMERS = Catalog(
     Customer,
     "customers",
@@ -57,8 +54,9 @@ CUSTOMERS = Catalog(
     customer_data,
     refs=(Ref("group_code", "group_id", CustomerGroup, "nhóm khách hàng"), OWNER),
     search=("code", "name", "tax_code", "phone", "email"),
+    writers=SELLERS,
 )
-CONTACTS = Catalog(Contact, "contacts", "liên hệ", events.CONTACT, contact_data, refs=(OWNER,), search=("code", "name", "phone", "email"))
+CONTACTS = Catalog(Contact, "contacts", "liên hệ", events.CONTACT, contact_data, refs=(OWNER,), search=("code", "name", "phone", "email"), writers=SELLERS)
 
 
 def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> dict:
@@ -69,37 +67,16 @@ def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> 
     return values
 
 
-def _create(catalog: Catalog, uow: UnitOfWork, principal: Principal, data):
-    require_role(principal, *SELLERS)
-    row = catalog.create(uow, principal.tenant_id, _with_default_owner(uow, principal, data.model_dump()))
-    uow.commit()
-    return row
-
-
-def _update(catalog: Catalog, uow: UnitOfWork, principal: Principal, record_id: int, data):
-    require_role(principal, *SELLERS)
-    row = catalog.get(uow, principal.tenant_id, record_id)
-    catalog.update(uow, row, data.model_dump(exclude_unset=True))
-    uow.commit()
-    return row
-
-
-def _delete(catalog: Catalog, uow: UnitOfWork, principal: Principal, record_id: int) -> None:
-    require_role(principal, *SELLERS)
-    catalog.delete(uow, catalog.get(uow, principal.tenant_id, record_id))
-    uow.commit()
-
-
 def create_customer(*, uow: UnitOfWork, principal: Principal, data: CustomerCreate) -> Customer:
-    return _create(CUSTOMERS, uow, principal, data)
+    return CUSTOMERS.create_by(uow, principal, _with_default_owner(uow, principal, data.model_dump()))
 
 
 def update_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int, data: CustomerUpdate) -> Customer:
-    return _update(CUSTOMERS, uow, principal, customer_id, data)
+    return CUSTOMERS.update_by(uow, principal, customer_id, data.model_dump(exclude_unset=True))
 
 
 def delete_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> None:
-    _delete(CUSTOMERS, uow, principal, customer_id)
+    CUSTOMERS.delete_by(uow, principal, customer_id)
 
 
 def get_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> Customer:
@@ -114,15 +91,15 @@ def list_customers(*, uow: UnitOfWork, principal: Principal, filters: dict, **kw
 
 
 def create_contact(*, uow: UnitOfWork, principal: Principal, data: ContactCreate) -> Contact:
-    return _create(CONTACTS, uow, principal, data)
+    return CONTACTS.create_by(uow, principal, _with_default_owner(uow, principal, data.model_dump()))
 
 
 def update_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int, data: ContactUpdate) -> Contact:
-    return _update(CONTACTS, uow, principal, contact_id, data)
+    return CONTACTS.update_by(uow, principal, contact_id, data.model_dump(exclude_unset=True))
 
 
 def delete_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int) -> None:
-    _delete(CONTACTS, uow, principal, contact_id)
+    CONTACTS.delete_by(uow, principal, contact_id)
 
 
 def get_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int) -> Contact:
@@ -134,23 +111,15 @@ def list_contacts(*, uow: UnitOfWork, principal: Principal, **kwargs):
 
 
 def create_group(*, uow: UnitOfWork, principal: Principal, data: CustomerGroupCreate) -> CustomerGroup:
-    require_role(principal, *SELLERS)
-    row = GROUPS.create(uow, principal.tenant_id, data.model_dump())
-    uow.commit()
-    return row
+    return GROUPS.create_by(uow, principal, data.model_dump())
 
 
 def update_group(*, uow: UnitOfWork, principal: Principal, group_id: int, data: CustomerGroupUpdate) -> CustomerGroup:
-    return _update(GROUPS, uow, principal, group_id, data)
+    return GROUPS.update_by(uow, principal, group_id, data.model_dump(exclude_unset=True))
 
 
 def delete_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> None:
-    require_role(principal, *SELLERS)
-    row = GROUPS.get(uow, principal.tenant_id, group_id)
-    if uow.session.scalar(select(exists().where(Customer.group_id == row.id))):
-        raise Conflict("in_use", what="Nhóm khách hàng", code=row.code)
-    GROUPS.delete(uow, row)
-    uow.commit()
+    GROUPS.delete_by(uow, principal, group_id)
 
 
 def get_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> CustomerGroup:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import exists, select
 
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.outbox import emit, emit_many, utcnow
-from lienthong.kernel.problems import duplicate_code
+from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.problems import Conflict, duplicate_code
 from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -41,6 +42,8 @@ class Catalog:
     refs: tuple[Ref, ...] = ()
     search: tuple[str, ...] = ("code", "name")
     filters: tuple[str, ...] = field(default=())
+    writers: tuple[str, ...] = ()  # roles that may change records through the *_by use cases (admin always may)
+    used_by: tuple = ()  # foreign-key columns that forbid deleting a record still referenced
 
     def _resolve(self, uow: UnitOfWork, tenant_id: str, values: dict) -> dict:
         out = dict(values)
@@ -143,6 +146,29 @@ class Catalog:
         self.emit(uow, row, "Deleted", origin=origin)
         uow.session.delete(row)
         uow.flush()
+
+    # -- the use cases an app's users call (permission, change, commit) ----------------
+    def create_by(self, uow: UnitOfWork, principal: Principal, values: dict):
+        require_role(principal, *self.writers)
+        row = self.create(uow, principal.tenant_id, values)
+        uow.commit()
+        return row
+
+    def update_by(self, uow: UnitOfWork, principal: Principal, record_id: int, values: dict):
+        require_role(principal, *self.writers)
+        row = self.get(uow, principal.tenant_id, record_id)
+        self.update(uow, row, values)
+        uow.commit()
+        return row
+
+    def delete_by(self, uow: UnitOfWork, principal: Principal, record_id: int) -> None:
+        require_role(principal, *self.writers)
+        row = self.get(uow, principal.tenant_id, record_id)
+        for column in self.used_by:
+            if uow.session.scalar(select(exists().where(column == row.id))):
+                raise Conflict("in_use", what=self.what.capitalize(), code=row.code)
+        self.delete(uow, row)
+        uow.commit()
 
     def get(self, uow: UnitOfWork, tenant_id: str, record_id: int):
         return get_or_404(uow.session, self.model, tenant_id, record_id, self.what)
