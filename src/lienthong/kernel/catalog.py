@@ -51,8 +51,6 @@ class Catalog:
             if ref.code_field in out:
                 row = resolve_code(uow.session, ref.model, tenant_id, out.pop(ref.code_field), field=ref.code_field, what=ref.what)
                 out[ref.id_field] = row.id if row else None
-            if ref.id_field in out and out[ref.id_field] is not None and not isinstance(out[ref.id_field], int):
-                raise TypeError(ref.id_field)
         return out
 
     def check_code_free(self, uow: UnitOfWork, tenant_id: str, code: str, except_id: int | None = None) -> None:

@@ -65,12 +65,7 @@ class Ctx:
             return known.get(target)
         cache_key = ("link", app, kind, rid, target)
         if cache_key not in self._cache:
-            found = links.find(self.session, self.tenant_id, app, kind, rid, target)
-            if found is None and kind in CONNECTION_KIND.values():
-                for alias, main in CONNECTION_KIND.items():
-                    if main == kind and found is None:
-                        found = links.find(self.session, self.tenant_id, app, alias, rid, target)
-            self._cache[cache_key] = found
+            self._cache[cache_key] = links.find(self.session, self.tenant_id, app, kind, rid, target)
         return self._cache[cache_key]
 
     def linked_elsewhere(self, app: str, kind: str, record_id: int) -> bool:
