@@ -33,8 +33,12 @@ def test_CON_2_only_connected_kinds_sync(people):
     api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "A"})
     api.drain()
     assert api.one("/api/v1/crm/customers", "KH1") is None
-    entry = api.log(code="KH1")[0]
-    assert entry["rule"] == "CON-2" and entry["outcome"] == "skipped" and "customers" in entry["reason"]
+    [entry] = api.log(code="KH1")
+    assert entry["rule"] == "CON-2"
+    assert entry["outcome"] == "skipped"
+    assert entry["reason"] == "Không đồng bộ KH1: loại dữ liệu khách hàng chưa được kết nối giữa Kế toán và CRM."
+    [english] = api.as_(api.token, "en").log(code="KH1")
+    assert english["reason"] == "KH1 was not synced: the data kind customer is not connected between Accounting and CRM."
 
 
 def test_CON_2_a_connection_refuses_unknown_kinds_and_apps(people):
