@@ -6,11 +6,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from lienthong.kernel.i18n import current_language, t
 from lienthong.kernel.problems import FieldError, MethodNotAllowed, NotFound, Problem, Unauthorized, ValidationProblem, pydantic_error
 
 MEDIA = "application/problem+json"
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 
 
 def problem_response(problem: Problem, headers: dict | None = None) -> JSONResponse:
@@ -26,6 +28,13 @@ def _field(loc: tuple) -> str:
 
 def field_error(err: dict) -> FieldError:
     return pydantic_error(_field(err["loc"]), err)
+
+
+def _allowed(request: Request) -> str:
+    """Every method the path accepts (Starlette names only its first matching route's)."""
+    routes = request.app.router.routes
+    methods = [m for m in METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)]
+    return ", ".join(methods)
 
 
 def install(app: FastAPI) -> None:
@@ -45,6 +54,6 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 404:
             return problem_response(NotFound("not_found_route"))
         if exc.status_code == 405:
-            return problem_response(MethodNotAllowed("method_not_allowed", method=request.method), headers=exc.headers)
+            return problem_response(MethodNotAllowed("method_not_allowed", method=request.method), headers={"Allow": _allowed(request)})
         body = {"type": "about:blank", "title": t("http_error", status=exc.status_code), "status": exc.status_code, "detail": t("http_error", status=exc.status_code)}
         return JSONResponse(body, status_code=exc.status_code, media_type=MEDIA, headers=exc.headers)
