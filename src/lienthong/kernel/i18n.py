@@ -151,7 +151,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.tax_code": ("Mã số thuế", "Tax code"),
     "column.address": ("Địa chỉ", "Address"),
     "column.phone": ("Điện thoại", "Phone"),
-    "column.email": ("Thư điện tử", "Email"),
+    "column.email": ("Email", "Email"),
     "column.group_code": ("Nhóm khách hàng", "Customer group"),
     "column.salesperson_code": ("Nhân viên bán hàng", "Salesperson"),
     "column.is_individual": ("Khách hàng cá nhân", "Individual customer"),
