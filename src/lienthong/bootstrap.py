@@ -158,6 +158,7 @@ def _remote_principal(system_url: str, token: str):
     import httpx
 
     from lienthong.kernel.auth import Principal
+    from lienthong.kernel.i18n import term
     from lienthong.kernel.problems import Unauthorized, Unavailable
 
     hit = _principal_cache.get(token)
@@ -166,7 +167,7 @@ def _remote_principal(system_url: str, token: str):
     try:
         response = httpx.get(f"{system_url.rstrip('/')}/api/v1/system/me", headers={"Authorization": f"Bearer {token}"}, timeout=5)
     except httpx.HTTPError as exc:
-        raise Unavailable("peer.unreachable", app="system", detail=str(exc)) from None
+        raise Unavailable("peer.unreachable", app=term("app.system"), detail=str(exc)) from None
     if response.status_code != 200:
         raise Unauthorized("unauthorized")
     me = response.json()

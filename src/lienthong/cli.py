@@ -67,7 +67,7 @@ def _peers(values: list[str]) -> dict[str, str]:
     for item in values:
         name, _, url = item.partition("=")
         if not url:
-            raise typer.BadParameter(f"--peer takes APP=URL, got {item!r}")
+            raise _fail(2, "cli.bad_peer", value=item)
         out[name.strip()] = url.strip()
     return out
 
@@ -117,7 +117,7 @@ def serve(
     hosted = tuple(a.strip() for a in only.split(",")) if only else ALL
     unknown = [a for a in hosted if a not in ALL]
     if unknown:
-        raise typer.BadParameter(f"unknown app(s): {', '.join(unknown)}", param_hint="--only")
+        raise _fail(2, "cli.unknown_apps", apps=", ".join(unknown), choices=", ".join(ALL))
     remote = _peers(peer)
     listening = _listen(host, port)
     worker = None

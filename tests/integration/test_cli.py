@@ -143,3 +143,16 @@ def test_sync_status_with_a_bad_token_says_so(suite, tmp_path):
     result = cli("sync", "status", "--token", "nope", "--data", str(tmp_path / "data"))
     assert result.exit_code == 1
     assert result.stderr.strip() == "Thiếu mã truy cập hoặc mã truy cập không hợp lệ."
+
+
+def test_serve_refuses_an_unknown_app_in_the_language_asked_for(tmp_path):
+    result = cli("serve", "--only", "crm,foo", "--data", str(tmp_path / "data"), "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "There is no app foo. Apps: system, accounting, crm, process, sync."
+    assert not (tmp_path / "data").exists()
+
+
+def test_serve_refuses_a_peer_without_a_url(tmp_path):
+    result = cli("serve", "--peer", "crm", "--data", str(tmp_path / "data"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "--peer cần dạng APP=URL, không phải crm."
