@@ -121,6 +121,20 @@ class Suite:
             db.dispose()
 
 
+def installed(*, data_dir: str | Path | None = None, url: str | None = None, schema_prefix: str = "lt") -> bool:
+    """Whether an installation (the system app's database with its tenants) is there,
+    found without creating anything: commands other than ``serve`` refuse to make one."""
+    if not url:
+        return data_dir is not None and (Path(data_dir) / "system.sqlite3").is_file()
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        return inspect(engine).has_table("tenants", schema=f"{schema_prefix}_system")
+    finally:
+        engine.dispose()
+
+
 def _stored_token(data_dir) -> str:
     """The connector's token, kept beside the data so separate servers on one data
     folder agree; set LIENTHONG_CONNECTOR_TOKEN when they do not share a folder."""
@@ -144,6 +158,7 @@ def _remote_principal(system_url: str, token: str):
     import httpx
 
     from lienthong.kernel.auth import Principal
+    from lienthong.kernel.i18n import term
     from lienthong.kernel.problems import Unauthorized, Unavailable
 
     hit = _principal_cache.get(token)
@@ -152,7 +167,7 @@ def _remote_principal(system_url: str, token: str):
     try:
         response = httpx.get(f"{system_url.rstrip('/')}/api/v1/system/me", headers={"Authorization": f"Bearer {token}"}, timeout=5)
     except httpx.HTTPError as exc:
-        raise Unavailable("peer.unreachable", app="system", detail=str(exc)) from None
+        raise Unavailable("peer.unreachable", app=term("app.system"), detail=str(exc)) from None
     if response.status_code != 200:
         raise Unauthorized("unauthorized")
     me = response.json()

@@ -1,8 +1,12 @@
-"""The command line: ``lienthong serve``, ``lienthong rules``, ``lienthong tenants``, ``lienthong sync``."""
+"""The command line: ``lienthong serve``, ``lienthong rules``, ``lienthong tenants``, ``lienthong sync``.
+
+It speaks Vietnamese unless ``--lang en`` (or ``LIENTHONG_LANG=en``) asks for English.
+"""
 
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,13 +16,50 @@ from rich.table import Table
 
 app = typer.Typer(help="lienthong: connected business apps and their connector.", no_args_is_help=True)
 tenants = typer.Typer(help="Companies (tenants) of this installation.")
-sync = typer.Typer(help="The connector: first-sync steps, status.")
+sync = typer.Typer(help="The connector: first-sync steps, status.", no_args_is_help=True)
 app.add_typer(tenants, name="tenants")
 app.add_typer(sync, name="sync")
 console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+
+def _say(key: str, **params: object) -> str:
+    from lienthong.kernel.i18n import t
+
+    return t(key, **params)
+
+
+def _fail(code: int, key: str, **params: object) -> typer.Exit:
+    """Print a message in the chosen language on stderr; the caller raises the exit."""
+    errors.print(_say(key, **params), style="red", markup=False, highlight=False)
+    return typer.Exit(code)
+
+
+def _language(ctx: typer.Context, value: str) -> str:
+    from lienthong.kernel.i18n import DEFAULT_LANG, LANGS, set_language
+
+    if value not in LANGS:
+        raise _fail(2, "cli.bad_lang", choices=", ".join(LANGS))
+    set_language(value)
+    ctx.call_on_close(lambda: set_language(DEFAULT_LANG))  # a command's language ends with it
+    return value
+
+
+def _shown_once(label: str, token: str) -> None:
+    """The label, then the token alone on its own line: never wrapped or cut, so it copies whole."""
+    console.print(label, markup=False, highlight=False, soft_wrap=True)
+    typer.echo(token)
+
+
+def _require_installation(data: Path, url: str | None) -> None:
+    from lienthong.bootstrap import installed
+
+    if not installed(data_dir=data, url=url):
+        raise _fail(1, "cli.no_installation", data=url or data)
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder of the SQLite files (embedded default)")]
 UrlOpt = Annotated[Optional[str], typer.Option("--database-url", envvar="LIENTHONG_DATABASE_URL", help="PostgreSQL URL instead of SQLite files")]
+LangOpt = Annotated[str, typer.Option("--lang", envvar="LIENTHONG_LANG", callback=_language, is_eager=True, help="Language of the output: vi (default) or en")]
 
 
 def _peers(values: list[str]) -> dict[str, str]:
@@ -26,9 +67,28 @@ def _peers(values: list[str]) -> dict[str, str]:
     for item in values:
         name, _, url = item.partition("=")
         if not url:
-            raise typer.BadParameter(f"--peer takes APP=URL, got {item!r}")
+            raise _fail(2, "cli.bad_peer", value=item)
         out[name.strip()] = url.strip()
     return out
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound before anything else happens, so a busy port
+    fails at once: no installation is made and no token is printed."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise _fail(1, "cli.port_busy", host=host, port=port, reason=exc.strerror or exc) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        reason = _say("cli.port_in_use") if exc.errno in (98, 48, 10048) else (exc.strerror or exc)  # EADDRINUSE (Linux, macOS, Windows)
+        raise _fail(1, "cli.port_busy", host=host, port=port, reason=reason) from None
+    return sock
 
 
 def _open(data: Path, url: str | None, **kwargs):
@@ -46,6 +106,7 @@ def serve(
     only: Annotated[Optional[str], typer.Option(help="Host only these apps, comma-separated: system,accounting,crm,process,sync")] = None,
     peer: Annotated[list[str], typer.Option(help="Where an app hosted elsewhere is: APP=URL (repeatable)")] = [],
     connector: Annotated[str, typer.Option(help="Run the connector in its own process (default) or in a thread of the server")] = "process",
+    lang: LangOpt = "vi",
 ):
     """Run the server (every app and the connector, unless --only says otherwise)."""
     import uvicorn
@@ -56,8 +117,9 @@ def serve(
     hosted = tuple(a.strip() for a in only.split(",")) if only else ALL
     unknown = [a for a in hosted if a not in ALL]
     if unknown:
-        raise typer.BadParameter(f"unknown app(s): {', '.join(unknown)}", param_hint="--only")
+        raise _fail(2, "cli.unknown_apps", apps=", ".join(unknown), choices=", ".join(ALL))
     remote = _peers(peer)
+    listening = _listen(host, port)
     worker = None
     if "sync" in hosted and connector == "process":
         from lienthong.sync import worker as connector_worker
@@ -75,11 +137,13 @@ def serve(
         if suite.connector:
             suite.connector.start()
     if suite.admin_token:
-        console.print(f"[bold]Administrator token[/bold] (shown once): {suite.admin_token}")
-    console.print(f"lienthong serving {', '.join(hosted)} on http://{host}:{port} (data: {database_url or data.resolve()})")
+        _shown_once(_say("cli.admin_token"), suite.admin_token)
+    console.print(_say("cli.serving", apps=", ".join(hosted), url=f"http://{host}:{port}", data=database_url or data.resolve()), markup=False, highlight=False)
     try:
-        uvicorn.run(create_app(suite), host=host, port=port, log_level=os.environ.get("LIENTHONG_LOG_LEVEL", "warning"))
+        server = uvicorn.Server(uvicorn.Config(create_app(suite), host=host, port=port, log_level=os.environ.get("LIENTHONG_LOG_LEVEL", "warning")))
+        server.run(sockets=[listening])
     finally:
+        listening.close()
         if worker is not None:
             worker.terminate()
             worker.join(timeout=10)
@@ -89,25 +153,28 @@ def serve(
 @app.command()
 def rules(
     family: Annotated[Optional[str], typer.Argument(help="Only this family, e.g. CUS")] = None,
-    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    lang: LangOpt = "vi",
     markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rulebook.md instead of a table")] = False,
 ):
     """Print the rulebook as a table."""
     from lienthong.sync.rules import RULEBOOK
 
+    families = sorted({rule.family for rule in RULEBOOK})
+    if family and family.upper() not in families:
+        raise _fail(2, "cli.bad_family", family=family, choices=", ".join(families))
     if markdown:
         from lienthong.sync.rules.document import rulebook_markdown
 
         typer.echo(rulebook_markdown(), nl=False)
         return
 
-    table = Table(title="lienthong rulebook", show_lines=False)
-    table.add_column("Rule", style="bold")
-    table.add_column("From → to")
-    table.add_column("Events")
-    table.add_column("Rule text" if lang == "en" else "Quy tắc")
+    table = Table(title=_say("cli.rules.title"), show_lines=False)
+    table.add_column(_say("cli.rules.rule"), style="bold")
+    table.add_column(_say("cli.rules.route"))
+    table.add_column(_say("cli.rules.events"))
+    table.add_column(_say("cli.rules.text"))
     for rule in RULEBOOK:
-        if family and not rule.id.startswith(family.upper()):
+        if family and rule.family != family.upper():
             continue
         source = "/".join(rule.source) if isinstance(rule.source, tuple) else (rule.source or "")
         route = f"{source} → {rule.target or ''}" if source else ""
@@ -117,14 +184,20 @@ def rules(
 
 
 @tenants.command("create")
-def tenants_create(name: str, data: DataOpt = Path("./data"), database_url: UrlOpt = None):
+def tenants_create(name: str, data: DataOpt = Path("./data"), database_url: UrlOpt = None, lang: LangOpt = "vi"):
     """Create another company and print its administrator's token (shown once)."""
-    suite = _open(data, database_url, only=("system",))
+    from lienthong.kernel.problems import Problem
+
+    _require_installation(data, database_url)
+    suite = _open(data, database_url, only=("system",), first_start=False)
     try:
         tenant_id, token = suite.new_tenant(name)
+    except Problem as problem:
+        errors.print(problem.detail(), style="red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
     finally:
         suite.close()
-    console.print(f"Tenant {tenant_id} ({name}); administrator token (shown once): {token}")
+    _shown_once(_say("cli.tenant_created", id=tenant_id, name=name.strip()), token)
 
 
 @sync.command("step")
@@ -135,24 +208,28 @@ def sync_step(
     data: DataOpt = Path("./data"),
     database_url: UrlOpt = None,
     preview: bool = False,
+    lang: LangOpt = "vi",
 ):
     """Run a first-sync step here, with a progress bar (the server may keep running)."""
-    from lienthong.kernel.i18n import current_language
+    from lienthong.kernel.i18n import term
     from lienthong.kernel.problems import Problem
     from lienthong.sync.locking import ProcessLock
     from lienthong.sync.worker import lock_path
 
-    suite = _open(data, database_url, connector_options={"lock": ProcessLock(lock_path(data))})  # takes turns with a running server
+    _require_installation(data, database_url)
+    suite = _open(data, database_url, first_start=False, connector_options={"lock": ProcessLock(lock_path(data))})  # takes turns with a running server
     try:
         try:
             result = _run_step(suite, token, connection, step, preview)
         except Problem as problem:
-            console.print(f"[red]{problem.detail(current_language())}[/red]")
+            errors.print(problem.detail(), style="red", markup=False, highlight=False)
             raise typer.Exit(1) from None
-        summary = result.get("summary") or {}
-        console.print(f"[bold]{result['state']}[/bold]: " + ", ".join(f"{k} {summary.get(k, 0)}" for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")))
+        summary, state = result.get("summary") or {}, result["state"]
+        counts = ", ".join(f"{_say(f'how.{k}')} {summary.get(k, 0)}" for k in ("created", "linked", "updated", "unchanged", "skipped", "failed"))
+        console.print(f"{_say(f'cli.step.state.{state}')}: {counts}", markup=False, highlight=False)
         for reason in summary.get("reasons", [])[:20]:
-            console.print(f"  {reason['kind']} {reason['code']}: {reason['outcome']} — {reason['reason']}")
+            what = _say("cli.reason", kind=term(f"kind.{reason['kind']}"), code=reason["code"], outcome=term(f"how.{reason['outcome']}"), reason=reason["reason"])
+            console.print(f"  {what}", markup=False, highlight=False)
         if result["state"] == "failed":
             raise typer.Exit(1)
     finally:
@@ -166,10 +243,41 @@ def _run_step(suite, token: str, connection: int, step: int, preview: bool) -> d
     from lienthong.sync.connections import start_step
 
     principal = suite.authenticate(token)
-    with Progress(TextColumn(f"Bước {step}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+    with Progress(TextColumn(_say("cli.step", step=step)), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task("step", total=None)
         with UnitOfWork(suite.connector.db) as uow:
             return start_step(connector=suite.connector, uow=uow, principal=principal, connection_id=connection, step=step, preview=preview, background=False, progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@sync.command("status")
+def sync_status(
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="A token of the tenant")],
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: LangOpt = "vi",
+):
+    """The connector's status for the token's tenant: changes pending, parked, held, and the apps it reaches."""
+    from lienthong.kernel.problems import Problem
+
+    _require_installation(data, database_url)
+    suite = _open(data, database_url, first_start=False)
+    try:
+        try:
+            tenant = suite.authenticate(token).tenant_id
+        except Problem as problem:
+            errors.print(problem.detail(), style="red", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        connector = suite.connector
+        if connector is None:
+            raise _fail(1, "cli.status.no_connector")
+        for line in (_say("cli.status.pending", n=connector.pending(tenant)), _say("cli.status.parked", n=connector.parked(tenant)), _say("cli.status.held", n=connector.held(tenant))):
+            console.print(line, markup=False, highlight=False)
+        for name in connector.peers:
+            seen = connector.reachable.get(name, {})
+            state = _say("cli.status.reachable") if seen.get("reachable", True) else _say("cli.status.unreachable", error=seen.get("error"))
+            console.print(_say("cli.status.app", app=_say(f"app.{name}"), state=state), markup=False, highlight=False)
+    finally:
+        suite.close()
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import connect, run_step
 
 CONN = "/api/v1/sync/connections"
@@ -11,8 +13,11 @@ def test_CON_1_accounting_recommends_connecting_until_it_is_connected(people):
     """CON-1."""
     api = people
     listed = api.ok("get", CONN)
-    assert listed["items"] == [] and listed["recommendation"]["rule"] == "CON-1"
-    assert "Kết nối" in listed["recommendation"]["message"] or "kết nối" in listed["recommendation"]["message"]
+    assert listed["items"] == []
+    assert listed["recommendation"] == {
+        "rule": "CON-1",
+        "message": "Chưa kết nối Kế toán với CRM. Hãy kết nối để khách hàng, hàng hóa và chứng từ được đồng bộ tự động.",
+    }
     connect(api)
     assert api.ok("get", CONN)["recommendation"] is None
 
@@ -23,7 +28,8 @@ def test_CON_1_only_an_administrator_connects(people):
     user = api.ok("get", "/api/v1/system/users", params={"code": "trang"})["items"][0]
     token = api.ok("post", f"/api/v1/system/users/{user['id']}/tokens", 201)["token"]
     r = api.as_(token).post(CONN, json={"apps": ["accounting", "crm"]})
-    assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
+    assert r.status_code == 403
+    assert r.headers["content-type"].startswith("application/problem+json")
 
 
 def test_CON_2_only_connected_kinds_sync(people):
@@ -33,19 +39,26 @@ def test_CON_2_only_connected_kinds_sync(people):
     api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "A"})
     api.drain()
     assert api.one("/api/v1/crm/customers", "KH1") is None
-    entry = api.log(code="KH1")[0]
-    assert entry["rule"] == "CON-2" and entry["outcome"] == "skipped" and "customers" in entry["reason"]
+    [entry] = api.log(code="KH1")
+    assert entry["rule"] == "CON-2"
+    assert entry["outcome"] == "skipped"
+    assert entry["reason"] == "Không đồng bộ KH1: loại dữ liệu khách hàng chưa được kết nối giữa Kế toán và CRM."
+    [english] = api.as_(api.token, "en").log(code="KH1")
+    assert english["reason"] == "KH1 was not synced: the data kind customer is not connected between Accounting and CRM."
 
 
 def test_CON_2_a_connection_refuses_unknown_kinds_and_apps(people):
     """CON-2."""
     api = people
     r = api.post(CONN, json={"apps": ["accounting", "crm"], "kinds": ["customers", "spaceships"]})
-    assert r.status_code == 422 and r.json()["errors"][0]["field"].startswith("kinds")
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["kinds"]
     r = api.post(CONN, json={"apps": ["accounting", "system"]})
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "apps"
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["apps"]
     r = api.post(CONN, json={"apps": ["accounting", "crm"], "order_mapping": "invoice"})
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "order_mapping"
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["order_mapping"]
     assert api.ok("get", CONN)["items"] == []
 
 
@@ -53,7 +66,8 @@ def test_CON_6_the_order_mapping_is_kept_and_can_be_changed(people):
     """CON-6."""
     api = people
     conn = api.ok("post", CONN, 201, json={"apps": ["crm", "accounting"], "order_mapping": "contract"})
-    assert conn["order_mapping"] == "contract" and conn["apps"] == ["accounting", "crm"]
+    assert conn["order_mapping"] == "contract"
+    assert conn["apps"] == ["accounting", "crm"]
     assert api.post(CONN, json={"apps": ["accounting", "crm"]}).status_code == 409
     changed = api.ok("patch", f"{CONN}/{conn['id']}", json={"order_mapping": "sales_order"})
     assert changed["order_mapping"] == "sales_order"
@@ -64,12 +78,14 @@ def test_CON_3_three_steps_in_order_and_CON_4_step_2_waits_for_step_1(people):
     api = people
     conn = connect(api)
     r = api.post(f"{CONN}/{conn['id']}/steps/2")
-    assert r.status_code == 409 and "bước 1" in r.json()["detail"]
+    assert r.status_code == 409
+    assert r.json()["detail"] == "Phải chạy xong bước 1 trước khi chạy bước 2 (CON-4: đồng bộ nhân viên trước khi đồng bộ danh mục)."
     assert api.post(f"{CONN}/{conn['id']}/steps/4").status_code == 422
     step1 = run_step(api, conn["id"], 1)
-    assert step1["state"] == "succeeded" and step1["progress"]["done"] == step1["progress"]["total"]
+    assert step1["state"] == "succeeded"
+    assert step1["progress"] == {"done": 6, "total": 6}  # 2 employees to accounting; 2 users (admin, trang) to CRM and to process
     # the live sync had already copied employees and users: the step finds nothing to change
-    assert step1["summary"]["created"] == 0 and step1["summary"]["updated"] == 0 and step1["summary"]["unchanged"] >= 5
+    assert {k: step1["summary"][k] for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")} == {"created": 0, "linked": 0, "updated": 0, "unchanged": 6, "skipped": 0, "failed": 0}
     assert run_step(api, conn["id"], 2)["state"] == "succeeded"
     step3 = run_step(api, conn["id"], 3)
     assert step3["state"] == "succeeded"
@@ -90,17 +106,20 @@ def test_CON_3_step_2_links_same_codes_creates_the_rest_both_ways_and_reruns_wit
     conn = connect(api)
     run_step(api, conn["id"], 1)
     preview = api.ok("post", f"{CONN}/{conn['id']}/steps/2?preview=true")
-    assert preview["state"] == "preview" and preview["summary"]["linked"] >= 1
+    assert preview["state"] == "preview"
     assert api.one("/api/v1/crm/customers", "KH1") is None  # the preview wrote nothing
     step = run_step(api, conn["id"], 2)
     assert step["state"] == "succeeded", step
     kh1 = api.one("/api/v1/crm/customers", "KH1")
-    assert kh1["group_code"] == "SI" and kh1["owner_code"] == "trang"
+    assert kh1["group_code"] == "SI"
+    assert kh1["owner_code"] == "trang"
     assert api.one("/api/v1/crm/customers", "KH2")["name"] == "Tên Kế toán"  # accounting wins for catalogs
     assert api.one("/api/v1/accounting/customers", "CRM9")["group_code"] == "LE"
-    assert api.log(rule="CGR-3") and api.log(rule="CON-3")
+    assert sorted(e["source"]["code"] for e in api.log(rule="CGR-3")) == ["LE", "SI"]
+    assert sorted(e["source"]["code"] for e in api.log(rule="CON-3") if e["source"]["kind"] == "customers") == ["CRM9", "KH1", "KH2"]
     again = run_step(api, conn["id"], 2)
-    assert again["state"] == "succeeded" and again["summary"]["created"] == 0
+    assert again["state"] == "succeeded"
+    assert again["summary"]["created"] == 0
     assert len(api.ok("get", "/api/v1/crm/customers")["items"]) == 3
     assert len(api.ok("get", "/api/v1/accounting/customers")["items"]) == 3
     # linked by the step: a later accounting edit updates the same CRM record
@@ -110,10 +129,24 @@ def test_CON_3_step_2_links_same_codes_creates_the_rest_both_ways_and_reruns_wit
     assert api.one("/api/v1/crm/customers", "KH2")["phone"] == "0987"
 
 
+@pytest.mark.xfail(strict=True, reason="issue 6 item 16 (the connector's): the preview counts KH2 as linked twice, the run once")
+def test_CON_3_the_step_2_preview_counts_what_the_run_does(people):
+    """CON-3."""
+    api = people
+    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH2", "name": "Tên Kế toán"})
+    api.ok("post", "/api/v1/crm/customers", 201, json={"code": "KH2", "name": "Tên CRM"})
+    api.drain()
+    conn = connect(api)
+    run_step(api, conn["id"], 1)
+    preview = api.ok("post", f"{CONN}/{conn['id']}/steps/2?preview=true")
+    run = run_step(api, conn["id"], 2)
+    assert preview["summary"]["linked"] == run["summary"]["linked"]
+
+
 def test_CON_5_employees_go_one_way_system_to_accounting(connected):
     """CON-5."""
     api = connected
     assert api.one("/api/v1/accounting/employees", "NV01")["name"] == "Hồ Trang"
     # there is no way to write employees in accounting: the copy is the connector's
-    assert api.post("/api/v1/accounting/employees", json={"code": "X", "name": "Y"}).status_code in (404, 405)
-    assert api.log(rule="EMP-1")
+    assert api.post("/api/v1/accounting/employees", json={"code": "X", "name": "Y"}).status_code == 405
+    assert sorted(e["source"]["code"] for e in api.log(rule="EMP-1")) == ["NV01", "NV02"]

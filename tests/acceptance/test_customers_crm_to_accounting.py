@@ -25,7 +25,8 @@ def test_CUS_C3_editing_a_linked_crm_customer_updates_accounting_with_its_group(
     api.ok("patch", f"{CRM}/{crm['id']}", json={"email": "moi@example.vn", "group_code": "DL"})
     api.drain()
     after = api.ok("get", f"{ACC}/{acc['id']}")
-    assert after["email"] == "moi@example.vn" and after["group_code"] == "DL"
+    assert after["email"] == "moi@example.vn"
+    assert after["group_code"] == "DL"
     assert api.one("/api/v1/accounting/customer-groups", "DL")["name"] == "Đại lý"
     assert api.log(code="KH00030", rule="CUS-C3")[0]["outcome"] == "applied"
 

@@ -30,7 +30,7 @@ def test_EMP_2_users_reach_crm_and_process_with_their_employee(api):
     api.drain()
     assert api.one("/api/v1/crm/users", "phamc")["active"] is False
     assert api.log(code="phamc", rule="EMP-2")[0]["outcome"] == "applied"
-    assert api.log(code="phamc", rule="SYS-1")
+    assert [(e["target"]["app"], e["outcome"]) for e in api.log(code="phamc", rule="SYS-1")] == [("process", "applied"), ("process", "applied")]  # deactivated, created
 
 
 def test_EMP_2_a_salesperson_whose_user_comes_later_gives_the_owner_on_first_creation_only(connected):

@@ -23,7 +23,7 @@ from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate, ImportR
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.excel import read_table, validation_messages
-from lienthong.kernel.i18n import t
+from lienthong.kernel.i18n import t, term
 from lienthong.kernel.problems import FieldError, ValidationProblem, invalid
 from lienthong.kernel.records import apply_changes
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -46,10 +46,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 YES = {"có", "x", "yes", "true", "1"}
 NO = {"không", "no", "false", "0"}
 
-# code field -> (id field, table, what it is called in messages)
+# code field -> (id field, table, message key of what it is called in messages)
 REFS = {
-    "group_code": ("group_id", CustomerGroup, "nhóm khách hàng"),
-    "salesperson_code": ("salesperson_id", Employee, "nhân viên"),
+    "group_code": ("group_id", CustomerGroup, "kind.customer-groups"),
+    "salesperson_code": ("salesperson_id", Employee, "kind.employees"),
 }
 
 Problems = list[tuple[str, str, str]]  # (field, code, message)
@@ -77,7 +77,7 @@ def _values(cells: dict, mode: str, problems: Problems) -> dict | None:
         try:
             cells["is_individual"] = _yes_no(cells["is_individual"])
         except ValueError:
-            problems.append(("is_individual", "invalid_choice", t("invalid_choice", choices="Có, Không")))
+            problems.append(("is_individual", "invalid_choice", t("invalid_choice", choices=term("choices.yes_no"))))
             del cells["is_individual"]
     given = {k: v for k, v in cells.items() if v is not None}
     schema, keep = (CustomerUpdate, set(given)) if mode == "update" else (CustomerCreate, set(cells))
@@ -119,7 +119,7 @@ def import_customers(*, uow: UnitOfWork, principal: Principal, data: bytes, mode
         for field, (_, _, what) in REFS.items():
             ref_code = cells.get(field)
             if ref_code is not None and ref_code not in known[field] and not any(p[0] == field for p in problems):
-                problems.append((field, "unknown_code", t("unknown_code", what=what, code=ref_code)))
+                problems.append((field, "unknown_code", t("unknown_code", what=term(what), code=ref_code)))
         if problems:
             bad.extend((number, *p) for p in problems)
             continue
@@ -178,7 +178,7 @@ def _rejected(bad: list[tuple[int, str, str, str]]) -> ValidationProblem:
     """
     rows, field_errors = [], []
     for number, field, code, reason in bad:
-        label = COLUMNS[field][0] if field in COLUMNS else field
+        label = t(f"column.{field}") if field in COLUMNS else field
         message = t("import.row", row=number, message=f"{label}: {reason}")
         rows.append(ImportRowError(row=number, field=field, message=message))
         field_errors.append(FieldError(f"rows[{number}].{field}", code, "import.row", {"row": number}, text=message))

@@ -38,16 +38,16 @@ def customer_data(row: Customer) -> dict:
     }
 
 
-GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data, writers=WRITERS, used_by=(Customer.group_id,))
+GROUPS = Catalog(CustomerGroup, "customer-groups", "kind.customer-groups", events.CUSTOMER_GROUP, group_data, writers=WRITERS, used_by=(Customer.group_id,))
 CUSTOMERS = Catalog(
     Customer,
     "customers",
-    "khách hàng",
+    "kind.customers",
     events.CUSTOMER,
     customer_data,
     refs=(
-        Ref("group_code", "group_id", CustomerGroup, "nhóm khách hàng"),
-        Ref("salesperson_code", "salesperson_id", Employee, "nhân viên"),
+        Ref("group_code", "group_id", CustomerGroup, "kind.customer-groups"),
+        Ref("salesperson_code", "salesperson_id", Employee, "kind.employees"),
     ),
     search=("code", "name", "tax_code", "phone", "email"),
     writers=WRITERS,

@@ -12,7 +12,7 @@ def employee_data(row: Employee) -> dict:
     return {"id": row.id, "code": row.code, "name": row.name, "email": row.email, "phone": row.phone, "title": row.title}
 
 
-EMPLOYEES = Catalog(Employee, "employees", "nhân viên", events.EMPLOYEE, employee_data)
+EMPLOYEES = Catalog(Employee, "employees", "kind.employees", events.EMPLOYEE, employee_data)
 FIELDS = ("code", "name", "email", "phone", "title")
 
 upsert = upsert_handler(EMPLOYEES, FIELDS)

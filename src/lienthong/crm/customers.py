@@ -44,19 +44,19 @@ def customer_data(row: Customer) -> dict:
     }
 
 
-OWNER = Ref("owner_code", "owner_id", User, "người dùng")
-GROUPS = Catalog(CustomerGroup, "customer-groups", "nhóm khách hàng", events.CUSTOMER_GROUP, group_data, writers=SELLERS, used_by=(Customer.group_id,))
+OWNER = Ref("owner_code", "owner_id", User, "kind.users")
+GROUPS = Catalog(CustomerGroup, "customer-groups", "kind.customer-groups", events.CUSTOMER_GROUP, group_data, writers=SELLERS, used_by=(Customer.group_id,))
 CUSTOMERS = Catalog(
     Customer,
     "customers",
-    "khách hàng",
+    "kind.customers",
     events.CUSTOMER,
     customer_data,
-    refs=(Ref("group_code", "group_id", CustomerGroup, "nhóm khách hàng"), OWNER),
+    refs=(Ref("group_code", "group_id", CustomerGroup, "kind.customer-groups"), OWNER),
     search=("code", "name", "tax_code", "phone", "email"),
     writers=SELLERS,
 )
-CONTACTS = Catalog(Contact, "contacts", "liên hệ", events.CONTACT, contact_data, refs=(OWNER,), search=("code", "name", "phone", "email"), writers=SELLERS)
+CONTACTS = Catalog(Contact, "contacts", "kind.contacts", events.CONTACT, contact_data, refs=(OWNER,), search=("code", "name", "phone", "email"), writers=SELLERS)
 
 
 def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> dict:

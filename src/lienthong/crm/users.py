@@ -12,7 +12,7 @@ def user_data(row: User) -> dict:
     return {"id": row.id, "code": row.code, "name": row.name, "email": row.email, "role": row.role, "active": row.active, "employee_code": row.employee_code}
 
 
-USERS = Catalog(User, "users", "người dùng", events.USER, user_data)
+USERS = Catalog(User, "users", "kind.users", events.USER, user_data)
 FIELDS = ("code", "name", "email", "role", "active", "employee_code")
 
 upsert = upsert_handler(USERS, FIELDS)

@@ -17,6 +17,7 @@ from sqlalchemy import exists, select
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.outbox import emit, emit_many, utcnow
 from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import Conflict, duplicate_code
 from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -29,14 +30,14 @@ class Ref:
     code_field: str
     id_field: str
     model: type
-    what: str
+    what: str  # the message key of the record's name, e.g. kind.customer-groups
 
 
 @dataclass
 class Catalog:
     model: type
     kind: str
-    what: str
+    what: str  # the message key of the record's name in messages, e.g. kind.customers
     event_prefix: str
     data: Callable[[Any], dict]
     refs: tuple[Ref, ...] = ()
@@ -164,7 +165,7 @@ class Catalog:
         row = self.get(uow, principal.tenant_id, record_id)
         for column in self.used_by:
             if uow.session.scalar(select(exists().where(column == row.id))):
-                raise Conflict("in_use", what=self.what.capitalize(), code=row.code)
+                raise Conflict("in_use", what=term(self.what), code=row.code)
         self.delete(uow, row)
         uow.commit()
 

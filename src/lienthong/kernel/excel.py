@@ -48,11 +48,8 @@ def cell_value(value: object) -> object:
 def _open_rows(data: bytes) -> list[tuple]:
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
-        detail = str(exc) or type(exc).__name__
-        raise ValidationProblem(
-            "import.bad_file", errors=[FieldError("file", "bad_file", "import.bad_file", {"detail": detail})], detail=detail
-        ) from None
+    except Exception:  # openpyxl raises zip, XML and key errors alike (English texts: not shown)
+        raise ValidationProblem("import.bad_file", errors=[FieldError("file", "bad_file", "import.bad_file")]) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong sheet size

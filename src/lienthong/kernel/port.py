@@ -44,9 +44,9 @@ def problem_outcome(problem: Problem) -> dict:
 
 
 def _flatten(body: dict) -> str:
-    parts = [body.get("detail", "")]
-    for err in body.get("errors", []):
-        parts.append(f"{err['field']}: {err['message']}")
+    """The detail, then each field's message unless it only repeats the detail."""
+    detail = body.get("detail", "")
+    parts = [detail] + [f"{err['field']}: {err['message']}" for err in body.get("errors", []) if err["message"] != detail]
     return " — ".join(p for p in parts if p)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lienthong.kernel.i18n import t
+from lienthong.kernel.i18n import MESSAGES, t, term
 
 
 @dataclass
@@ -76,6 +76,12 @@ class NotFound(Problem):
     title_key = "title.not_found"
 
 
+class MethodNotAllowed(Problem):
+    status = 405
+    type_slug = "method-not-allowed"
+    title_key = "title.method_not_allowed"
+
+
 class Conflict(Problem):
     status = 409
     type_slug = "conflict"
@@ -99,4 +105,45 @@ def duplicate_code(code: str, field_name: str = "code") -> Conflict:
 
 
 def unknown_code(field_name: str, what: str, code: str) -> ValidationProblem:
-    return invalid(field_name, "unknown_code", "unknown_code", what=what, code=code)
+    """A 422: no record of kind ``what`` (a message key such as ``kind.employees``) has ``code``."""
+    return invalid(field_name, "unknown_code", "unknown_code", what=term(what), code=code)
+
+
+# Pydantic error types answered by a general message key; every other type ``x`` has
+# its own message ``pydantic.x`` (a test checks that each type of pydantic-core has one).
+PYDANTIC = {
+    "missing": "required",
+    "string_too_long": "too_long",
+    "string_too_short": "too_short",
+    "extra_forbidden": "unknown_field",
+    "literal_error": "invalid_choice",
+    "enum": "invalid_choice",
+    "json_invalid": "malformed_body",
+    "string_pattern_mismatch": "invalid_format",
+}
+
+
+def pydantic_key(kind: str) -> str:
+    """The message key of a Pydantic error type."""
+    key = PYDANTIC.get(kind, f"pydantic.{kind}")
+    return key if key in MESSAGES else "pydantic.value_error"
+
+
+def _choices(expected: object) -> str:
+    """Pydantic's ``'a', 'b' or 'c'`` as ``a, b, c`` (no English word in either language)."""
+    text = str(expected or "")
+    return ", ".join(part.strip().strip("'\"") for part in text.replace(" or ", ", ").split(","))
+
+
+def pydantic_error(field_name: str, err: dict) -> FieldError:
+    """One Pydantic error as a :class:`FieldError` rendered from our messages: pydantic's
+    own English text is never shown. A ``ValueError("key:param")`` of our validators
+    names its message key."""
+    kind = err.get("type", "value_error")
+    ctx = {k: (v if isinstance(v, (int, float, str)) else str(v)) for k, v in (err.get("ctx") or {}).items()}
+    if kind == "value_error":
+        key, _, param = str(ctx.get("error", "")).partition(":")
+        if key in MESSAGES:
+            return FieldError(field_name, key.split(".")[-1], key, {"kind": param, "detail": param})
+    params = {**ctx, "max": ctx.get("max_length"), "choices": _choices(ctx.get("expected"))}
+    return FieldError(field_name, kind, pydantic_key(kind), params)

@@ -9,15 +9,17 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import NotFound, invalid, unknown_code
 
 MAX_LIMIT = 500
 
 
 def get_or_404(session: Session, model, tenant_id: str, record_id: int, what: str):
+    """The record, or a 404 naming it; ``what`` is the message key of its name (``kind.customers``)."""
     row = session.get(model, record_id)
     if row is None or row.tenant_id != tenant_id:
-        raise NotFound("not_found", what=what, ident=record_id)
+        raise NotFound("not_found", what=term(what), ident=record_id)
     return row
 
 

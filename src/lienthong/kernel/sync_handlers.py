@@ -9,6 +9,7 @@ of the target's own records (``group_id``), resolved by the connector's links.
 from __future__ import annotations
 
 from lienthong.kernel.catalog import Catalog
+from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import NotFound
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -21,7 +22,7 @@ def catalog_handlers(name: str, catalog: Catalog) -> dict:
     def update(uow: UnitOfWork, *, tenant_id: str, origin: str, target_id: int, values: dict) -> dict:
         row = uow.session.get(catalog.model, target_id)
         if row is None or row.tenant_id != tenant_id:
-            raise NotFound("not_found", what=catalog.what, ident=target_id)
+            raise NotFound("not_found", what=term(catalog.what), ident=target_id)
         changed = catalog.update(uow, row, values, origin=origin)
         return {"id": row.id, "code": row.code, "changed": sorted(changed)}
 

@@ -11,5 +11,5 @@ def user_data(row: User) -> dict:
     return {"id": row.id, "code": row.code, "name": row.name, "email": row.email, "role": row.role, "active": row.active, "employee_code": row.employee_code}
 
 
-USERS = Catalog(User, "users", "người dùng", "User", user_data)
+USERS = Catalog(User, "users", "kind.users", "User", user_data)
 upsert = upsert_handler(USERS, ("code", "name", "email", "role", "active", "employee_code"))

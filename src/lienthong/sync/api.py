@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from lienthong.kernel.auth import require_role
-from lienthong.kernel.i18n import current_language
+from lienthong.kernel.i18n import current_language, term
 from lienthong.kernel.problems import Conflict, NotFound
 from lienthong.kernel.records import decode_cursor, page
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -176,7 +176,7 @@ def retry(change_id: int, request: Request, principal: PrincipalDep):
     require_role(principal, "manager", "accountant")
     was = _connector(request).retry(principal.tenant_id, change_id)
     if was is None:
-        raise NotFound("not_found", what="change", ident=change_id)
+        raise NotFound("not_found", what=term("kind.changes"), ident=change_id)
     if was != "parked":
         raise Conflict("sync.not_parked", id=change_id)
     return {"id": change_id, "state": "pending"}

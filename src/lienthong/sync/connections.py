@@ -11,10 +11,11 @@ from sqlalchemy import select
 from typing import Literal
 
 from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.i18n import current_language, term
 from lienthong.kernel.problems import Conflict, FieldError, NotFound, ValidationProblem, invalid
 from lienthong.kernel.schemas import Input
 from lienthong.kernel.unit_of_work import UnitOfWork
-from lienthong.sync.first_sync import StepRunner, check_order
+from lienthong.sync.first_sync import StepRunner, check_order, in_language
 from lienthong.sync.rules.connection import CONNECT
 from lienthong.sync.tables import Connection, StepRun
 
@@ -62,7 +63,7 @@ def step_read(connection_id: int, step: int, run: StepRun | None) -> dict:
         "connection_id": connection_id,
         "step": step,
         "state": run.state,
-        "summary": run.summary,
+        "summary": in_language(run.summary, current_language()),
         "error": run.error,
         "progress": {"done": run.done, "total": run.total},
         "started_at": run.started_at,
@@ -87,7 +88,7 @@ def connect(*, uow: UnitOfWork, principal: Principal, data: ConnectionCreate) ->
 def get_connection(uow: UnitOfWork, principal: Principal, connection_id: int) -> Connection:
     row = uow.session.get(Connection, connection_id)
     if row is None or row.tenant_id != principal.tenant_id:
-        raise NotFound("not_found", what="connection", ident=connection_id)
+        raise NotFound("not_found", what=term("kind.connections"), ident=connection_id)
     return row
 
 
@@ -139,7 +140,7 @@ def start_step(*, connector, uow: UnitOfWork, principal: Principal, connection_i
     if preview:
         uow.session.rollback()  # end this read before the runner opens its own sessions
         summary = StepRunner(connector, connection, step, preview=True).run()
-        return {"connection_id": connection_id, "step": step, "state": "preview", "summary": summary}
+        return {"connection_id": connection_id, "step": step, "state": "preview", "summary": in_language(summary, current_language())}
     run = uow.session.scalar(select(StepRun).where(StepRun.connection_id == connection_id, StepRun.step == step))
     if run is not None and run.state == "running":
         raise Conflict("sync.step_running", step=step)

@@ -25,6 +25,7 @@ from sqlalchemy import func, insert, select, update
 
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.db import Database
+from lienthong.kernel.i18n import both, term
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
 from lienthong.sync.engine import Batch, Ctx, decide, prefetch
@@ -250,7 +251,8 @@ class Connector:
             change.next_attempt_at = time.time() + 0.5
             return
         except Exception as exc:  # noqa: BLE001 - a broken change must not stop the others
-            self._failed(change, {"error_vi": repr(exc), "error_en": repr(exc)}, entries)
+            vi, en = both("internal_error", detail=repr(exc))
+            self._failed(change, {"error_vi": vi, "error_en": en}, entries)
             return
         change.decision = _dump(decision)
         change.state = "decided"
@@ -276,7 +278,8 @@ class Connector:
                     outcomes = self.peers[target].apply(tenant, source, cmds)
                 except PeerUnavailable as exc:
                     self._mark(target, False, exc.detail)
-                    outcomes = [{"ok": False, "unreachable": True, "error_vi": exc.detail, "error_en": exc.detail}] * len(cmds)
+                    vi, en = both("peer.unreachable", app=term(f"app.{target}"), detail=exc.detail)
+                    outcomes = [{"ok": False, "unreachable": True, "error_vi": vi, "error_en": en}] * len(cmds)
                 for cmd, outcome in zip(cmds, outcomes):
                     results[cmd["key"]] = outcome
         return results

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from lienthong.kernel.i18n import term
 from lienthong.sync import links
 from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule
 from lienthong.sync.rules.connection import CONNECTED_KINDS
@@ -139,7 +140,7 @@ def decide(ctx: Ctx) -> list[Action | Note]:
             continue
         if rule.needs_connection and not ctx.connected(target):
             seen_targets.add(target)
-            decisions.append(Note(CONNECTED_KINDS, "skipped", target, params={"kind": ctx.kind, "source": ctx.source, "target": target}))
+            decisions.append(Note(CONNECTED_KINDS, "skipped", target, params={"kind": term(f"kind.{ctx.kind}"), "source": term(f"app.{ctx.source}"), "target": term(f"app.{target}")}))
             continue
         ctx.rule = rule
         if rule.when is not None and not rule.when(ctx):

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lienthong.kernel.i18n import both, term
 from lienthong.kernel.problems import Conflict
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
@@ -34,17 +35,26 @@ class Summary:
     by_kind: dict = field(default_factory=dict)
     reasons: list = field(default_factory=list)
 
-    def add(self, kind: str, outcome: str, code: str | None = None, reason: str | None = None) -> None:
+    def add(self, kind: str, outcome: str, code: str | None = None, reason: tuple[str, str] | None = None) -> None:
+        """Count one record; ``reason`` is ``(Vietnamese, English)``: :func:`in_language` picks one."""
         self.counts[outcome] += 1
         self.by_kind.setdefault(kind, Counter())[outcome] += 1
         if reason and len(self.reasons) < MAX_REASONS:
-            self.reasons.append({"kind": kind, "code": code, "outcome": outcome, "reason": reason})
+            self.reasons.append({"kind": kind, "code": code, "outcome": outcome, "reason_vi": reason[0], "reason_en": reason[1]})
 
     def as_dict(self) -> dict:
         out = {k: self.counts.get(k, 0) for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")}
         out["by_kind"] = {k: dict(v) for k, v in self.by_kind.items()}
         out["reasons"] = self.reasons
         return out
+
+
+def in_language(summary: dict | None, lang: str) -> dict | None:
+    """A stored summary as answered: each reason in the request's language only."""
+    if not summary:
+        return summary
+    reasons = [{k: v for k, v in r.items() if k not in ("reason_vi", "reason_en")} | {"reason": r.get(f"reason_{lang}", r.get("reason"))} for r in summary.get("reasons", [])]
+    return {**summary, "reasons": reasons}
 
 
 @dataclass
@@ -219,7 +229,7 @@ class StepRunner:
                 if match and (kind, match["id"]) not in taken:
                     target, how = match, "linked"
                 elif match:
-                    self.summary.add(p.source_kind, "skipped", record["code"], f"{p.target}: mã {record['code']} đã liên kết với bản ghi khác / code already linked to another record")
+                    self.summary.add(p.source_kind, "skipped", record["code"], both("first_sync.code_taken", app=term(f"app.{p.target}"), code=record["code"]))
                     continue
             if target and p.only_unlinked:
                 how = "linked"
@@ -276,7 +286,7 @@ class StepRunner:
                 self.summary.add(p.source_kind, how, record["code"])
                 continue
             if not outcome or not outcome.get("ok"):
-                reason = (outcome or {}).get("error_vi", "")
+                reason = ((outcome or {}).get("error_vi", ""), (outcome or {}).get("error_en", ""))
                 self.summary.add(p.source_kind, "failed", record["code"], reason)
                 continue
             if how == "updated" and not outcome.get("changed"):
@@ -287,7 +297,7 @@ class StepRunner:
                 self._links(p)[(p.source_kind, record["id"])] = (kind, outcome["id"])
                 self._reverse_linked(p).add((kind, outcome["id"]))
             entries.append(
-                log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": p.source_kind, "code": record["code"], "how": how}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code")))
+                log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": term(f"kind.{p.source_kind}"), "code": record["code"], "how": term(f"how.{how}")}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code")))
             )
             if how == "created" and p.extra == self._to_crm:  # the owner decision of a new CRM customer
                 owner = self.lookups["crm_users_by_employee"].get(record.get("salesperson_code"))

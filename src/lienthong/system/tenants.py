@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 
 from sqlalchemy import select
 
+from lienthong.kernel.problems import Conflict, invalid
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.system.schemas import UserCreate
 from lienthong.system.tables import Tenant
@@ -13,7 +15,11 @@ from lienthong.system.users import add_user, store_token
 
 
 def create_tenant(*, uow: UnitOfWork, name: str, admin_token: str | None = None) -> tuple[Tenant, str]:
-    """A new tenant with its administrator (user code ``admin``); returns the admin token."""
+    """A new tenant with its administrator (user code ``admin``); returns the admin token.
+
+    The name is trimmed and NFC-normalised; an empty name, or one another tenant already
+    has (compared case-insensitively), is refused."""
+    name = tenant_name(uow, name)
     tenant = Tenant(id=str(uuid.uuid4()), name=name)
     uow.session.add(tenant)
     uow.flush()
@@ -29,3 +35,17 @@ def first_tenant(*, uow: UnitOfWork) -> Tenant | None:
 
 def list_tenants(*, uow: UnitOfWork) -> list[Tenant]:
     return list(uow.session.scalars(select(Tenant).order_by(Tenant.created_at)))
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def tenant_name(uow: UnitOfWork, name: str) -> str:
+    """``name`` trimmed and in NFC, or a problem: empty, or taken by another tenant."""
+    clean = unicodedata.normalize("NFC", name).strip()
+    if not clean:
+        raise invalid("name", "too_short", "tenant.name_empty")
+    if any(_folded(other) == clean.casefold() for other in uow.session.scalars(select(Tenant.name))):
+        raise Conflict("tenant.name_taken", name=clean)
+    return clean

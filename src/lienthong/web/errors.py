@@ -6,27 +6,18 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from lienthong.kernel.i18n import MESSAGES, current_language, t
-from lienthong.kernel.problems import FieldError, NotFound, Problem, Unauthorized, ValidationProblem
+from lienthong.kernel.i18n import current_language, t
+from lienthong.kernel.problems import FieldError, MethodNotAllowed, NotFound, Problem, Unauthorized, ValidationProblem, pydantic_error
 
 MEDIA = "application/problem+json"
-
-# Pydantic error types -> our message keys.
-PYDANTIC = {
-    "missing": "required",
-    "string_too_long": "too_long",
-    "string_too_short": "too_short",
-    "extra_forbidden": "unknown_field",
-    "literal_error": "invalid_choice",
-    "enum": "invalid_choice",
-    "json_invalid": "malformed_body",
-    "string_pattern_mismatch": "invalid_format",
-}
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 
 
-def problem_response(problem: Problem) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(problem, Unauthorized) else None
+def problem_response(problem: Problem, headers: dict | None = None) -> JSONResponse:
+    if isinstance(problem, Unauthorized):
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return JSONResponse(problem.to_dict(current_language()), status_code=problem.status, media_type=MEDIA, headers=headers)
 
 
@@ -36,18 +27,14 @@ def _field(loc: tuple) -> str:
 
 
 def field_error(err: dict) -> FieldError:
-    kind = err.get("type", "invalid")
-    ctx = err.get("ctx") or {}
-    if kind == "value_error":
-        message = str(ctx.get("error", err.get("msg", "")))
-        key, _, param = message.partition(":")
-        if key in MESSAGES:
-            return FieldError(_field(err["loc"]), key.split(".")[-1], key, {"kind": param, "detail": param})
-    key = PYDANTIC.get(kind)
-    if key is None:
-        key = "invalid_type" if kind.endswith("_type") or kind.endswith("_parsing") else "invalid"
-    params = {"max": ctx.get("max_length"), "choices": ctx.get("expected"), "detail": err.get("msg", "")}
-    return FieldError(_field(err["loc"]), kind, key, params)
+    return pydantic_error(_field(err["loc"]), err)
+
+
+def _allowed(request: Request) -> str:
+    """Every method the path accepts (Starlette names only its first matching route's)."""
+    routes = request.app.router.routes
+    methods = [m for m in METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)]
+    return ", ".join(methods)
 
 
 def install(app: FastAPI) -> None:
@@ -66,5 +53,7 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404:
             return problem_response(NotFound("not_found_route"))
-        body = {"type": "about:blank", "title": str(exc.detail), "status": exc.status_code, "detail": t("http_error", status=exc.status_code)}
-        return JSONResponse(body, status_code=exc.status_code, media_type=MEDIA)
+        if exc.status_code == 405:
+            return problem_response(MethodNotAllowed("method_not_allowed", method=request.method), headers={"Allow": _allowed(request)})
+        body = {"type": "about:blank", "title": t("http_error", status=exc.status_code), "status": exc.status_code, "detail": t("http_error", status=exc.status_code)}
+        return JSONResponse(body, status_code=exc.status_code, media_type=MEDIA, headers=exc.headers)

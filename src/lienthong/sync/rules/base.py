@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lienthong.kernel.i18n import Term, t
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -35,16 +37,18 @@ class Rule:
 
     def reason(self, outcome: str, **params: Any) -> tuple[str, str]:
         vi, en = (self.skipped_vi, self.skipped_en) if outcome == "skipped" else (self.applied_vi, self.applied_en)
-        return _fill(vi or self.vi, params), _fill(en or self.en, params)
+        return _fill(vi or self.vi, params, "vi"), _fill(en or self.en, params, "en")
 
     def answers(self, source: str, kind: str, verb: str) -> bool:
         sources = self.source if isinstance(self.source, tuple) else (self.source,)
         return source in sources and kind in self.kinds and verb in self.verbs
 
 
-def _fill(template: str, params: dict) -> str:
+def _fill(template: str, params: dict, lang: str) -> str:
+    """The template with its params; a :class:`~lienthong.kernel.i18n.Term` param (a record's
+    kind, an outcome) is rendered in the template's language."""
     try:
-        return template.format(**{k: ("—" if v is None or v == "" else v) for k, v in params.items()})
+        return template.format(**{k: ("—" if v is None or v == "" else t(v, lang) if isinstance(v, Term) else v) for k, v in params.items()})
     except (KeyError, IndexError):
         return template
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lienthong.kernel.i18n import term
 from lienthong.sync.rules.base import Action, Note, Rule
 from lienthong.sync.rules.people import OWNER_FROM_SALESPERSON
 
@@ -37,12 +38,12 @@ def _group_ref(ctx, target: str, actions: list) -> dict:
     source = (ctx.source, "customer-groups", group["id"])
     same_code = ctx.find(target, "find_customer_group", group["code"])
     if same_code and not ctx.linked_elsewhere(target, "customer-groups", same_code["id"]):
-        actions.append(Note(GROUP_ALONG, "applied", target, "customer-groups", same_code["id"], same_code["code"], {"code": group["code"], "how": "liên kết / linked"}, link=True, link_source=source))
+        actions.append(Note(GROUP_ALONG, "applied", target, "customer-groups", same_code["id"], same_code["code"], {"code": group["code"], "how": term("how.linked")}, link=True, link_source=source))
         return {"group_id": same_code["id"]}
     key = ctx.key(f"group:{group['id']}")
     ctx.remember_ref(target, "customer-groups", group["id"], key)
     actions.append(
-        Action(GROUP_ALONG, target, "customer-groups", "create_customer_group", key, {"values": {f: group.get(f) for f in GROUP_FIELDS}}, {"code": group["code"], "how": "tạo mới / created"}, link=True, link_source=source)
+        Action(GROUP_ALONG, target, "customer-groups", "create_customer_group", key, {"values": {f: group.get(f) for f in GROUP_FIELDS}}, {"code": group["code"], "how": term("how.created")}, link=True, link_source=source)
     )
     return {"group_id": {"$ref": key}}
 
