@@ -32,9 +32,16 @@ def _peers(values: list[str]) -> dict[str, str]:
 
 
 def _open(data: Path, url: str | None, **kwargs):
+    """The suite on ``data`` (or ``url``); a refused start-up setting ends the command with its reason."""
     from lienthong.bootstrap import Suite
+    from lienthong.kernel.i18n import current_language
+    from lienthong.kernel.problems import Problem
 
-    return Suite.open(data_dir=data, url=url, **kwargs)
+    try:
+        return Suite.open(data_dir=data, url=url, **kwargs)
+    except Problem as problem:
+        console.print(f"[red]{problem.detail(current_language())}[/red]")
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -21,7 +21,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-ADMIN = "adm"
+ADMIN = "e2e-admin-token-0123456789abcdef"
 CONNECTOR_TOKEN = "e2e-connector-secret"
 HEADERS = {"Authorization": f"Bearer {ADMIN}"}
 
@@ -172,7 +172,7 @@ def test_CON_7_changes_wait_while_crm_is_down_and_arrive_once_in_order(servers, 
         first = [f"KH{i:03d}" for i in range(1, 6)]
         ids = {code: create_customer(c, code)["id"] for code in first}
         drain(c)
-        with client(crm.url) as crm_c:  # the CRM server asks the system server who "adm" is
+        with client(crm.url) as crm_c:  # the CRM server asks the system server who the administrator is
             in_crm = list_all(crm_c, "/api/v1/crm/customers")
         assert_each_once([x["code"] for x in in_crm], set(first), "CRM before the kill")
 

@@ -36,8 +36,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def require_role(principal: Principal, *roles: str) -> None:
-    """Refuse (403) unless the principal has one of ``roles`` (admin always may)."""
+def require_role(principal: Principal, *roles: str, reason: str = "forbidden_role") -> None:
+    """Refuse (403) unless the principal has one of ``roles`` (admin always may);
+    ``reason`` is the message key that says who may (see ``kernel.i18n``)."""
     if principal.role == "admin" or principal.role in roles:
         return
-    raise Forbidden("forbidden_role", role=principal.role)
+    raise Forbidden(reason, role=principal.role)

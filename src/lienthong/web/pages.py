@@ -30,6 +30,7 @@ from lienthong.sync import api as sync_api
 from lienthong.sync import connections, log
 from lienthong.sync.connections import KINDS, ConnectionCreate
 from lienthong.sync.rules import RULEBOOK
+from lienthong.sync.visibility import log_scope
 from lienthong.web import errors
 
 HERE = Path(__file__).parent
@@ -393,8 +394,9 @@ def log_page(ui: UiDep, code: str = "", rule: str = "", outcome: str = "", app: 
         return ui.render("sync/log.html", **context)
     context["status"] = sync_api.status(ui.request, ui.principal)
     try:
+        scope = log_scope(connector, ui.principal)
         with UnitOfWork(connector.db) as uow:
-            rows, nxt = log.search(uow.session, ui.principal.tenant_id, filters={k: v or None for k, v in filters.items()}, limit=PAGE_SIZE, cursor=cursor or None)
+            rows, nxt = log.search(uow.session, ui.principal.tenant_id, filters={k: v or None for k, v in filters.items()}, limit=PAGE_SIZE, cursor=cursor or None, where=scope)
             context["items"] = [sync_api.log_read(r, ui.lang == "en") for r in rows]
     except Problem as problem:
         context["problem"] = shown(problem, ui.lang)
