@@ -1,8 +1,9 @@
 """Each role against each endpoint that reveals users, the queue or the log (issue 6, item 6).
 
 Who may do what:
-- users: an administrator or a manager lists and reads them (a manager hands customers
-  over between owners); anybody reads themself (``/users/{own id}`` and ``/me``);
+- users (in system, and the copies in CRM and process): an administrator or a manager
+  lists and reads them (a manager hands customers over between owners); anybody reads
+  themself (``/users/{own id}`` and ``/me``);
 - tokens: one's own, or anybody's for an administrator;
 - drain: administrators; parked changes and their retry: administrators and accountants;
 - status: every role (counts of its own tenant only);
@@ -11,6 +12,8 @@ Who may do what:
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -38,6 +41,8 @@ def staff(api: Api) -> dict[str, tuple[Api, int]]:
 TABLE = [
     ("get", "/api/v1/system/users", {"admin": 200, "manager": 200, "accountant": 403, "sales": 403}, "forbidden.users"),
     ("get", "/api/v1/system/users/{admin}", {"admin": 200, "manager": 200, "accountant": 403, "sales": 403}, "forbidden.users"),
+    ("get", "/api/v1/crm/users", {"admin": 200, "manager": 200, "accountant": 403, "sales": 403}, "forbidden.users"),
+    ("get", "/api/v1/process/users", {"admin": 200, "manager": 200, "accountant": 403, "sales": 403}, "forbidden.users"),
     ("get", "/api/v1/system/users/{me}", ALL, None),
     ("get", "/api/v1/system/me", ALL, None),
     ("get", "/api/v1/system/users/{me}/tokens", ALL, None),
@@ -52,16 +57,16 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("method, path, expected, reason", TABLE, ids=[f"{m} {p}" for m, p, *_ in TABLE])
-def test_each_role_gets_exactly_what_it_may(staff, role, method, path, expected, reason):
-    client, me = staff[role]
-    url = path.format(me=me, admin=staff["admin"][1])
-    r = getattr(client.as_(client.token, lang="en"), method)(url)
-    assert r.status_code == expected[role], r.text
-    if expected[role] == 403:
-        assert r.headers["content-type"] == "application/problem+json"
-        assert r.json()["detail"] == t(reason, "en", role=role)
+def test_each_role_gets_exactly_what_it_may(staff, method, path, expected, reason):
+    answers = {}
+    for role in ROLES:
+        client, me = staff[role]
+        answers[role] = getattr(client.as_(client.token, lang="en"), method)(path.format(me=me, admin=staff["admin"][1]))
+    assert {role: r.status_code for role, r in answers.items()} == expected
+    refused = {role: r for role, r in answers.items() if r.status_code == 403}
+    assert {role: r.headers["content-type"] for role, r in refused.items()} == dict.fromkeys(refused, "application/problem+json")
+    assert {role: r.json()["detail"] for role, r in refused.items()} == {role: t(reason, "en", role=role) for role in refused}
 
 
 def test_a_403_names_the_reason_in_vietnamese_by_default(staff):
@@ -92,3 +97,16 @@ def test_CUS_S1_a_sales_user_reads_only_the_log_of_the_customers_they_own(connec
     assert trang.log(code="KH00007") == []
     assert trang.log(code="trang") == []  # the user copies are not a sales user's records
     assert [e["source"]["id"] for e in trang.log(code="LH01")] == [mine["id"]]
+
+
+def test_CUS_S1_the_log_page_shows_a_sales_user_only_their_records(connected, client):
+    """The UI's log page scopes the log as the API does."""
+    api = connected
+    trang_id = api.ok("get", "/api/v1/system/users", params={"code": "trang"})["items"][0]["id"]
+    token = api.ok("post", f"/api/v1/system/users/{trang_id}/tokens", 201)["token"]
+    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH00006", "name": "An Phát", "salesperson_code": "NV01"})
+    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH00007", "name": "Bình Minh"})
+    api.drain()
+    client.post("/", data={"token": token})
+    page = client.get("/ui/log").text
+    assert set(re.findall(r"<code>(KH\d+)</code>", page)) == {"KH00006"}

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from lienthong.kernel.problems import Forbidden
 
 ROLES = ("admin", "manager", "sales", "accountant")
+# Who may list and read users, in system and in the apps' copies: administrators, and
+# managers (they hand customers over between owners). Anybody may read themself.
+USER_READERS = ("manager",)
 
 
 @dataclass(frozen=True)

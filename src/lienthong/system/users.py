@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lienthong.kernel.auth import Principal, hash_token, new_token, require_role
+from lienthong.kernel.auth import USER_READERS, Principal, hash_token, new_token, require_role
 from lienthong.kernel.catalog import Catalog, Ref
 from lienthong.kernel.problems import Conflict, NotFound, Unauthorized
 from lienthong.kernel.tables import utcnow
@@ -68,19 +68,14 @@ def delete_user(*, uow: UnitOfWork, principal: Principal, user_id: int) -> None:
     uow.commit()
 
 
-# Who may read users: administrators, and managers (they hand customers over between
-# owners, so they need to know who the users are); everyone may read themself.
-READERS = ("manager",)
-
-
 def get_user(*, uow: UnitOfWork, principal: Principal, user_id: int) -> User:
     if principal.user_id != user_id:
-        require_role(principal, *READERS, reason="forbidden.users")
+        require_role(principal, *USER_READERS, reason="forbidden.users")
     return USERS.get(uow, principal.tenant_id, user_id)
 
 
 def list_users(*, uow: UnitOfWork, principal: Principal, code: str | None = None, role: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None):
-    require_role(principal, *READERS, reason="forbidden.users")
+    require_role(principal, *USER_READERS, reason="forbidden.users")
     return USERS.list(uow, principal.tenant_id, filters={"code": code or None, "role": role or None}, q=q, limit=limit, cursor=cursor)
 
 
