@@ -21,6 +21,7 @@ from lienthong.kernel.db import Database, open_database
 from lienthong.kernel.identity import RemoteIdentity
 from lienthong.kernel.migrate import upgrade
 from lienthong.kernel.private import private_dir, private_file
+from lienthong.kernel.problems import Unavailable
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.process import port as process_port
 from lienthong.process.tables import Base as ProcessBase
@@ -50,7 +51,7 @@ class Suite:
     connector_token: str
     remote: dict[str, str] = field(default_factory=dict)
     admin_token: str | None = None  # set only when this start created the first tenant and generated its token
-    _identity: RemoteIdentity | None = None  # who a token is, when the system app is elsewhere
+    identity: RemoteIdentity | None = None  # who a token is, when the system app is elsewhere
 
     @classmethod
     def open(
@@ -93,7 +94,8 @@ class Suite:
             for name, db in databases.items():
                 if name != "sync":
                     db.on_commit(lambda name=name: connector.committed(name))
-        suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote)
+        identity = RemoteIdentity(remote["system"]) if "system" not in databases and "system" in remote else None
+        suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote, identity=identity)
         if "system" in databases and first_start:
             suite.admin_token = suite._first_start(admin_token)
         return suite
@@ -118,9 +120,9 @@ class Suite:
         if "system" in self.databases:
             with UnitOfWork(self.databases["system"]) as uow:
                 return resolve_token(uow=uow, token=token)
-        if self._identity is None:
-            self._identity = RemoteIdentity(self.remote["system"])
-        return self._identity(token)
+        if self.identity is None:
+            raise Unavailable("peer.unreachable", app="system", detail="--peer system=URL")
+        return self.identity(token)
 
     def close(self) -> None:
         if self.connector:
@@ -128,8 +130,8 @@ class Suite:
             for peer in self.connector.peers.values():
                 if hasattr(peer, "close"):
                     peer.close()
-        if self._identity is not None:
-            self._identity.close()
+        if self.identity is not None:
+            self.identity.close()
         for db in self.databases.values():
             db.dispose()
 
