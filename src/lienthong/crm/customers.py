@@ -133,7 +133,7 @@ def list_groups(*, uow: UnitOfWork, principal: Principal, **kwargs):
 
 
 def owned_records(session, tenant_id: str, owner_code: str) -> dict[str, list[int]]:
-    """The ids of the customers and contacts ``owner_code`` owns (CUS-S1: what a sales
+    """The ids of the customers and contacts ``owner_code`` owns (CRM sharing: what a sales
     user may see); the connector asks it to show a sales user their part of the log."""
     out = {}
     for kind, model in (("customers", Customer), ("contacts", Contact)):

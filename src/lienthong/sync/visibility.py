@@ -1,7 +1,7 @@
 """Which decisions of the log a user may read.
 
 Administrators, managers and accountants read their whole tenant's log. A sales
-user sees what CRM sharing (CUS-S1) lets them see: the entries whose CRM-side record
+user sees what CRM sharing (SPEC: a sales user sees the customers they own) lets them see: the entries whose CRM-side record
 (a customer or a contact) they own. CRM is asked, through its port (in process or
 over HTTP), for the ids of the records the user owns; the connector never reads CRM's
 tables itself.
