@@ -1,8 +1,8 @@
 """Which decisions of the log a user may read.
 
 Administrators, managers and accountants read their whole tenant's log. A sales
-user sees what CRM sharing (SPEC: a sales user sees the customers they own) lets them see: the entries whose CRM-side record
-(a customer or a contact) they own. CRM is asked, through its port (in process or
+user sees what CRM sharing lets them see (SPEC: a sales user sees the customers they
+own): the entries whose CRM-side record (a customer or a contact) they own. CRM is asked, through its port (in process or
 over HTTP), for the ids of the records the user owns; the connector never reads CRM's
 tables itself.
 """
