@@ -29,6 +29,7 @@ class ProcessLock:
         self._thread_lock.acquire()
         if self._depth == 0:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            os.fchmod(self._fd, FILE_MODE)  # also a lock file left by an older version
             fcntl.flock(self._fd, fcntl.LOCK_EX)
         self._depth += 1
 
