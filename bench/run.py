@@ -40,7 +40,7 @@ from lienthong.kernel.unit_of_work import UnitOfWork  # noqa: E402
 from lienthong.sync.connections import ConnectionCreate, connect, start_step  # noqa: E402
 
 console = Console(width=None if sys.stdout.isatty() else 130)
-ADMIN = "adm"
+ADMIN = "bench-admin-token-0123456789abcdef"
 
 
 # -- helpers ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from lienthong.bootstrap import Suite
 from lienthong.web.app import create_app
 
-ADMIN = "admin-token"
+ADMIN = "test-admin-token-0123456789abcdef"
 PG_URL = os.environ.get("LIENTHONG_TEST_DATABASE_URL")
 
 

@@ -18,7 +18,10 @@ from lienthong.accounting.tables import Base as AccountingBase
 from lienthong.crm import port as crm_port
 from lienthong.crm.tables import Base as CrmBase
 from lienthong.kernel.db import Database, open_database
+from lienthong.kernel.identity import RemoteIdentity
 from lienthong.kernel.migrate import upgrade
+from lienthong.kernel.private import private_dir, private_file
+from lienthong.kernel.problems import Unavailable
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.process import port as process_port
 from lienthong.process.tables import Base as ProcessBase
@@ -27,7 +30,7 @@ from lienthong.sync.peers import HttpPeer, LocalPeer
 from lienthong.sync.tables import Base as SyncBase
 from lienthong.system import port as system_port
 from lienthong.system.tables import Base as SystemBase
-from lienthong.system.tenants import create_tenant, first_tenant
+from lienthong.system.tenants import check_admin_token, create_tenant, first_tenant
 from lienthong.system.users import resolve_token
 
 APPS = {
@@ -47,7 +50,8 @@ class Suite:
     connector: Connector | None
     connector_token: str
     remote: dict[str, str] = field(default_factory=dict)
-    admin_token: str | None = None  # set only when this start created the first tenant
+    admin_token: str | None = None  # set only when this start created the first tenant and generated its token
+    identity: RemoteIdentity | None = None  # who a token is, when the system app is elsewhere
 
     @classmethod
     def open(
@@ -66,6 +70,9 @@ class Suite:
         connector_options: dict | None = None,
     ) -> "Suite":
         remote = dict(remote or {})
+        admin_token = admin_token or os.environ.get("LIENTHONG_ADMIN_TOKEN")
+        if admin_token is not None and "system" in only and first_start:
+            check_admin_token(admin_token)  # before anything is made
         databases: dict[str, Database] = {}
         for name in only:
             base, _, package = APPS[name] if name in APPS else (SyncBase, None, SYNC_DIR)
@@ -87,17 +94,20 @@ class Suite:
             for name, db in databases.items():
                 if name != "sync":
                     db.on_commit(lambda name=name: connector.committed(name))
-        suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote)
+        identity = RemoteIdentity(remote["system"]) if "system" not in databases and "system" in remote else None
+        suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote, identity=identity)
         if "system" in databases and first_start:
-            suite.admin_token = suite._first_start(admin_token or os.environ.get("LIENTHONG_ADMIN_TOKEN"))
+            suite.admin_token = suite._first_start(admin_token)
         return suite
 
     def _first_start(self, admin_token: str | None) -> str | None:
+        """Create the first tenant if there is none; the administrator's token when this
+        start generated it (to be shown once), else None (none made, or the operator chose it)."""
         with UnitOfWork(self.databases["system"]) as uow:
             if first_tenant(uow=uow) is not None:
                 return None
             _, token = create_tenant(uow=uow, name="Công ty", admin_token=admin_token)
-            return token
+            return None if admin_token else token
 
     def new_tenant(self, name: str) -> tuple[str, str]:
         """Another company: returns (tenant id, its administrator's token)."""
@@ -106,10 +116,13 @@ class Suite:
             return tenant.id, token
 
     def authenticate(self, token: str):
+        """The principal of a bearer token: asked of the system app here, or of its server."""
         if "system" in self.databases:
             with UnitOfWork(self.databases["system"]) as uow:
                 return resolve_token(uow=uow, token=token)
-        return _remote_principal(self.remote["system"], token)
+        if self.identity is None:
+            raise Unavailable("peer.unreachable", app="system", detail="--peer system=URL")
+        return self.identity(token)
 
     def close(self) -> None:
         if self.connector:
@@ -117,6 +130,8 @@ class Suite:
             for peer in self.connector.peers.values():
                 if hasattr(peer, "close"):
                     peer.close()
+        if self.identity is not None:
+            self.identity.close()
         for db in self.databases.values():
             db.dispose()
 
@@ -140,40 +155,10 @@ def _stored_token(data_dir) -> str:
     folder agree; set LIENTHONG_CONNECTOR_TOKEN when they do not share a folder."""
     if data_dir is None:
         return secrets.token_urlsafe(32)
-    path = Path(data_dir) / "connector.token"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = private_dir(data_dir) / "connector.token"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        private_file(path).write_text(secrets.token_urlsafe(32))
     return path.read_text().strip()
-
-
-_principal_cache: dict = {}
-
-
-def _remote_principal(system_url: str, token: str):
-    """Ask the system app who a token is (a server hosting no system app)."""
-    import time
-
-    import httpx
-
-    from lienthong.kernel.auth import Principal
-    from lienthong.kernel.i18n import term
-    from lienthong.kernel.problems import Unauthorized, Unavailable
-
-    hit = _principal_cache.get(token)
-    if hit and hit[1] > time.monotonic():
-        return hit[0]
-    try:
-        response = httpx.get(f"{system_url.rstrip('/')}/api/v1/system/me", headers={"Authorization": f"Bearer {token}"}, timeout=5)
-    except httpx.HTTPError as exc:
-        raise Unavailable("peer.unreachable", app=term("app.system"), detail=str(exc)) from None
-    if response.status_code != 200:
-        raise Unauthorized("unauthorized")
-    me = response.json()
-    principal = Principal(tenant_id=me["tenant_id"], user_id=me["id"], user_code=me["code"], role=me["role"])
-    _principal_cache[token] = (principal, time.monotonic() + 30)
-    return principal
 
 
 def connector_worker(settings: dict, wake) -> None:

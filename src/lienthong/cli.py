@@ -92,9 +92,32 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _open(data: Path, url: str | None, **kwargs):
+    """The suite on ``data`` (or ``url``); a refused start-up setting ends the command with its reason."""
     from lienthong.bootstrap import Suite
+    from lienthong.kernel.i18n import current_language
+    from lienthong.kernel.problems import Problem
 
-    return Suite.open(data_dir=data, url=url, **kwargs)
+    try:
+        return Suite.open(data_dir=data, url=url, **kwargs)
+    except Problem as problem:
+        console.print(f"[red]{problem.detail(current_language())}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _check_settings() -> None:
+    """Refuse an administrator token from the environment that is too short, with its reason."""
+    from lienthong.kernel.i18n import current_language
+    from lienthong.kernel.problems import Problem
+    from lienthong.system.tenants import check_admin_token
+
+    token = os.environ.get("LIENTHONG_ADMIN_TOKEN")
+    if not token:
+        return
+    try:
+        check_admin_token(token)
+    except Problem as problem:
+        console.print(f"[red]{problem.detail(current_language())}[/red]")
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -119,6 +142,7 @@ def serve(
     if unknown:
         raise _fail(2, "cli.unknown_apps", apps=", ".join(unknown), choices=", ".join(ALL))
     remote = _peers(peer)
+    _check_settings()  # a refused setting is said before the port is taken
     listening = _listen(host, port)
     worker = None
     if "sync" in hosted and connector == "process":

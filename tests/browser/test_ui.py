@@ -271,7 +271,7 @@ def test_english_switch_and_sign_out(page):
     page.click("a.lang")
     assert page.locator("h1").inner_text() == "Nhật ký đồng bộ"
 
-    page.click("a.sign-out")
+    page.click("form.sign-out button")
     assert page.locator("h1").inner_text() == "Đăng nhập"
     assert not [c for c in page.context.cookies() if c["name"] == "lt_token"]
     page.goto("/ui/customers")

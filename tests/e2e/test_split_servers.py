@@ -21,7 +21,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-ADMIN = "adm"
+ADMIN = "e2e-admin-token-0123456789abcdef"
 CONNECTOR_TOKEN = "e2e-connector-secret"
 HEADERS = {"Authorization": f"Bearer {ADMIN}"}
 
@@ -172,7 +172,7 @@ def test_CON_7_changes_wait_while_crm_is_down_and_arrive_once_in_order(servers, 
         first = [f"KH{i:03d}" for i in range(1, 6)]
         ids = {code: create_customer(c, code)["id"] for code in first}
         drain(c)
-        with client(crm.url) as crm_c:  # the CRM server asks the system server who "adm" is
+        with client(crm.url) as crm_c:  # the CRM server asks the system server who the administrator is
             in_crm = list_all(crm_c, "/api/v1/crm/customers")
         assert_each_once([x["code"] for x in in_crm], set(first), "CRM before the kill")
 
@@ -211,6 +211,44 @@ def test_CON_7_changes_wait_while_crm_is_down_and_arrive_once_in_order(servers, 
         edits = [e for e in applied_log(c, "CUS-A3") if e["source"]["code"] == "KH001"]
         assert len(edits) == 3, f"KH001 was edited 3 times but CUS-A3 logged {len(edits)} applies"
         assert len({e["change_id"] for e in edits}) == len(edits), "an edit of KH001 logged twice"
+
+
+# -- who a token is, across servers (issue 6, items 6-8) ---------------------------------
+
+
+def test_a_deleted_user_or_a_revoked_token_is_refused_at_once_by_the_crm_server(servers, tmp_path):
+    """The CRM server asks the system server on every request; a sales user's log is
+    scoped through CRM over HTTP; an administrator token from the environment is not printed."""
+    env = {"LIENTHONG_CONNECTOR_TOKEN": CONNECTOR_TOKEN, "LIENTHONG_ADMIN_TOKEN": ADMIN}
+    p0, p1 = free_port(), free_port()
+    crm = servers("crm", tmp_path / "crm", ["--only", "crm", "--peer", f"system=http://127.0.0.1:{p0}"], env, port=p1)
+    rest = servers("rest", tmp_path / "rest", ["--only", "system,accounting,process,sync", "--peer", f"crm=http://127.0.0.1:{p1}"], env, port=p0)
+    rest.launch(), crm.launch()
+    rest.ready(), crm.ready()
+    assert ADMIN not in rest.output()
+
+    with client(rest.url) as c:
+        assert c.post("/api/v1/system/employees", json={"code": "NV01", "name": "Hồ Trang"}).status_code == 201
+        trang = c.post("/api/v1/system/users", json={"code": "trang", "name": "Hồ Trang", "role": "sales", "employee_code": "NV01"}).json()
+        laptop, phone = (c.post(f"/api/v1/system/users/{trang['id']}/tokens", json={"label": label}).json() for label in ("laptop", "phone"))
+        connect_and_step_1(c)
+        assert c.post("/api/v1/accounting/customers", json={"code": "KH001", "name": "An Phát", "salesperson_code": "NV01"}).status_code == 201
+        create_customer(c, "KH002")
+        drain(c)
+
+        as_laptop = {"Authorization": f"Bearer {laptop['token']}"}
+        as_phone = {"Authorization": f"Bearer {phone['token']}"}
+        log = httpx.get(f"{rest.url}/api/v1/sync/log", params={"kind": "customers"}, headers=as_laptop).json()["items"]
+        assert {e["target"]["code"] for e in log} == {"KH001"}
+        for headers in (as_laptop, as_phone):
+            assert httpx.get(f"{crm.url}/api/v1/crm/customers", headers=headers).status_code == 200
+
+        assert c.delete(f"/api/v1/system/users/{trang['id']}/tokens/{phone['id']}").status_code == 204
+        assert httpx.get(f"{crm.url}/api/v1/crm/customers", headers=as_phone).status_code == 401
+        assert httpx.get(f"{crm.url}/api/v1/crm/customers", headers=as_laptop).status_code == 200
+
+        assert c.delete(f"/api/v1/system/users/{trang['id']}").status_code == 204
+        assert httpx.get(f"{crm.url}/api/v1/crm/customers", headers=as_laptop).status_code == 401
 
 
 # -- ENG-2: kill -9 of the server that runs the connector --------------------------------

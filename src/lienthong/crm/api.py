@@ -22,6 +22,7 @@ from lienthong.crm.schemas import (
     UserRead,
 )
 from lienthong.crm.users import USERS
+from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.crud import add_crud_routes
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
 
@@ -82,6 +83,7 @@ add_crud_routes(
 
 @router.get("/users", response_model=UserPage)
 def list_users(uow: Uow, principal: PrincipalDep, code: str | None = None, q: Q = None, limit: Limit = 50, cursor: Cursor = None):
-    """CRM's copy of the users (kept by the connector from system)."""
+    """CRM's copy of the users (kept by the connector from system; administrator, manager)."""
+    require_role(principal, *USER_READERS, reason="forbidden.users")
     rows, nxt = USERS.list(uow, principal.tenant_id, filters={"code": code}, q=q, limit=limit, cursor=cursor)
     return UserPage(items=[UserRead.model_validate(r) for r in rows], next_cursor=nxt)

@@ -6,6 +6,8 @@ accounting; the connector decides, from the events written here.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from lienthong.crm import events
 from lienthong.crm.schemas import ContactCreate, ContactUpdate, CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
@@ -128,3 +130,13 @@ def get_group(*, uow: UnitOfWork, principal: Principal, group_id: int) -> Custom
 
 def list_groups(*, uow: UnitOfWork, principal: Principal, **kwargs):
     return GROUPS.list(uow, principal.tenant_id, **kwargs)
+
+
+def owned_records(session, tenant_id: str, owner_code: str) -> dict[str, list[int]]:
+    """The ids of the customers and contacts ``owner_code`` owns (CRM sharing: what a sales
+    user may see); the connector asks it to show a sales user their part of the log."""
+    out = {}
+    for kind, model in (("customers", Customer), ("contacts", Contact)):
+        stmt = select(model.id).join(User, model.owner_id == User.id).where(model.tenant_id == tenant_id, User.tenant_id == tenant_id, User.code == owner_code)
+        out[kind] = list(session.scalars(stmt.order_by(model.id)))
+    return out

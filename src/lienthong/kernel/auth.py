@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from lienthong.kernel.problems import Forbidden
 
 ROLES = ("admin", "manager", "sales", "accountant")
+# Who may list and read users, in system and in the apps' copies: administrators, and
+# managers (they hand customers over between owners). Anybody may read themself.
+USER_READERS = ("manager",)
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def require_role(principal: Principal, *roles: str) -> None:
-    """Refuse (403) unless the principal has one of ``roles`` (admin always may)."""
+def require_role(principal: Principal, *roles: str, reason: str = "forbidden_role") -> None:
+    """Refuse (403) unless the principal has one of ``roles`` (admin always may);
+    ``reason`` is the message key that says who may (see ``kernel.i18n``)."""
     if principal.role == "admin" or principal.role in roles:
         return
-    raise Forbidden("forbidden_role", role=principal.role)
+    raise Forbidden(reason, role=principal.role)

@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
+from lienthong.kernel.private import private_dir, private_file
+
 
 @dataclass
 class Database:
@@ -65,7 +67,7 @@ def open_database(app: str, base: type[DeclarativeBase], *, data_dir=None, url: 
     raw_url, schema = database_url(data_dir, app, url)
     if raw_url.startswith("sqlite"):
         if data_dir is not None:
-            Path(data_dir).mkdir(parents=True, exist_ok=True)
+            _private_sqlite(Path(data_dir), app)
         engine = _sqlite_engine(raw_url, immediate=True)
         reads = sessionmaker(_sqlite_engine(raw_url, immediate=False), expire_on_commit=False)
         schema = None
@@ -83,6 +85,17 @@ def open_database(app: str, base: type[DeclarativeBase], *, data_dir=None, url: 
         reads = None
     factory = sessionmaker(engine, expire_on_commit=False)
     return Database(name=app, engine=engine, sessions=factory, base=base, schema=schema, reads=reads)
+
+
+def _private_sqlite(data_dir: Path, app: str) -> None:
+    """The data folder 0700, the app's database file (and any -wal/-shm left) 0600."""
+    private_dir(data_dir)
+    db_file = data_dir / f"{app}.sqlite3"
+    private_file(db_file)
+    for extra in ("-wal", "-shm"):
+        side = db_file.with_name(db_file.name + extra)
+        if side.exists():
+            private_file(side)
 
 
 def _sqlite_engine(raw_url: str, *, immediate: bool) -> Engine:

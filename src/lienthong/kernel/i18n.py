@@ -302,6 +302,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pydantic.fraction_parsing": ("Phải là một phân số.", "Must be a fraction."),
     "pydantic.complex_type": ("Phải là một số phức.", "Must be a complex number."),
     "pydantic.complex_str_parsing": ("Phải là một số phức.", "Must be a complex number."),
+    # security: who may do what, tokens, the admin token, CSRF (issue 6, items 6-9)
+    "forbidden.users": (
+        "Vai trò {role} không được xem người dùng khác: chỉ quản trị viên và quản lý được xem.",
+        "The role {role} may not read other users: only administrators and managers may.",
+    ),
+    "forbidden.tokens": (
+        "Vai trò {role} không được xem hay thu hồi mã truy cập của người khác: chỉ quản trị viên được làm.",
+        "The role {role} may not list or revoke another user's tokens: only administrators may.",
+    ),
+    "forbidden.drain": (
+        "Vai trò {role} không được chờ xử lý hết hàng đợi: chỉ quản trị viên được làm.",
+        "The role {role} may not drain the queue: only administrators may.",
+    ),
+    "forbidden.parked": (
+        "Vai trò {role} không được xem hay chạy lại thay đổi tạm giữ: chỉ quản trị viên và kế toán được làm.",
+        "The role {role} may not see or retry parked changes: only administrators and accountants may.",
+    ),
+    "forbidden.csrf": (
+        "Yêu cầu bị từ chối: thiếu mã chống giả mạo (CSRF) hoặc mã không đúng. Hãy tải lại trang rồi thử lại.",
+        "Request refused: the anti-forgery (CSRF) token is missing or wrong. Reload the page and try again.",
+    ),
+    "forbidden.origin": (
+        "Yêu cầu bị từ chối: gửi từ trang khác ({origin}).",
+        "Request refused: it was sent from another site ({origin}).",
+    ),
+    "token.not_found": ("Người dùng này không có mã truy cập {id}.", "This user has no token {id}."),
+    "admin_token.too_short": (
+        "LIENTHONG_ADMIN_TOKEN quá ngắn: cần ít nhất {min} ký tự (đang có {length}).",
+        "LIENTHONG_ADMIN_TOKEN is too short: at least {min} characters are needed (it has {length}).",
+    ),
 }
 
 

@@ -16,10 +16,12 @@ from lienthong.kernel.records import decode_cursor, page
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep
 from lienthong.sync import connections, log
+from lienthong.sync.visibility import log_scope
 from lienthong.sync.connections import ConnectionCreate, ConnectionUpdate
 from lienthong.sync.tables import Change
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+PARKED_ROLES = ("accountant",)  # besides administrators: who sees and retries parked changes
 
 
 def _connector(request: Request):
@@ -108,11 +110,12 @@ def read_log(
     limit: Limit = 50,
     cursor: Cursor = None,
 ):
-    """Every decision of the connector, newest first, with its rule and reason."""
+    """Every decision of the connector, newest first, with its rule and reason (a sales user: only those about the CRM customers and contacts they own)."""
+    scope = log_scope(_connector(request), principal)
     decode_cursor(cursor)
     filters = {"app": app, "kind": kind, "code": code, "record_id": record_id, "rule": rule, "outcome": outcome}
     with _uow(request) as uow:
-        rows, nxt = log.search(uow.session, principal.tenant_id, filters=filters, limit=limit, cursor=cursor)
+        rows, nxt = log.search(uow.session, principal.tenant_id, filters=filters, limit=limit, cursor=cursor, where=scope)
         en = current_language() == "en"
         return {"items": [log_read(r, en) for r in rows], "next_cursor": nxt}
 
@@ -133,7 +136,7 @@ def log_read(row, en: bool) -> dict:
 
 @router.get("/status")
 def status(request: Request, principal: PrincipalDep):
-    """How many changes wait (`pending`), are parked, or are held behind a parked change of their record, and which apps are reachable."""
+    """How many changes wait (`pending`), are parked, or are held behind a parked change of their record, and which apps are reachable (every role: counts only)."""
     connector = _connector(request)
     apps = {name: {"mode": peer.mode, "url": peer.url, **connector.reachable.get(name, {})} for name, peer in connector.peers.items()}
     return {"pending": connector.pending(principal.tenant_id), "parked": connector.parked(principal.tenant_id), "held": connector.held(principal.tenant_id), "apps": apps}
@@ -141,7 +144,8 @@ def status(request: Request, principal: PrincipalDep):
 
 @router.post("/drain")
 def drain(request: Request, principal: PrincipalDep, timeout: Annotated[float, Query(gt=0, le=600)] = 10):
-    """Return when nothing is pending (200), or 409 after `timeout` seconds."""
+    """Return when nothing is pending (200), or 409 after `timeout` seconds (administrator)."""
+    require_role(principal, reason="forbidden.drain")
     connector = _connector(request)
     if not connector.drain(timeout, principal.tenant_id):
         raise Conflict("sync.drain_timeout", timeout=timeout, pending=connector.pending(principal.tenant_id))
@@ -150,8 +154,8 @@ def drain(request: Request, principal: PrincipalDep, timeout: Annotated[float, Q
 
 @router.get("/parked")
 def list_parked(request: Request, principal: PrincipalDep, limit: Limit = 50, cursor: Cursor = None):
-    """Parked changes with their error."""
-    require_role(principal, "manager", "accountant")
+    """Parked changes with their error (administrator, accountant)."""
+    require_role(principal, *PARKED_ROLES, reason="forbidden.parked")
     en = current_language() == "en"
     with _uow(request) as uow:
         stmt = select(Change).where(Change.tenant_id == principal.tenant_id, Change.state == "parked")
@@ -172,8 +176,8 @@ def parked_read(row: Change, en: bool) -> dict:
 
 @router.post("/parked/{change_id}/retry")
 def retry(change_id: int, request: Request, principal: PrincipalDep):
-    """Queue a parked change again, after its cause was fixed."""
-    require_role(principal, "manager", "accountant")
+    """Queue a parked change again, after its cause was fixed (administrator, accountant)."""
+    require_role(principal, *PARKED_ROLES, reason="forbidden.parked")
     was = _connector(request).retry(principal.tenant_id, change_id)
     if was is None:
         raise NotFound("not_found", what=term("kind.changes"), ident=change_id)

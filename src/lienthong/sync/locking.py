@@ -12,13 +12,15 @@ import os
 import threading
 from pathlib import Path
 
+from lienthong.kernel.private import FILE_MODE, private_dir
+
 
 class ProcessLock:
     """A re-entrant lock held by one thread of one process at a time."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
@@ -26,7 +28,8 @@ class ProcessLock:
     def acquire(self) -> None:
         self._thread_lock.acquire()
         if self._depth == 0:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            os.fchmod(self._fd, FILE_MODE)  # also a lock file left by an older version
             fcntl.flock(self._fd, fcntl.LOCK_EX)
         self._depth += 1
 

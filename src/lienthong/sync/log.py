@@ -43,9 +43,10 @@ def write(session: Session, rows: list[dict]) -> None:
         insert_rows(session, LogEntry.__table__, rows)
 
 
-def search(session: Session, tenant_id: str, *, filters: dict, limit: int, cursor: str | None):
-    """Newest first; filters: app, kind, code, record_id, rule, outcome."""
-    stmt = select(LogEntry).where(LogEntry.tenant_id == tenant_id)
+def search(session: Session, tenant_id: str, *, filters: dict, limit: int, cursor: str | None, where: tuple = ()):
+    """Newest first; filters: app, kind, code, record_id, rule, outcome; ``where``: what
+    the reader may see (see :mod:`lienthong.sync.visibility`)."""
+    stmt = select(LogEntry).where(LogEntry.tenant_id == tenant_id, *where)
     if filters.get("app"):
         stmt = stmt.where(or_(LogEntry.source_app == filters["app"], LogEntry.target_app == filters["app"]))
     if filters.get("kind"):

@@ -12,6 +12,8 @@ from lienthong.system.schemas import (
     EmployeeRead,
     EmployeeUpdate,
     TokenCreate,
+    TokenInfo,
+    TokenList,
     TokenRead,
     UserCreate,
     UserPage,
@@ -63,14 +65,14 @@ def create_user(body: UserCreate, uow: Uow, principal: PrincipalDep):
 
 @router.get("/users", response_model=UserPage)
 def list_users(uow: Uow, principal: PrincipalDep, code: str | None = None, role: str | None = None, q: Q = None, limit: Limit = 50, cursor: Cursor = None):
-    """List users."""
+    """List users (administrator, manager)."""
     rows, nxt = users.list_users(uow=uow, principal=principal, code=code, role=role, q=q, limit=limit, cursor=cursor)
     return UserPage(items=[UserRead.model_validate(r) for r in rows], next_cursor=nxt)
 
 
 @router.get("/users/{user_id}", response_model=UserRead)
 def get_user(user_id: int, uow: Uow, principal: PrincipalDep):
-    """Read one user."""
+    """Read one user (administrator, manager, or the user itself)."""
     return UserRead.model_validate(users.get_user(uow=uow, principal=principal, user_id=user_id))
 
 
@@ -90,8 +92,21 @@ def delete_user(user_id: int, uow: Uow, principal: PrincipalDep):
 @router.post("/users/{user_id}/tokens", status_code=201, response_model=TokenRead)
 def create_token(user_id: int, uow: Uow, principal: PrincipalDep, body: TokenCreate | None = None):
     """Give a user a new access token (administrator, or the user itself)."""
-    token, user = users.issue_token(uow=uow, principal=principal, user_id=user_id, label=body.label if body else None)
-    return TokenRead(token=token, user_id=user.id, user_code=user.code)
+    token, row, user = users.issue_token(uow=uow, principal=principal, user_id=user_id, label=body.label if body else None)
+    return TokenRead(id=row.id, token=token, user_id=user.id, user_code=user.code, label=row.label, created_at=row.created_at)
+
+
+@router.get("/users/{user_id}/tokens", response_model=TokenList)
+def list_tokens(user_id: int, uow: Uow, principal: PrincipalDep):
+    """A user's tokens that still work: id, label, when made; never the secret (administrator, or the user itself)."""
+    return TokenList(items=[TokenInfo.model_validate(r) for r in users.list_tokens(uow=uow, principal=principal, user_id=user_id)])
+
+
+@router.delete("/users/{user_id}/tokens/{token_id}", status_code=204)
+def revoke_token(user_id: int, token_id: int, uow: Uow, principal: PrincipalDep):
+    """Revoke one token, at once on every server (administrator, or the user itself)."""
+    users.revoke_token(uow=uow, principal=principal, user_id=user_id, token_id=token_id)
+    return Response(status_code=204)
 
 
 @router.get("/me")

@@ -79,9 +79,24 @@ class TokenCreate(Input):
 
 
 class TokenRead(Output):
+    id: int = Field(description="The token's id, to revoke it with DELETE .../tokens/{id}")
     token: str = Field(description="Shown once; keep it secret")
     user_id: int
     user_code: str
+    label: str | None = None
+    created_at: datetime
+
+
+class TokenInfo(Output):
+    """A token as listed: never its secret (only a hash is kept)."""
+
+    id: int
+    label: str | None
+    created_at: datetime
+
+
+class TokenList(Output):
+    items: list[TokenInfo]
 
 
 EmployeePage = Page[EmployeeRead]

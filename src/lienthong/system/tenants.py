@@ -7,11 +7,20 @@ import uuid
 
 from sqlalchemy import select
 
-from lienthong.kernel.problems import Conflict, invalid
+from lienthong.kernel.problems import Conflict, ValidationProblem, invalid
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.system.schemas import UserCreate
 from lienthong.system.tables import Tenant
 from lienthong.system.users import add_user, store_token
+
+
+MIN_ADMIN_TOKEN = 24  # characters of an administrator token chosen by the operator
+
+
+def check_admin_token(token: str) -> None:
+    """Refuse an operator-chosen administrator token too short to resist guessing."""
+    if len(token) < MIN_ADMIN_TOKEN:
+        raise ValidationProblem("admin_token.too_short", min=MIN_ADMIN_TOKEN, length=len(token))
 
 
 def create_tenant(*, uow: UnitOfWork, name: str, admin_token: str | None = None) -> tuple[Tenant, str]:
@@ -20,11 +29,14 @@ def create_tenant(*, uow: UnitOfWork, name: str, admin_token: str | None = None)
     The name is trimmed and NFC-normalised; an empty name, or one another tenant already
     has (compared case-insensitively), is refused."""
     name = tenant_name(uow, name)
+    """A new tenant with its administrator (user code ``admin``); returns the admin token."""
+    if admin_token is not None:
+        check_admin_token(admin_token)
     tenant = Tenant(id=str(uuid.uuid4()), name=name)
     uow.session.add(tenant)
     uow.flush()
     admin = add_user(uow, tenant.id, UserCreate(code="admin", name="Quản trị", role="admin"))
-    token = store_token(uow, admin, admin_token, label="first start")
+    token, _ = store_token(uow, admin, admin_token, label="first start")
     uow.commit()
     return tenant, token
 

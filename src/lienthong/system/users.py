@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lienthong.kernel.auth import Principal, hash_token, new_token, require_role
+from lienthong.kernel.auth import USER_READERS, Principal, hash_token, new_token, require_role
 from lienthong.kernel.catalog import Catalog, Ref
-from lienthong.kernel.problems import Conflict, Unauthorized
+from lienthong.kernel.problems import Conflict, NotFound, Unauthorized
+from lienthong.kernel.tables import utcnow
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.system import events
 from lienthong.system.schemas import UserCreate, UserUpdate
@@ -68,29 +69,56 @@ def delete_user(*, uow: UnitOfWork, principal: Principal, user_id: int) -> None:
 
 
 def get_user(*, uow: UnitOfWork, principal: Principal, user_id: int) -> User:
+    if principal.user_id != user_id:
+        require_role(principal, *USER_READERS, reason="forbidden.users")
     return USERS.get(uow, principal.tenant_id, user_id)
 
 
 def list_users(*, uow: UnitOfWork, principal: Principal, code: str | None = None, role: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None):
+    require_role(principal, *USER_READERS, reason="forbidden.users")
     return USERS.list(uow, principal.tenant_id, filters={"code": code or None, "role": role or None}, q=q, limit=limit, cursor=cursor)
 
 
-def store_token(uow: UnitOfWork, user: User, token: str | None = None, label: str | None = None) -> str:
+def store_token(uow: UnitOfWork, user: User, token: str | None = None, label: str | None = None) -> tuple[str, Token]:
     token = token or new_token()
-    uow.session.add(Token(tenant_id=user.tenant_id, user_id=user.id, token_hash=hash_token(token), label=label))
-    return token
+    row = Token(tenant_id=user.tenant_id, user_id=user.id, token_hash=hash_token(token), label=label)
+    uow.session.add(row)
+    uow.flush()
+    return token, row
 
 
-def issue_token(*, uow: UnitOfWork, principal: Principal, user_id: int, label: str | None = None) -> tuple[str, User]:
-    """A new access token for a user (shown once; only its hash is kept)."""
+def _token_owner(uow: UnitOfWork, principal: Principal, user_id: int) -> User:
+    """The user whose tokens are asked for: oneself, or anybody of the tenant for an administrator."""
     if principal.user_id != user_id:
-        require_role(principal)
-    user = USERS.get(uow, principal.tenant_id, user_id)
+        require_role(principal, reason="forbidden.tokens")
+    return USERS.get(uow, principal.tenant_id, user_id)
+
+
+def issue_token(*, uow: UnitOfWork, principal: Principal, user_id: int, label: str | None = None) -> tuple[str, Token, User]:
+    """A new access token for a user (shown once; only its hash is kept)."""
+    user = _token_owner(uow, principal, user_id)
     if not user.active:
         raise Conflict("user_inactive", code=user.code)
-    token = store_token(uow, user, label=label)
+    token, row = store_token(uow, user, label=label)
     uow.commit()
-    return token, user
+    return token, row, user
+
+
+def list_tokens(*, uow: UnitOfWork, principal: Principal, user_id: int) -> list[Token]:
+    """A user's tokens that still work, oldest first (never the secret: only its hash is kept)."""
+    user = _token_owner(uow, principal, user_id)
+    stmt = select(Token).where(Token.tenant_id == principal.tenant_id, Token.user_id == user.id, Token.revoked_at.is_(None)).order_by(Token.id)
+    return list(uow.session.scalars(stmt))
+
+
+def revoke_token(*, uow: UnitOfWork, principal: Principal, user_id: int, token_id: int) -> None:
+    """Revoke one token: every server refuses it from the next request on."""
+    user = _token_owner(uow, principal, user_id)
+    row = uow.session.get(Token, token_id)
+    if row is None or row.tenant_id != principal.tenant_id or row.user_id != user.id or row.revoked_at is not None:
+        raise NotFound("token.not_found", id=token_id)
+    row.revoked_at = utcnow()
+    uow.commit()
 
 
 def resolve_token(*, uow: UnitOfWork, token: str) -> Principal:

@@ -1,6 +1,7 @@
 """The web UI: server-rendered pages (Jinja2 + htmx) over the same use cases the API calls.
 
-Sign in with an access token (kept in the HttpOnly cookie ``lt_token``); the language is
+Sign in with an access token (kept in the HttpOnly, SameSite=Lax cookie ``lt_token``);
+every POST is checked against cross-site forgery (:mod:`lienthong.web.csrf`). The language is
 Vietnamese unless the ``lang`` cookie or ``?lang=en`` says English. Handlers parse the
 form, call one use case (or the connector on ``app.state``), and render; a
 :class:`~lienthong.kernel.problems.Problem` is shown as its readable detail and field errors.
@@ -30,11 +31,12 @@ from lienthong.sync import api as sync_api
 from lienthong.sync import connections, log
 from lienthong.sync.connections import KINDS, ConnectionCreate
 from lienthong.sync.rules import RULEBOOK
-from lienthong.web import errors
+from lienthong.sync.visibility import log_scope
+from lienthong.web import csrf, errors
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
-TOKEN_COOKIE = "lt_token"
+TOKEN_COOKIE = csrf.SESSION_COOKIE
 LANG_COOKIE = "lang"
 LANGS = ("vi", "en")
 APPS = ("system", "accounting", "crm", "process")
@@ -154,7 +156,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
 }
 MESSAGES.update(UI_MESSAGES)
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
 
 
 @functools.cache
@@ -176,6 +178,12 @@ class Ui:
 
     def _(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
+
+    @property
+    def csrf(self) -> str:
+        """The CSRF token every state-changing form and htmx request of this session carries."""
+        session = self.request.cookies.get(TOKEN_COOKIE)
+        return csrf.csrf_token(session) if session else ""
 
     def lang_url(self, lang: str) -> str:
         """This page in ``lang`` (after a form post: the page the form belongs to)."""
@@ -275,9 +283,9 @@ def sign_in(ui: UiDep, token: Annotated[str, Form()] = "", next: Annotated[str, 
     return response
 
 
-@router.get("/sign-out")
+@router.post("/sign-out")
 def sign_out(ui: UiDep):
-    """Forget the token."""
+    """Forget the token (a form post: a link on a foreign page cannot sign anybody out)."""
     response = ui.redirect("/")
     response.delete_cookie(TOKEN_COOKIE, path="/")
     return response
@@ -393,8 +401,9 @@ def log_page(ui: UiDep, code: str = "", rule: str = "", outcome: str = "", app: 
         return ui.render("sync/log.html", **context)
     context["status"] = sync_api.status(ui.request, ui.principal)
     try:
+        scope = log_scope(connector, ui.principal)
         with UnitOfWork(connector.db) as uow:
-            rows, nxt = log.search(uow.session, ui.principal.tenant_id, filters={k: v or None for k, v in filters.items()}, limit=PAGE_SIZE, cursor=cursor or None)
+            rows, nxt = log.search(uow.session, ui.principal.tenant_id, filters={k: v or None for k, v in filters.items()}, limit=PAGE_SIZE, cursor=cursor or None, where=scope)
             context["items"] = [sync_api.log_read(r, ui.lang == "en") for r in rows]
     except Problem as problem:
         context["problem"] = shown(problem, ui.lang)
