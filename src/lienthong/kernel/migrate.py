@@ -24,11 +24,32 @@ def config_for(db: Database, package_dir: Path) -> Config:
 
 def upgrade(db: Database, package_dir: Path) -> None:
     """Bring ``db`` to the newest migration of the app living in ``package_dir``."""
+    run(db, package_dir, command.upgrade, "head")
+
+
+def run(db: Database, package_dir: Path, alembic_command, revision: str) -> None:
+    """Run an Alembic command (upgrade/downgrade to ``revision``) on ``db``.
+
+    On SQLite, foreign keys are off meanwhile: batch mode rebuilds a table by
+    dropping it, and a drop with foreign keys on would null or delete the rows that
+    refer to it (ON DELETE SET NULL / CASCADE). They are checked afterwards."""
     cfg = config_for(db, package_dir)
     with db.engine.connect() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection
+        if sqlite:  # before any transaction: the pragma does nothing inside one
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            cfg.attributes["connection"] = connection
+            alembic_command(cfg, revision)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"{db.name}: rows refer to missing rows after migrating: {broken}")
+            connection.commit()
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def run_env(target_metadata) -> None:
