@@ -173,3 +173,19 @@ def test_CUS_C3_an_owner_only_edit_of_a_linked_crm_customer_says_nothing_account
         "Khách hàng KHOWN1 trên CRM đã liên kết với Kế toán nhưng không thông tin nào Kế toán lưu bị thay đổi, nên không cập nhật gì.",
         "CRM customer KHOWN1 is linked to accounting, but nothing accounting keeps changed, so nothing was updated.",
     )
+
+
+def test_CUS_A3_an_edit_of_nothing_crm_keeps_says_so(connected):
+    """CUS-A3, CUS-A7: a CRM contact keeps no group, so a group-only edit updates nothing."""
+    api = connected
+    acc = add(api, ACC, "KHCN1", "Nguyễn Văn Cá Nhân", is_individual=True)
+    api.ok("post", "/api/v1/accounting/customer-groups", 201, json={"code": "LE", "name": "Khách lẻ"})
+    api.drain()
+    api.ok("patch", f"{ACC}/{acc['id']}", json={"group_code": "LE"})
+    api.drain()
+    entry = api.log(code="KHCN1", rule="CUS-A3")[0]
+    assert (entry["outcome"], entry["target"]["id"]) == ("skipped", api.one("/api/v1/crm/contacts", "KHCN1")["id"])
+    assert reasons(api, "KHCN1", "CUS-A3") == (
+        "Khách hàng KHCN1: không thông tin nào CRM lưu bị thay đổi, nên không cập nhật gì trên CRM.",
+        "Customer KHCN1: nothing CRM keeps changed, so nothing was updated in CRM.",
+    )
