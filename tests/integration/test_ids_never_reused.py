@@ -8,6 +8,8 @@ import datetime as dt
 
 import pytest
 from alembic import command
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from alembic.script import ScriptDirectory
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, MetaData, String, Table, delete, insert, select
 
@@ -116,3 +118,23 @@ def test_the_migration_keeps_every_row_and_then_ids_are_never_reused(tmp_path):
                         assert added > deleted, (name, table.name)
         finally:
             db.dispose()
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite only: Alembic's batch mode rebuilds SQLite tables")
+def test_a_later_migration_that_rebuilds_a_table_does_not_bring_id_reuse_back(tmp_path):
+    base, _, package = _package("accounting")
+    db = open_database("accounting", base, data_dir=tmp_path)
+    try:
+        run(db, package, command.upgrade, "head")
+        with db.engine.begin() as conn:  # what a later batch migration does to a table
+            ops = Operations(MigrationContext.configure(conn))
+            with ops.batch_alter_table("customers", recreate="always"):
+                pass
+        run(db, package, command.upgrade, "head")
+        table = db.base.metadata.tables["customers"]
+        with db.engine.begin() as conn:
+            made = _fill(conn, [t for t in db.base.metadata.sorted_tables if t.name in ("customer_groups", "employees", "customers")])
+            deleted, added = _delete_newest_and_add(conn, table, made)
+        assert added > deleted
+    finally:
+        db.dispose()

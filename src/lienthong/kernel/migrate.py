@@ -10,6 +10,9 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import Integer
 
 from lienthong.kernel.db import Database
 
@@ -42,6 +45,8 @@ def run(db: Database, package_dir: Path, alembic_command, revision: str) -> None
         try:
             cfg.attributes["connection"] = connection
             alembic_command(cfg, revision)
+            if sqlite and alembic_command is command.upgrade:
+                _keep_autoincrement(connection, db.base.metadata)
             if sqlite:
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
@@ -50,6 +55,21 @@ def run(db: Database, package_dir: Path, alembic_command, revision: str) -> None
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _keep_autoincrement(connection, metadata) -> None:
+    """Rebuild any table that lost AUTOINCREMENT on SQLite (ids never reused, see
+    ``kernel.tables.IdsNeverReused``): Alembic's batch mode does not reflect it, so a
+    later migration that rebuilds a table drops it unless told."""
+    ops = Operations(MigrationContext.configure(connection))
+    for table in metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if not table.dialect_options["sqlite"]["autoincrement"] or len(pk) != 1 or not isinstance(pk[0].type, Integer):
+            continue
+        sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)).scalar()
+        if sql is not None and "AUTOINCREMENT" not in sql.upper():
+            with ops.batch_alter_table(table.name, recreate="always", table_kwargs={"sqlite_autoincrement": True}):
+                pass
 
 
 def run_env(target_metadata) -> None:
