@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,20 +17,29 @@ ADMIN = "test-admin-token-0123456789abcdef"
 PG_URL = os.environ.get("LIENTHONG_TEST_DATABASE_URL")
 
 
+@contextmanager
+def fresh_suite(data_dir):
+    """A new suite (its own SQLite files, or its own PostgreSQL schemas), gone afterwards."""
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    s = Suite.open(data_dir=data_dir, url=PG_URL, admin_token=ADMIN, schema_prefix=prefix, backoff=(0.01, 0.01))
+    try:
+        yield s
+    finally:
+        s.close()
+        if PG_URL:
+            from sqlalchemy import create_engine, text
+
+            engine = create_engine(PG_URL)
+            with engine.begin() as conn:
+                for name in s.databases:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{prefix}_{name}" CASCADE'))
+            engine.dispose()
+
+
 @pytest.fixture
 def suite(tmp_path):
-    prefix = f"t{uuid.uuid4().hex[:10]}"
-    s = Suite.open(data_dir=tmp_path / "data", url=PG_URL, admin_token=ADMIN, schema_prefix=prefix, backoff=(0.01, 0.01))
-    yield s
-    s.close()
-    if PG_URL:
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(PG_URL)
-        with engine.begin() as conn:
-            for name in s.databases:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{prefix}_{name}" CASCADE'))
-        engine.dispose()
+    with fresh_suite(tmp_path / "data") as s:
+        yield s
 
 
 class Api:

@@ -131,22 +131,25 @@ def test_status_parked_and_retry_endpoints(connected, suite):
     assert status["pending"] == 0
     assert status["parked"] == 0
     assert status["apps"]["crm"]["reachable"] is True
-    api.ok("post", "/api/v1/crm/customers", 201, json={"code": "KH-X", "name": "chặn"})
-    kh = api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "A"})
+    # accounting keeps KH-X, whose CRM copy is deleted; CRM then renames linked KH1 to
+    # KH-X, which accounting refuses (duplicate code)
+    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH-X", "name": "chặn"})
+    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "A"})
     api.drain()
-    api.ok("patch", f"/api/v1/accounting/customers/{kh['id']}", json={"code": "KH-X"})
+    api.ok("delete", f"/api/v1/crm/customers/{api.one('/api/v1/crm/customers', 'KH-X')['id']}", 204)
+    api.ok("patch", f"/api/v1/crm/customers/{api.one('/api/v1/crm/customers', 'KH1')['id']}", json={"code": "KH-X"})
     api.drain()
     parked = api.ok("get", "/api/v1/sync/parked")["items"]
     assert [p["source"]["code"] for p in parked] == ["KH-X"]
     assert parked[0]["error"] == "Mã KH-X đã tồn tại."
     assert api.ok("get", "/api/v1/sync/status")["parked"] == 1
     assert api.log(outcome="parked")[0]["rule"] == "ENG-4"
-    crm = api.one("/api/v1/crm/customers", "KH-X")
-    api.ok("patch", f"/api/v1/crm/customers/{crm['id']}", json={"code": "KH-Y"})
+    blocking = api.one("/api/v1/accounting/customers", "KH-X")
+    api.ok("patch", f"/api/v1/accounting/customers/{blocking['id']}", json={"code": "KH-Y"})
     assert api.ok("post", f"/api/v1/sync/parked/{parked[0]['id']}/retry")["state"] == "pending"
     api.drain()
     assert api.ok("get", "/api/v1/sync/status")["parked"] == 0
-    assert api.one("/api/v1/crm/customers", "KH-X")["name"] == "A"
+    assert api.one("/api/v1/accounting/customers", "KH-X")["name"] == "A"
     assert api.post(f"/api/v1/sync/parked/{parked[0]['id']}/retry").status_code == 409
     assert api.post("/api/v1/sync/parked/9999/retry").status_code == 404
 

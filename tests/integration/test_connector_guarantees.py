@@ -116,12 +116,14 @@ def test_ENG_3_changes_of_one_record_apply_in_order(linked, admin):
 def test_ENG_3_and_ENG_4_a_failing_record_is_parked_without_holding_up_others_and_retry_applies_it(linked, admin):
     """ENG-3, ENG-4."""
     suite = linked
-    # CRM has KH-X already; renaming linked KH1 to KH-X fails there (duplicate code)
-    with UnitOfWork(suite.databases["crm"]) as uow:
-        uow.session.add(CrmCustomer(tenant_id=admin.tenant_id, code="KH-X", name="chặn"))
-        uow.commit()
+    # CRM has KH-X already, linked to another accounting customer (not a CUS-A5 match);
+    # renaming linked KH1 to KH-X fails there (duplicate code)
+    add(suite, admin, "KH-Z")
     kh1 = add(suite, admin, "KH1")
     suite.connector.drain()
+    with UnitOfWork(suite.databases["crm"]) as uow:
+        uow.session.scalars(select(CrmCustomer).where(CrmCustomer.code == "KH-Z")).one().code = "KH-X"
+        uow.commit()
     edit(suite, admin, kh1.id, code="KH-X")
     edit(suite, admin, kh1.id, name="sau")  # waits behind the parked change of the same record
     add(suite, admin, "KH2")  # another record goes through

@@ -27,6 +27,8 @@ def make_port(db: Database) -> AppPort:
             "customer_groups": catalog_lister(GROUPS),
             "find_customer": finder(Customer, customer_data),
             "find_contact": finder(Contact, contact_data),
+            "customer_by_id": finder(Customer, customer_data, column="id"),
+            "contact_by_id": finder(Contact, contact_data, column="id"),
             "find_customer_group": finder(CustomerGroup, group_data),
             "find_user": finder(User, users.user_data),
             "user_for_employee": finder(User, users.user_data, column="employee_code"),

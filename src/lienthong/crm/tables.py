@@ -6,10 +6,10 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
-from lienthong.kernel.tables import BigId, Stamped, TenantRow
+from lienthong.kernel.tables import BigId, IdsNeverReused, Stamped, TenantRow
 
 
-class Base(DeclarativeBase):
+class Base(IdsNeverReused, DeclarativeBase):
     pass
 
 

@@ -146,6 +146,14 @@ class Catalog:
         uow.session.delete(row)
         uow.flush()
 
+    def clear_references(self, uow: UnitOfWork, code_field: str, record_id: int) -> None:
+        """Clear the reference ``code_field`` of every row pointing at a record about to
+        be deleted (the users of a deleted employee), each with its Updated event, so
+        the copies of those rows in other apps follow; never a bare UPDATE."""
+        ref = next(r for r in self.refs if r.code_field == code_field)
+        for row in uow.session.scalars(select(self.model).where(getattr(self.model, ref.id_field) == record_id)).all():
+            self.update(uow, row, {code_field: None})
+
     # -- the use cases an app's users call (permission, change, commit) ----------------
     def create_by(self, uow: UnitOfWork, principal: Principal, values: dict):
         require_role(principal, *self.writers)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import Integer
 
 from lienthong.kernel.db import Database
 
@@ -24,11 +27,49 @@ def config_for(db: Database, package_dir: Path) -> Config:
 
 def upgrade(db: Database, package_dir: Path) -> None:
     """Bring ``db`` to the newest migration of the app living in ``package_dir``."""
+    run(db, package_dir, command.upgrade, "head")
+
+
+def run(db: Database, package_dir: Path, alembic_command, revision: str) -> None:
+    """Run an Alembic command (upgrade/downgrade to ``revision``) on ``db``.
+
+    On SQLite, foreign keys are off meanwhile: batch mode rebuilds a table by
+    dropping it, and a drop with foreign keys on would null or delete the rows that
+    refer to it (ON DELETE SET NULL / CASCADE). They are checked afterwards."""
     cfg = config_for(db, package_dir)
     with db.engine.connect() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection
+        if sqlite:  # before any transaction: the pragma does nothing inside one
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            cfg.attributes["connection"] = connection
+            alembic_command(cfg, revision)
+            if sqlite and alembic_command is command.upgrade:
+                _keep_autoincrement(connection, db.base.metadata)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"{db.name}: rows refer to missing rows after migrating: {broken}")
+            connection.commit()
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _keep_autoincrement(connection, metadata) -> None:
+    """Rebuild any table that lost AUTOINCREMENT on SQLite (ids never reused, see
+    ``kernel.tables.IdsNeverReused``): Alembic's batch mode does not reflect it, so a
+    later migration that rebuilds a table drops it unless told."""
+    ops = Operations(MigrationContext.configure(connection))
+    for table in metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if not table.dialect_options["sqlite"]["autoincrement"] or len(pk) != 1 or not isinstance(pk[0].type, Integer):
+            continue
+        sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)).scalar()
+        if sql is not None and "AUTOINCREMENT" not in sql.upper():
+            with ops.batch_alter_table(table.name, recreate="always", table_kwargs={"sqlite_autoincrement": True}):
+                pass
 
 
 def run_env(target_metadata) -> None:

@@ -6,10 +6,10 @@ from sqlalchemy import Boolean, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
-from lienthong.kernel.tables import Stamped, TenantRow
+from lienthong.kernel.tables import IdsNeverReused, Stamped, TenantRow
 
 
-class Base(DeclarativeBase):
+class Base(IdsNeverReused, DeclarativeBase):
     pass
 
 

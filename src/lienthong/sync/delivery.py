@@ -28,10 +28,10 @@ from lienthong.kernel.db import Database
 from lienthong.kernel.i18n import both, term
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
-from lienthong.sync.engine import Batch, Ctx, decide, prefetch
+from lienthong.sync.engine import Batch, Ctx, decide, prefetch, verb_of
 from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.rules import Action, Note, by_id
-from lienthong.sync.rules.connection import PARKING
+from lienthong.sync.rules.connection import LINKS, PARKING
 from lienthong.sync.tables import Change, Connection, ReadPosition
 
 ACTIVE = ("pending", "decided")
@@ -290,22 +290,44 @@ class Connector:
             session = uow.session
             entries: list[dict] = []
             new_links: dict[str, list] = defaultdict(list)
+            deleted: dict[tuple[str, str, str], list[int]] = defaultdict(list)
             done: list[int] = []
             for change in changes:
                 decision = _load(change.decision)
-                failed = [results.get(d.key, {}) for d in decision if isinstance(d, Action) and not results.get(d.key, {}).get("ok")]
+                failed = [(d, results.get(d.key, {})) for d in decision if isinstance(d, Action) and not results.get(d.key, {}).get("ok")]
                 if failed:
                     stored = session.get(Change, change.id)
-                    self._failed(stored, failed[0], entries)
+                    if not self._counterpart_gone(session, stored, failed, entries):
+                        self._failed(stored, failed[0][1], entries)
                     continue
                 self._succeeded(change, decision, results, entries, new_links[change.tenant_id])
+                if verb_of(change.type) == "Deleted":
+                    deleted[(change.tenant_id, change.source_app, change.kind)].append(change.record_id)
                 done.append(change.id)
             for tenant_id, pairs in new_links.items():
-                links.add_many(session, tenant_id, pairs)
+                links.put_many(session, tenant_id, pairs)
+            for (tenant_id, app, kind), ids in deleted.items():  # a link never outlives what it joins
+                links.remove_records(session, tenant_id, app, kind, ids)
             if done:
                 session.execute(update(Change).where(Change.id.in_(done)).values(state="done", done_at=time.time(), error_vi=None, error_en=None))
             log.write(session, entries)
             uow.commit()
+
+    def _counterpart_gone(self, session, change: Change, failed: list, entries: list) -> bool:
+        """Every refusal says the linked target no longer exists (deleted while the
+        connector was behind): its link goes, the log says so, and the change is decided
+        again as one without a counterpart, never parked. False when that is not the case."""
+        if any(outcome.get("status") != 404 or d.args.get("target_id") is None for d, outcome in failed):
+            return False
+        for d, _ in failed:
+            source = d.link_source or (change.source_app, change.kind, change.record_id)
+            target = (d.target, d.target_kind, d.args["target_id"])
+            if not links.remove(session, change.tenant_id, source, target):
+                return False  # not a linked counterpart: a plain failure
+            rule = d.rule if "gone" in d.rule.reasons else LINKS
+            entries.append(log.entry(rule, "skipped", tenant_id=change.tenant_id, params={"code": change.record_code}, source=self._source(change), target=(*target, None), change_id=change.id, event_type=change.type, named="gone"))
+        change.state, change.decision, change.next_attempt_at = "pending", None, 0.0
+        return True
 
     def _source(self, change: Change) -> tuple:
         return (change.source_app, change.kind, change.record_id, change.record_code)
@@ -321,9 +343,9 @@ class Connector:
                 a = d.link_source or (change.source_app, change.kind, change.record_id)
                 new_links.append((a, (d.target, d.target_kind, target_id)))
             target = (d.target, d.target_kind, target_id, target_code)
-            entries.append(log.entry(d.rule, d.outcome if isinstance(d, Note) else "applied", tenant_id=change.tenant_id, params={**params, **d.params}, source=source, target=target, change_id=change.id, event_type=change.type))
+            entries.append(log.entry(d.rule, d.outcome if isinstance(d, Note) else "applied", tenant_id=change.tenant_id, params={**params, **d.params}, source=source, target=target, change_id=change.id, event_type=change.type, named=d.reason))
             for note in getattr(d, "notes", []):
-                entries.append(log.entry(note.rule, note.outcome, tenant_id=change.tenant_id, params={**params, **note.params}, source=source, target=target, change_id=change.id, event_type=change.type))
+                entries.append(log.entry(note.rule, note.outcome, tenant_id=change.tenant_id, params={**params, **note.params}, source=source, target=target, change_id=change.id, event_type=change.type, named=note.reason))
 
     def _failed(self, change: Change, outcome: dict, entries: list) -> None:
         change.error_vi, change.error_en = outcome.get("error_vi"), outcome.get("error_en")

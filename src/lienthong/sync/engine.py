@@ -85,6 +85,12 @@ class Ctx:
             self._cache[cache_key] = self.peers[target].query(self.tenant_id, query, value=value)
         return self._cache[cache_key]
 
+    def get(self, target: str, query: str, value: Any) -> dict | None:
+        """A rare lookup, asked alone (never batched); nothing in a dry run."""
+        if self.recording is not None:
+            return None
+        return self.peers[target].query(self.tenant_id, query, value=value)
+
     def connected(self, target: str) -> bool:
         if self.kind in ALWAYS_ON:
             return True
@@ -126,6 +132,15 @@ def prefetch(make_ctx, changes: list[dict], batch: Batch, peers: dict) -> None:
             batch.found[(tenant, target, query, value)] = rows.get(value)
 
 
+def _skip(ctx: Ctx, rule: Rule, target: str) -> Note:
+    """A rule that does nothing. The delivery drops a deleted record's links; a rule
+    with words for that (its "unlinked" reason) says so and names the counterpart kept."""
+    linked = ctx.link(target) if ctx.verb == "Deleted" and "unlinked" in rule.reasons else None
+    if linked:
+        return Note(rule, "skipped", target, linked[0], linked[1], reason="unlinked")
+    return Note(rule, "skipped", target)
+
+
 def decide(ctx: Ctx) -> list[Action | Note]:
     """The decisions about one change: per target app, the first declared rule that
     answers the event and whose condition holds."""
@@ -149,7 +164,7 @@ def decide(ctx: Ctx) -> list[Action | Note]:
             continue
         seen_targets.add(target)
         if rule.then is None:
-            decisions.append(Note(rule, "skipped", target))
+            decisions.append(_skip(ctx, rule, target))
             continue
         made = rule.then(ctx)
         decisions.extend(made or [Note(rule, "skipped", target)])

@@ -3,7 +3,7 @@ one row answers both ways."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.bulk import insert_rows
@@ -51,6 +51,44 @@ def add_many(session: Session, tenant_id: str, pairs: list[tuple[tuple[str, str,
         rows.append({"tenant_id": tenant_id, "a_app": a[0], "a_kind": a[1], "a_id": a[2], "b_app": b[0], "b_kind": b[1], "b_id": b[2]})
     if rows:
         insert_rows(session, Link.__table__, rows)
+
+
+def put_many(session: Session, tenant_id: str, pairs: list[tuple[tuple[str, str, int], tuple[str, str, int]]]) -> None:
+    """Link many pairs; a record keeps one link per other app, so an ``a`` record's
+    former link to ``b``'s app goes (an accounting customer relinked by code)."""
+    for (a_app, a_kind, b_app), ids in _grouped((a[0], a[1], b[0], a[2]) for a, b in pairs).items():
+        session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "a"), Link.b_app == b_app))
+        session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "b"), Link.a_app == b_app))
+    add_many(session, tenant_id, pairs)
+
+
+def remove_records(session: Session, tenant_id: str, app: str, kind: str, record_ids: list[int]) -> None:
+    """Drop every link of these records of ``app`` (they were deleted: a link never
+    outlives what it joins)."""
+    if record_ids:
+        session.execute(delete(Link).where(or_(_side(tenant_id, app, kind, record_ids, "a"), _side(tenant_id, app, kind, record_ids, "b"))))
+
+
+def remove(session: Session, tenant_id: str, a: tuple[str, str, int], b: tuple[str, str, int]) -> bool:
+    """Drop the link between ``a`` and ``b``, whichever way it was stored; False if there was none."""
+    return session.execute(delete(Link).where(Link.tenant_id == tenant_id, or_(_pair(a, b), _pair(b, a)))).rowcount > 0
+
+
+def _pair(a: tuple[str, str, int], b: tuple[str, str, int]):
+    return and_(Link.a_app == a[0], Link.a_kind == a[1], Link.a_id == a[2], Link.b_app == b[0], Link.b_kind == b[1], Link.b_id == b[2])
+
+
+def _grouped(rows) -> dict[tuple[str, str, str], list[int]]:
+    out: dict[tuple[str, str, str], list[int]] = {}
+    for app, kind, other, rid in rows:
+        out.setdefault((app, kind, other), []).append(rid)
+    return out
+
+
+def _side(tenant_id: str, app: str, kind: str, ids: list[int], side: str):
+    """Links whose ``side`` ("a" or "b") is one of these records of ``app``."""
+    cols = (Link.a_app, Link.a_kind, Link.a_id) if side == "a" else (Link.b_app, Link.b_kind, Link.b_id)
+    return and_(Link.tenant_id == tenant_id, cols[0] == app, cols[1] == kind, cols[2].in_(ids))
 
 
 def all_for(session: Session, tenant_id: str, app: str, kinds: tuple[str, ...], other_app: str) -> dict[tuple[str, int], tuple[str, int]]:

@@ -13,10 +13,11 @@ from lienthong.sync.tables import LogEntry
 OUTCOMES = ("applied", "skipped", "parked")
 
 
-def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tuple | None = None, target: tuple | None = None, change_id: int | None = None, event_type: str | None = None) -> dict:
+def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tuple | None = None, target: tuple | None = None, change_id: int | None = None, event_type: str | None = None, named: str | None = None) -> dict:
     """A log row as a dict (written in bulk by :func:`write`). ``source``/``target`` are
-    ``(app, kind, id, code)``; the reason is rendered now, in both languages."""
-    vi, en = rule.reason("skipped" if outcome == "parked" else outcome, **params)
+    ``(app, kind, id, code)``; the reason (the rule's ``named`` one, if given) is
+    rendered now, in both languages."""
+    vi, en = rule.reason("skipped" if outcome == "parked" else outcome, named, **params)
     s = source or (None, None, None, None)
     t = target or (None, None, None, None)
     return {

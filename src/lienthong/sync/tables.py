@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Float, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from lienthong.kernel.tables import BigId, utcnow
+from lienthong.kernel.tables import BigId, IdsNeverReused, utcnow
 
 
-class Base(DeclarativeBase):
+class Base(IdsNeverReused, DeclarativeBase):
     pass
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.catalog import Catalog
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.system import events
 from lienthong.system.schemas import EmployeeCreate, EmployeeUpdate
-from lienthong.system.tables import Employee, User
+from lienthong.system.tables import Employee
+from lienthong.system.users import USERS
 
 KIND = "employees"
 
@@ -39,7 +38,7 @@ def update_employee(*, uow: UnitOfWork, principal: Principal, employee_id: int, 
 def delete_employee(*, uow: UnitOfWork, principal: Principal, employee_id: int) -> None:
     require_role(principal)
     row = EMPLOYEES.get(uow, principal.tenant_id, employee_id)
-    uow.session.execute(update(User).where(User.employee_id == row.id).values(employee_id=None))
+    USERS.clear_references(uow, "employee_code", row.id)  # CRM's and process's copies of the users follow
     EMPLOYEES.delete(uow, row)
     uow.commit()
 

@@ -8,10 +8,10 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
-from lienthong.kernel.tables import BigId, Stamped, TenantRow, utcnow
+from lienthong.kernel.tables import BigId, IdsNeverReused, Stamped, TenantRow, utcnow
 
 
-class Base(DeclarativeBase):
+class Base(IdsNeverReused, DeclarativeBase):
     pass
 
 

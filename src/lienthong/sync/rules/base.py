@@ -30,13 +30,19 @@ class Rule:
     when: Callable[[Any], bool] | None = None
     then: Callable[[Any], list] | None = None  # None: the rule skips
     needs_connection: bool = True
+    # further reasons the log may give, by name: {name: (vi, en)}; a decision names one
+    # when the rule's own applied/skipped text would not be true of it
+    reasons: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def family(self) -> str:
         return self.id.rsplit("-", 1)[0]
 
-    def reason(self, outcome: str, **params: Any) -> tuple[str, str]:
-        vi, en = (self.skipped_vi, self.skipped_en) if outcome == "skipped" else (self.applied_vi, self.applied_en)
+    def reason(self, outcome: str, named: str | None = None, **params: Any) -> tuple[str, str]:
+        if named is not None:
+            vi, en = self.reasons[named]
+        else:
+            vi, en = (self.skipped_vi, self.skipped_en) if outcome == "skipped" else (self.applied_vi, self.applied_en)
         return _fill(vi or self.vi, params, "vi"), _fill(en or self.en, params, "en")
 
     def answers(self, source: str, kind: str, verb: str) -> bool:
@@ -66,6 +72,7 @@ class Note:
     params: dict = field(default_factory=dict)
     link: bool = False  # record a link source <-> target_id (a match by code that a rule allows)
     link_source: tuple[str, str, int] | None = None  # (app, kind, id) when not the change's own record
+    reason: str | None = None  # one of the rule's named reasons, instead of its applied/skipped text
 
 
 @dataclass
@@ -83,3 +90,4 @@ class Action:
     link: bool = False
     link_source: tuple[str, str, int] | None = None
     notes: list[Note] = field(default_factory=list)  # remarks logged once the command succeeded
+    reason: str | None = None  # one of the rule's named reasons, instead of its applied text

@@ -80,6 +80,12 @@ LINKS = Rule(
     "ENG-6",
     "Liên kết giữa bản ghi của hai ứng dụng do bộ kết nối giữ; chỉ so khớp theo mã ở nơi quy tắc cho phép.",
     "Links between records of two apps are kept by the connector; codes are matched only where a rule says so.",
+    reasons={
+        "gone": (
+            "Bản ghi tương ứng của {code} không còn nữa (đã bị xóa); liên kết đã được gỡ và thay đổi được xét lại.",
+            "The counterpart of {code} no longer exists (it was deleted); the link was removed and the change is decided again.",
+        ),
+    },
 )
 BAD_INPUT = Rule(
     "ENG-7",

@@ -86,9 +86,9 @@ def update_in_crm(ctx, target_id: int, *, only_changed: bool, link: bool = False
     values = _values(ctx, PARTY_FIELDS, only_changed)
     if crm_kind(ctx) == "customers" and (not only_changed or any(k in (ctx.changed or {}) for k in GROUP_KEYS)):
         values.update(_group_ref(ctx, "crm", actions))
+    kind = ctx.link("crm")[0] if ctx.link("crm") and not link else crm_kind(ctx)  # relinking: the record found by code
     if only_changed and not values:  # nothing CRM keeps changed (e.g. only the salesperson)
-        return actions + _owner_kept(ctx, ctx.link("crm") or (crm_kind(ctx), target_id))
-    kind = ctx.link("crm")[0] if ctx.link("crm") else crm_kind(ctx)
+        return actions + (_owner_kept(ctx, (kind, target_id)) or [Note(ctx.rule, "skipped", "crm", kind, target_id, reason="unchanged")])
     name = "contact" if kind == "contacts" else "customer"
     actions.append(
         Action(ctx.rule, "crm", kind, f"update_{name}", ctx.key("update"), {"target_id": target_id, "values": values}, link=link, notes=_owner_kept(ctx) + _individual(ctx))
@@ -107,6 +107,23 @@ def _unlinked_same_code(ctx) -> dict | None:
     return None
 
 
+def _takes_unlinked_code(ctx) -> bool:
+    """LINK_BY_CODE's condition: the code (of an unlinked customer, or just changed) is an unlinked CRM customer's."""
+    return (ctx.link("crm") is None or "code" in ctx.changed) and _unlinked_same_code(ctx) is not None
+
+
+def link_by_code(ctx) -> list:
+    """LINK_BY_CODE: link to the CRM customer with the same code and update it; a former
+    counterpart is unlinked (a record keeps one link per app) and keeps its data."""
+    former = ctx.link("crm")
+    actions = update_in_crm(ctx, _unlinked_same_code(ctx)["id"], only_changed=False, link=True)
+    if former:
+        kept = ctx.get("crm", f"{'contact' if former[0] == 'contacts' else 'customer'}_by_id", former[1])
+        actions[-1].reason = "relinked"
+        actions[-1].params["former"] = kept["code"] if kept else former[1]
+    return actions
+
+
 ACC_CUSTOMERS = dict(source="accounting", target="crm", kinds=("customers",))
 
 DELETE_NOT_SYNCED = Rule(
@@ -115,6 +132,12 @@ DELETE_NOT_SYNCED = Rule(
     "Deleting a customer in accounting does not delete it in CRM.",
     skipped_vi="Khách hàng {code} bị xóa trên Kế toán; CRM giữ nguyên khách hàng này.",
     skipped_en="Customer {code} was deleted in accounting; CRM keeps it.",
+    reasons={
+        "unlinked": (
+            "Khách hàng {code} bị xóa trên Kế toán; CRM giữ nguyên khách hàng tương ứng, liên kết giữa hai bản ghi đã được gỡ.",
+            "Customer {code} was deleted in accounting; CRM keeps its counterpart, and the link between them was removed.",
+        ),
+    },
     verbs=("Deleted",),
     **ACC_CUSTOMERS,
 )
@@ -134,6 +157,16 @@ UPDATE_LINKED = Rule(
     "Editing a customer in accounting (form or import) updates the linked CRM customer.",
     applied_vi="Đã cập nhật khách hàng {code} trên CRM.",
     applied_en="Customer {code} was updated in CRM.",
+    reasons={
+        "unchanged": (
+            "Khách hàng {code}: không thông tin nào CRM lưu bị thay đổi, nên không cập nhật gì trên CRM.",
+            "Customer {code}: nothing CRM keeps changed, so nothing was updated in CRM.",
+        ),
+        "gone": (
+            "Khách hàng tương ứng của {code} trên CRM không còn nữa (đã bị xóa); liên kết đã được gỡ và thay đổi được xét lại như khách hàng chưa có trên CRM.",
+            "The CRM counterpart of customer {code} no longer exists (it was deleted); the link was removed and the edit is decided again as one with no CRM counterpart.",
+        ),
+    },
     verbs=("Created", "Updated"),
     when=lambda ctx: ctx.link("crm") is not None,
     then=lambda ctx: update_in_crm(ctx, ctx.link("crm")[1], only_changed=ctx.verb == "Updated"),
@@ -155,9 +188,15 @@ LINK_BY_CODE = Rule(
     "Editing an accounting customer so that its code equals an unlinked CRM customer's code links the two and updates that CRM customer.",
     applied_vi="Đã liên kết khách hàng {code} với khách hàng cùng mã trên CRM và cập nhật nó.",
     applied_en="Customer {code} was linked to the CRM customer with the same code, which was updated.",
+    reasons={
+        "relinked": (
+            "Đã liên kết khách hàng {code} với khách hàng {code} trên CRM và cập nhật nó; khách hàng {former} trên CRM, bản tương ứng trước đây, được gỡ liên kết và giữ nguyên dữ liệu.",
+            "Customer {code} is now linked to CRM customer {code}, which was updated; CRM customer {former}, its former counterpart, was unlinked and keeps its data.",
+        ),
+    },
     verbs=("Updated",),
-    when=lambda ctx: _unlinked_same_code(ctx) is not None,
-    then=lambda ctx: update_in_crm(ctx, _unlinked_same_code(ctx)["id"], only_changed=False, link=True),
+    when=_takes_unlinked_code,
+    then=link_by_code,
     **ACC_CUSTOMERS,
 )
 CREATE_ON_EDIT = Rule(
@@ -203,7 +242,7 @@ def update_in_accounting(ctx) -> list:
     if ctx.kind == "customers" and any(k in (ctx.changed or {}) for k in GROUP_KEYS):
         values.update(_group_ref(ctx, "accounting", actions))
     if not values:
-        return []
+        return [Note(ctx.rule, "skipped", "accounting", "customers", ctx.link("accounting")[1], reason="unchanged")]
     actions.append(Action(ctx.rule, "accounting", "customers", "update_customer", ctx.key("update"), {"target_id": ctx.link("accounting")[1], "values": values}))
     return actions
 
@@ -225,6 +264,16 @@ CRM_EDIT_LINKED = Rule(
     applied_en="Customer {code} was updated in accounting.",
     skipped_vi="Khách hàng {code} trên CRM chưa liên kết với Kế toán nên không cập nhật gì.",
     skipped_en="CRM customer {code} is not linked to accounting, so nothing was updated.",
+    reasons={
+        "unchanged": (
+            "Khách hàng {code} trên CRM đã liên kết với Kế toán nhưng không thông tin nào Kế toán lưu bị thay đổi, nên không cập nhật gì.",
+            "CRM customer {code} is linked to accounting, but nothing accounting keeps changed, so nothing was updated.",
+        ),
+        "gone": (
+            "Khách hàng Kế toán liên kết với khách hàng {code} trên CRM không còn nữa (đã bị xóa); liên kết đã được gỡ, không có gì để cập nhật.",
+            "The accounting customer linked to CRM customer {code} no longer exists (it was deleted); the link was removed and there is nothing to update.",
+        ),
+    },
     verbs=("Updated",),
     when=lambda ctx: ctx.link("accounting") is not None,
     then=update_in_accounting,
@@ -236,6 +285,12 @@ CRM_DELETE_STAYS = Rule(
     "Deleting a customer in CRM does not delete it in accounting.",
     skipped_vi="Khách hàng {code} bị xóa trên CRM; Kế toán giữ nguyên khách hàng này.",
     skipped_en="Customer {code} was deleted in CRM; accounting keeps it.",
+    reasons={
+        "unlinked": (
+            "Khách hàng {code} bị xóa trên CRM; Kế toán giữ nguyên khách hàng tương ứng, liên kết giữa hai bản ghi đã được gỡ.",
+            "Customer {code} was deleted in CRM; accounting keeps its counterpart, and the link between them was removed.",
+        ),
+    },
     verbs=("Deleted",),
     **CRM_CUSTOMERS,
 )
@@ -268,9 +323,9 @@ GROUPS_BULK = Rule(
 RULES = [
     DELETE_NOT_SYNCED,
     DUPLICATE_CODE,
+    LINK_BY_CODE,  # before UPDATE_LINKED: a linked customer taking an unlinked CRM code is relinked
     UPDATE_LINKED,
     CREATE_IN_CRM,
-    LINK_BY_CODE,
     CREATE_ON_EDIT,
     INDIVIDUAL_AS_CONTACT,
     OWNER_ON_CREATE,

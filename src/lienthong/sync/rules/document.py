@@ -32,6 +32,8 @@ def _rule(rule: Rule) -> str:
         lines += [f"- reason when applied: {rule.applied_vi} / {rule.applied_en}"]
     if rule.skipped_vi:
         lines += [f"- reason when skipped: {rule.skipped_vi} / {rule.skipped_en}"]
+    for name, (vi, en) in rule.reasons.items():
+        lines += [f"- reason when {name}: {vi} / {en}"]
     return "\n".join(lines).rstrip() + "\n"
 
 
