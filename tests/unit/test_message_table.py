@@ -53,6 +53,8 @@ def texts():
             vi, en = getattr(rule, f"{outcome}_vi"), getattr(rule, f"{outcome}_en")
             if vi or en:
                 yield f"{rule.id} {outcome}", vi, en
+        for name, (vi, en) in rule.reasons.items():
+            yield f"{rule.id} {name}", vi, en
 
 
 TEXTS = list(texts())
