@@ -79,7 +79,7 @@ def open_database(app: str, base: type[DeclarativeBase], *, data_dir=None, url: 
             pool_size=5,
             max_overflow=10,
             pool_pre_ping=True,
-            connect_args={"options": f"-csearch_path={schema}"},
+            connect_args={"options": f"-csearch_path={schema} -clock_timeout={int(busy_timeout() * 1000)}"},
         )
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))

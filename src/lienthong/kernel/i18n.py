@@ -113,7 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.busy": ("Cơ sở dữ liệu đang bận", "Database busy"),
     "db.busy": (
         "Cơ sở dữ liệu đang bận với một thao tác khác; vui lòng thử lại sau {retry} giây.",
-        "The database is busy with another operation; please try again in {retry} seconds.",
+        "The database is busy with another operation; please try again after {retry} s.",
     ),
     "import.lost_zero": (
         "Ô này là số: Excel đã bỏ số 0 ở đầu ({value}); hãy định dạng cột là Văn bản (Text) rồi nhập lại.",
