@@ -1,4 +1,4 @@
-"""The command line: ``lienthong serve``, ``lienthong rules``, ``lienthong tenants``, ``lienthong sync``."""
+"""The command line: ``lienthong serve``, ``lienthong rules``, ``lienthong tenants``, ``lienthong sync``, ``lienthong import``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ tenants = typer.Typer(help="Companies (tenants) of this installation.")
 sync = typer.Typer(help="The connector: first-sync steps, status.")
 app.add_typer(tenants, name="tenants")
 app.add_typer(sync, name="sync")
+imports = typer.Typer(help="Import records from an Excel workbook (Nhập khẩu).")
+app.add_typer(imports, name="import")
 console = Console()
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder of the SQLite files (embedded default)")]
@@ -170,6 +172,57 @@ def _run_step(suite, token: str, connection: int, step: int, preview: bool) -> d
         task = bar.add_task("step", total=None)
         with UnitOfWork(suite.connector.db) as uow:
             return start_step(connector=suite.connector, uow=uow, principal=principal, connection_id=connection, step=step, preview=preview, background=False, progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@imports.command("customers")
+def import_customers(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The .xlsx workbook")],
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="An accountant's or administrator's token")],
+    mode: Annotated[str, typer.Option(help="insert (Thêm mới), update (Cập nhật) or upsert (Cả hai)")] = "upsert",
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+):
+    """Import accounting customers with a progress bar (the server may keep running:
+    the rows are written in short transactions, and the connector carries them to CRM)."""
+    import contextvars
+
+    contextvars.copy_context().run(_import_customers, file, token, mode, data, database_url, lang)  # --lang stays in this command
+
+
+def _import_customers(file: Path, token: str, mode: str, data: Path, database_url: str | None, lang: str) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lienthong.accounting.customer_import import import_customers as run_import
+    from lienthong.kernel.i18n import set_language, t
+    from lienthong.kernel.problems import Problem
+
+    set_language(lang)
+    if not database_url and not (data / "system.sqlite3").exists():
+        console.print(f"[red]{t('import.no_installation', data=data.resolve())}[/red]")
+        raise typer.Exit(1)
+    suite = _open(data, database_url, only=("system", "accounting"), first_start=False)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+            tasks = {"check": bar.add_task(t("import.progress.check"), total=None), "write": bar.add_task(t("import.progress.write"), total=None, start=False)}
+
+            def progress(phase: str, done: int, total: int | None) -> None:
+                if phase == "write":
+                    bar.start_task(tasks["write"])
+                bar.update(tasks[phase], completed=done, total=total)
+
+            with file.open("rb") as workbook:
+                result = run_import(db=suite.databases["accounting"], principal=suite.authenticate(token), data=workbook, mode=mode, progress=progress)
+    except Problem as problem:
+        console.print(f"[red]{problem.detail()}[/red]")
+        for error in problem.errors[:50]:
+            console.print(f"  {error.render()['message']}")
+        raise typer.Exit(1) from None
+    finally:
+        suite.close()
+    console.print(t("import.summary", created=result.created, updated=result.updated, unchanged=result.unchanged))
+    if result.ignored_columns:
+        console.print(t("import.ignored_columns", columns=", ".join(result.ignored_columns)))
 
 
 def main() -> None:

@@ -35,3 +35,42 @@ def test_a_new_tenant_from_the_cli_gets_its_own_admin_token(suite, tmp_path, cli
     me = client.get("/api/v1/system/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert me["role"] == "admin" and me["tenant_id"] != suite.authenticate(ADMIN).tenant_id
     assert os.path.exists(tmp_path / "data" / "system.sqlite3")
+
+
+def _workbook(path, rows) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Mã khách hàng", "Tên khách hàng", "Mã số thuế"])
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+
+
+def test_customers_import_from_the_cli_shows_progress_and_a_summary(suite, tmp_path, client):
+    path = tmp_path / "kh.xlsx"
+    _workbook(path, [[f"KH{i:04d}", f"Khách {i}", None] for i in range(1500)])
+    result = CliRunner().invoke(app, ["import", "customers", str(path), "--token", ADMIN, "--data", str(tmp_path / "data")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Ghi" in result.output
+    assert "1500/1500" in result.output
+    assert result.output.strip().splitlines()[-1] == "Đã nhập: tạo mới 1500, cập nhật 0, không đổi 0."
+    got = client.get("/api/v1/accounting/customers", params={"code": "KH1499"}, headers={"Authorization": f"Bearer {ADMIN}"}).json()
+    assert [c["name"] for c in got["items"]] == ["Khách 1499"]
+
+
+def test_a_rejected_cli_import_names_each_bad_row_in_english(suite, tmp_path):
+    path = tmp_path / "kh.xlsx"
+    _workbook(path, [["KH0001", "An", 101234567]])
+    result = CliRunner().invoke(app, ["import", "customers", str(path), "--token", ADMIN, "--data", str(tmp_path / "data"), "--lang", "en"], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert "Row 2: Mã số thuế: The cell is a number: Excel dropped the leading zero (101234567)" in result.output
+
+
+def test_the_cli_import_refuses_a_folder_without_an_installation(tmp_path):
+    path = tmp_path / "kh.xlsx"
+    _workbook(path, [["KH0001", "An", None]])
+    result = CliRunner().invoke(app, ["import", "customers", str(path), "--token", ADMIN, "--data", str(tmp_path / "nothing")], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert "Không có cài đặt lienthong nào trong" in result.output
+    assert not (tmp_path / "nothing").exists()

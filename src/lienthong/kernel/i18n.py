@@ -139,6 +139,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Imported: {created} created, {updated} updated, {unchanged} unchanged.",
     ),
     "import.ignored_columns": ("Các cột bị bỏ qua: {columns}", "Columns ignored: {columns}"),
+    "import.no_installation": ("Không có cài đặt lienthong nào trong {data}.", "There is no lienthong installation in {data}."),
 }
 
 
