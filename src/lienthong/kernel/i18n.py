@@ -126,6 +126,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.clash.created": ("vừa được tạo", "it was just created"),
     "import.clash.deleted": ("vừa bị xóa", "it was just deleted"),
     "import.clash.reference": ("{ref} vừa bị xóa", "{ref} was just deleted"),
+    "import.clash.changed": ("dữ liệu liên quan vừa thay đổi", "related data was just changed"),
     "import.partial": (
         "Nhập khẩu dừng ở dòng {row}: {done} dòng trước đó đã được nhập (tạo mới {created}, cập nhật {updated}), "
         "dòng {row} trở đi chưa được nhập. Sửa lỗi rồi nhập lại tệp ở kiểu Cả hai để hoàn tất.",
