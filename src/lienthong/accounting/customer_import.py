@@ -11,10 +11,10 @@ Two phases, so that one tenant's big file never stops the others' writes:
    A tax code or phone typed as a number that lost its leading zero is such a bad row.
 2. **Write**, in chunks in file order, each chunk its own short transaction holding
    the write lock about :data:`CHUNK_SECONDS` (the chunk size adapts to the measured
-   speed, at most doubling from one chunk to the next). A chunk writes its rows and their CustomerCreated / CustomerUpdated events
-   together (:data:`CUSTOMERS` ``create_many`` and ``update``, the same rows and events
-   as the form), so the connector carries them to CRM. An update that changes nothing
-   emits nothing.
+   speed, at most doubling from one chunk to the next). A chunk writes its rows and
+   their CustomerCreated / CustomerUpdated events together (:data:`CUSTOMERS`
+   ``create_many`` and ``update``, the same rows and events as the form), so the
+   connector carries them to CRM. An update that changes nothing emits nothing.
 
 What a failure mid-import means: the check phase makes a clash rare, but a customer
 may be created or deleted by someone else (or a referenced group deleted) between the
