@@ -214,9 +214,9 @@ def _import_customers(file: Path, token: str, mode: str, data: Path, database_ur
             with file.open("rb") as workbook:
                 result = run_import(db=suite.databases["accounting"], principal=suite.authenticate(token), data=workbook, mode=mode, progress=progress)
     except Problem as problem:
-        console.print(f"[red]{problem.detail()}[/red]")
+        console.print(f"[red]{problem.detail()}[/red]", soft_wrap=True)
         for error in problem.errors[:50]:
-            console.print(f"  {error.render()['message']}")
+            console.print(f"  {error.render()['message']}", soft_wrap=True)
         raise typer.Exit(1) from None
     finally:
         suite.close()

@@ -25,7 +25,7 @@ and the rest are not. The import is therefore all-or-nothing for
 every problem found in the file itself, and resumable for a concurrent change:
 importing the same file again in upsert mode finishes it (rows already imported are
 unchanged). Undoing the written chunks instead would send CRM creates and then deletes,
-which CRM keeps (CUS-A6), so it is not done.
+which CRM keeps (a customer deleted in accounting stays in CRM), so it is not done.
 
 Modes (kiểu nhập khẩu): ``insert`` Thêm mới, ``update`` Cập nhật, ``upsert`` Cả hai.
 A column missing from the file is left as it is; in update mode a blank cell too.
