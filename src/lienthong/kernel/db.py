@@ -103,7 +103,7 @@ class WriteTurns:
     while another thread's write waits for seconds. Queued here, that write goes next:
     it waits for one transaction, not for luck. A second transaction of a thread that
     holds the turn, and a write still queued after the busy timeout, go on to SQLite's
-    own wait; writers in other processes meet only that wait.
+    own wait (the lock itself); writers in other processes meet only that wait.
     """
 
     def __init__(self, timeout: float):
@@ -119,8 +119,10 @@ class WriteTurns:
             if self._thread == me:
                 return
             self._queue.append(key)
-            if self._cond.wait_for(lambda: self._holder is None and self._queue[0] == key, self.timeout):
-                self._holder, self._thread = key, me
+            self._cond.wait_for(lambda: self._holder is None and self._queue[0] == key, self.timeout)
+            # After the busy timeout the turn passes on anyway, so a turn whose commit or
+            # rollback was never seen (an invalidated connection) cannot stop every write.
+            self._holder, self._thread = key, me
             self._queue.remove(key)
             self._cond.notify_all()
 
