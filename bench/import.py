@@ -3,10 +3,11 @@
     .venv/bin/python bench/import.py [--rows N] [--create-every S]
 
 1. makes an N-row workbook (default 100,000) with openpyxl, as a user's file would be;
-2. in a fresh process (so its peak memory is the import's own): imports it in upsert
-   mode into tenant A while a thread creates customers of tenant B one by one, as
-   another user of the same server would;
-3. reads the same file with plain openpyxl (read-only, values only), the baseline.
+2. reads it with plain openpyxl (read-only, values only): the baseline;
+3. in a fresh process (so its peak memory is the import's own), imports it in upsert
+   mode into tenant A, alone;
+4. again in a fresh process and data folder, while a thread creates customers of
+   tenant B one by one, as another user of the same server would.
 
 Prints rows/s, the peak resident memory of the importing process (``getrusage``), the
 longest write transaction (every transaction on accounting's writing engine is timed,
@@ -69,7 +70,7 @@ class LockClock:
 
     def __init__(self, engine):
         self.started: dict[int, float] = {}
-        self.holds: list[float] = []
+        self.holds: list[tuple[int, float]] = []  # (thread, seconds)
         event.listen(engine, "begin", lambda conn: self.started.__setitem__(id(conn), time.perf_counter()))
         event.listen(engine, "commit", self._end)
         event.listen(engine, "rollback", self._end)
@@ -77,7 +78,10 @@ class LockClock:
     def _end(self, conn) -> None:
         began = self.started.pop(id(conn), None)
         if began is not None:
-            self.holds.append(time.perf_counter() - began)
+            self.holds.append((threading.get_ident(), time.perf_counter() - began))
+
+    def total(self, thread: int) -> float:
+        return sum(seconds for who, seconds in self.holds if who == thread)
 
 
 def run_import(path: str, data_dir: str, create_every: float, out) -> None:
@@ -112,7 +116,7 @@ def run_import(path: str, data_dir: str, create_every: float, out) -> None:
                 time.sleep(create_every)
 
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        thread = threading.Thread(target=creates)
+        thread = threading.Thread(target=creates if create_every is not None else lambda: None)
         thread.start()
         started = time.perf_counter()
         try:
@@ -125,10 +129,21 @@ def run_import(path: str, data_dir: str, create_every: float, out) -> None:
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         out.send({
             "created": result.created, "seconds": seconds, "rss_mb": rss_after / 1024, "rss_growth_mb": (rss_after - rss_before) / 1024,
-            "longest_hold": max(clock.holds), "transactions": len(clock.holds), "latencies": latencies, "failures": failures,
+            "longest_hold": max(seconds for _, seconds in clock.holds), "transactions": len(clock.holds),
+            "writing": clock.total(threading.get_ident()), "latencies": latencies, "failures": failures,
         })
     finally:
         suite.close()
+
+
+def in_child(path: Path, data_dir: Path, create_every: float | None) -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=run_import, args=(str(path), str(data_dir), create_every, send))
+    child.start()
+    figures = receive.recv()
+    child.join()
+    return figures
 
 
 def main() -> None:
@@ -140,26 +155,25 @@ def main() -> None:
         path = Path(tmp) / "customers.xlsx"
         console.print(f"making a {args.rows:,}-row workbook with openpyxl ...")
         make_workbook(path, args.rows)
-        ctx = multiprocessing.get_context("spawn")
-        receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=run_import, args=(str(path), str(Path(tmp) / "data"), args.create_every, send))
-        child.start()
-        figures = receive.recv()
-        child.join()
         baseline, read_rows = plain_read(path)
+        alone = in_child(path, Path(tmp) / "alone", None)
+        figures = in_child(path, Path(tmp) / "shared", args.create_every)
 
     lat = sorted(figures["latencies"])
     table = Table(title=f"Import of {args.rows:,} customers (upsert, SQLite) — bench/import.py --rows {args.rows}")
     table.add_column("Figure")
     table.add_column("Value", justify="right")
-    table.add_row("import time", f"{figures['seconds']:.2f} s ({figures['created']:,} created)")
-    table.add_row("rows/s", f"{figures['created'] / figures['seconds']:,.0f}")
     table.add_row("plain openpyxl read-only read (baseline)", f"{baseline:.2f} s ({read_rows:,} rows)")
-    table.add_row("import / plain read", f"{figures['seconds'] / baseline:.2f}")
-    table.add_row("peak memory of the importing process (RSS)", f"{figures['rss_mb']:.0f} MB (+{figures['rss_growth_mb']:.0f} MB during the import)")
-    table.add_row("longest write transaction (lock hold)", f"{figures['longest_hold'] * 1000:.0f} ms of {figures['transactions']} transactions")
+    table.add_row("import alone", f"{alone['seconds']:.2f} s ({alone['created']:,} created)")
+    table.add_row("import alone / plain read", f"{alone['seconds'] / baseline:.2f}")
+    table.add_row("rows/s (import alone)", f"{alone['created'] / alone['seconds']:,.0f}")
+    table.add_row("of which the import's write transactions", f"{alone['writing']:.2f} s (the rest: reading and checking)")
+    table.add_row("peak memory of the importing process (RSS)", f"{alone['rss_mb']:.0f} MB (+{alone['rss_growth_mb']:.0f} MB during the import)")
+    table.add_row("longest write transaction (lock hold), alone", f"{alone['longest_hold'] * 1000:.0f} ms of {alone['transactions']} transactions")
+    table.add_row("import while tenant B creates", f"{figures['seconds']:.2f} s ({figures['created']:,} created)")
+    table.add_row("longest write transaction (lock hold), shared", f"{figures['longest_hold'] * 1000:.0f} ms of {figures['transactions']} transactions")
+    table.add_row("tenant B creates during the import", f"{len(lat)} ok, {len(figures['failures'])} failed")
     if lat:
-        table.add_row("tenant B creates during the import", f"{len(lat)} ok, {len(figures['failures'])} failed")
         table.add_row("tenant B create latency p50 / max", f"{statistics.median(lat) * 1000:.0f} ms / {lat[-1] * 1000:.0f} ms")
     console.print(table)
     if figures["failures"]:

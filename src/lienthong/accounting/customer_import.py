@@ -79,7 +79,7 @@ REFS = {
 # field -> how to tell that Excel dropped the leading zero of a number typed in it
 LOST_ZERO = {"tax_code": tax_code_lost_zero, "phone": phone_lost_zero}
 
-CHUNK_SECONDS = 0.2  # aimed write-lock hold of one chunk: a busy machine may take 3 times longer, still under 1 s
+CHUNK_SECONDS = 0.15  # aimed write-lock hold of one chunk: a busy machine may take 5 times longer, still under 1 s
 FIRST_CHUNK = 500  # rows of the first chunk, before the speed is known
 MAX_CHUNK = 20_000
 
