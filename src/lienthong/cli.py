@@ -1,4 +1,4 @@
-"""The command line: ``lienthong serve``, ``lienthong rules``, ``lienthong tenants``, ``lienthong sync``.
+"""The command line: ``lienthong serve``, ``lienthong rules``, ``lienthong tenants``, ``lienthong sync``, ``lienthong import``.
 
 It speaks Vietnamese unless ``--lang en`` (or ``LIENTHONG_LANG=en``) asks for English.
 """
@@ -19,6 +19,8 @@ tenants = typer.Typer(help="Companies (tenants) of this installation.")
 sync = typer.Typer(help="The connector: first-sync steps, status.", no_args_is_help=True)
 app.add_typer(tenants, name="tenants")
 app.add_typer(sync, name="sync")
+imports = typer.Typer(help="Import records from an Excel workbook (Nhập khẩu).")
+app.add_typer(imports, name="import")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
@@ -302,6 +304,47 @@ def sync_status(
             console.print(_say("cli.status.app", app=_say(f"app.{name}"), state=state), markup=False, highlight=False)
     finally:
         suite.close()
+
+
+@imports.command("customers")
+def import_customers(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The .xlsx workbook")],
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="An accountant's or administrator's token")],
+    mode: Annotated[str, typer.Option(help="insert (Thêm mới), update (Cập nhật) or upsert (Cả hai)")] = "upsert",
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: LangOpt = "vi",
+):
+    """Import accounting customers with a progress bar (the server may keep running:
+    the rows are written in short transactions, and the connector carries them to CRM)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lienthong.accounting.customer_import import import_customers as run_import
+    from lienthong.kernel.problems import Problem
+
+    _require_installation(data, database_url)
+    suite = _open(data, database_url, only=("system", "accounting"), first_start=False)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+            tasks = {"check": bar.add_task(_say("import.progress.check"), total=None), "write": bar.add_task(_say("import.progress.write"), total=None, start=False)}
+
+            def progress(phase: str, done: int, total: int | None) -> None:
+                if phase == "write":
+                    bar.start_task(tasks["write"])
+                bar.update(tasks[phase], completed=done, total=total)
+
+            with file.open("rb") as workbook:
+                result = run_import(db=suite.databases["accounting"], principal=suite.authenticate(token), data=workbook, mode=mode, progress=progress)
+    except Problem as problem:
+        errors.print(problem.detail(), style="red", markup=False, highlight=False)
+        for error in problem.errors[:50]:
+            errors.print(f"  {error.render()['message']}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        suite.close()
+    console.print(_say("import.summary", created=result.created, updated=result.updated, unchanged=result.unchanged), markup=False, highlight=False)
+    if result.ignored_columns:
+        console.print(_say("import.ignored_columns", columns=", ".join(result.ignored_columns)), markup=False, highlight=False)
 
 
 def main() -> None:

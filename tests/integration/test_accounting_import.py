@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from lienthong.accounting.customer_import import import_customers
 from lienthong.accounting.tables import Base, Customer, CustomerGroup, Employee, Outbox
@@ -14,7 +14,7 @@ from lienthong.kernel import i18n
 from lienthong.kernel.auth import Principal
 from lienthong.kernel.db import open_database
 from lienthong.kernel.excel import read_table, write_table
-from lienthong.kernel.problems import Forbidden, ValidationProblem
+from lienthong.kernel.problems import Conflict, Forbidden, ValidationProblem
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 ACC = Principal(tenant_id="t1", user_id=1, user_code="acc", role="accountant")
@@ -51,8 +51,7 @@ def xlsx(headers, rows, titles=()) -> bytes:
 
 
 def run(db, data, mode="upsert", principal=ACC):
-    with UnitOfWork(db) as uow:
-        return import_customers(uow=uow, principal=principal, data=data, mode=mode)
+    return import_customers(db=db, principal=principal, data=data, mode=mode)
 
 
 def customers(db) -> dict[str, Customer]:
@@ -105,7 +104,7 @@ def test_import_finds_the_header_row_below_title_rows(db):
         titles=["DANH SÁCH KHÁCH HÀNG", "Ngày 01/01/2025"],
     )
     rows, unknown = read_table(data, {"code": ("Mã khách hàng", "code"), "name": ("Tên khách hàng", "name")}, ("code", "name"))
-    assert rows == [(4, {"code": "KH001", "name": "An Phát"}), (6, {"code": "KH002", "name": "Bình Minh"})]
+    assert list(rows) == [(4, {"code": "KH001", "name": "An Phát"}), (6, {"code": "KH002", "name": "Bình Minh"})]
     assert unknown == ["Ghi chú nội bộ"]
     result = run(db, data)
     assert result.created == 2
@@ -236,3 +235,77 @@ def test_a_written_table_reads_back_with_its_titles(db):
     assert sheet["A1"].font.bold and sheet["A3"].font.bold and not sheet["A4"].font.bold
     assert run(db, data, mode="insert").created == 1
     assert customers(db)["KH001"].tax_code == "0101"
+
+
+# -- issue 6, item 20: codes, tax codes and phones are text --------------------------------
+def test_a_tax_code_typed_as_a_number_that_lost_its_leading_zero_is_reported(db):
+    """Before: 0101234567 typed as a number was imported silently as 101234567."""
+    problem = rejected(db, xlsx(["Mã khách hàng", "Tên khách hàng", "Mã số thuế"], [["KH001", "An Phát", 101234567]]))
+    assert [e.field for e in problem.errors] == ["rows[2].tax_code"]
+    assert [e.render()["code"] for e in problem.errors] == ["lost_zero"]
+    assert problem.errors[0].render()["message"] == (
+        "Dòng 2: Mã số thuế: Ô này là số: Excel đã bỏ số 0 ở đầu (101234567); hãy định dạng cột là Văn bản (Text) rồi nhập lại."
+    )
+    assert customers(db) == {}
+
+
+def test_a_phone_typed_as_a_number_that_lost_its_leading_zero_is_reported_in_english(db):
+    i18n.set_language("en")
+    try:
+        problem = rejected(db, xlsx(["code", "name", "phone"], [["KH001", "An Phát", 912345678]]))
+        message = problem.to_dict()["errors"][0]["message"]
+    finally:
+        i18n.set_language("vi")
+    assert [e.field for e in problem.errors] == ["rows[2].phone"]
+    assert message == "Row 2: Phone: The cell is a number: Excel dropped the leading zero (912345678); format the column as text and enter it again."
+
+
+def test_numbers_in_code_and_tax_code_cells_read_as_their_digits(db):
+    """A whole number is text without ``.0``: code 1234.0 is ``1234``, a 10-digit tax code is kept."""
+    run(db, xlsx(["Mã khách hàng", "Tên khách hàng", "Mã số thuế"], [[1234.0, "An Phát", 3701234567]]), mode="insert")
+    assert customers(db)["1234"].tax_code == "3701234567"
+
+
+def test_codes_are_trimmed(db):
+    run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["  KH003 ", "An Phát"]]), mode="insert")
+    assert list(customers(db)) == ["KH003"]
+
+
+# -- issue 6, item 5: checked outside the write lock, written in chunks -------------------
+def test_a_code_created_between_the_check_and_the_write_stops_the_import_there(db, monkeypatch):
+    """Rows before the clash stay imported with their events; the clash and later rows are
+    not; the answer is a 409 naming the row. (Before, the file was one transaction.)"""
+    from lienthong.accounting import customer_import
+
+    check = customer_import._check
+
+    def check_then_someone_creates_kh002(*args):
+        plans = check(*args)
+        seed(db, code="KH002", name="Tạo cùng lúc")
+        return plans
+
+    monkeypatch.setattr(customer_import, "_check", check_then_someone_creates_kh002)
+    data = xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "An"], ["KH002", "Bình"], ["KH003", "Cường"]])
+    with pytest.raises(Conflict) as caught:
+        run(db, data, mode="insert")
+    body = caught.value.to_dict()
+    assert body["status"] == 409
+    assert [e["field"] for e in body["errors"]] == ["rows[3].code"]
+    assert body["errors"][0]["message"] == "Dòng 3: Khách hàng mã KH002 vừa bị thay đổi bởi người khác trong lúc nhập khẩu (vừa được tạo)."
+    assert body["detail"].startswith("Nhập khẩu dừng ở dòng 3: 1 dòng trước đó đã được nhập (tạo mới 1, cập nhật 0)")
+    assert sorted(customers(db)) == ["KH001", "KH002"]
+    assert customers(db)["KH002"].name == "Tạo cùng lúc"
+    assert [(e.type, e.record_code) for e in events(db)] == [("CustomerCreated", "KH001")]
+
+
+def test_a_big_file_is_written_in_several_transactions_each_row_with_its_event(db, monkeypatch):
+    from lienthong.accounting import customer_import
+
+    monkeypatch.setattr(customer_import, "FIRST_CHUNK", 10)
+    monkeypatch.setattr(customer_import, "MAX_CHUNK", 10)
+    commits = []
+    event.listen(db.engine, "commit", commits.append)
+    rows = [[f"KH{i:03d}", f"Khách {i}"] for i in range(35)]
+    assert run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], rows), mode="insert").created == 35
+    assert len(commits) == 4
+    assert [e.record_code for e in events(db)] == [r[0] for r in rows]

@@ -156,3 +156,42 @@ def test_serve_refuses_a_peer_without_a_url(tmp_path):
     result = cli("serve", "--peer", "crm", "--data", str(tmp_path / "data"))
     assert result.exit_code == 2
     assert result.stderr.strip() == "--peer cần dạng APP=URL, không phải crm."
+
+
+def _workbook(path, rows) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Mã khách hàng", "Tên khách hàng", "Mã số thuế"])
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+
+
+def test_customers_import_from_the_cli_shows_progress_and_a_summary(suite, tmp_path, client):
+    path = tmp_path / "kh.xlsx"
+    _workbook(path, [[f"KH{i:04d}", f"Khách {i}", None] for i in range(1500)])
+    result = cli("import", "customers", str(path), "--token", ADMIN, "--data", str(tmp_path / "data"))
+    assert result.exit_code == 0, result.output
+    assert "Ghi" in result.output
+    assert "1500/1500" in result.output
+    assert result.output.strip().splitlines()[-1] == "Đã nhập: tạo mới 1500, cập nhật 0, không đổi 0."
+    got = client.get("/api/v1/accounting/customers", params={"code": "KH1499"}, headers={"Authorization": f"Bearer {ADMIN}"}).json()
+    assert [c["name"] for c in got["items"]] == ["Khách 1499"]
+
+
+def test_a_rejected_cli_import_names_each_bad_row_in_english(suite, tmp_path):
+    path = tmp_path / "kh.xlsx"
+    _workbook(path, [["KH0001", "An", 101234567]])
+    result = cli("import", "customers", str(path), "--token", ADMIN, "--data", str(tmp_path / "data"), "--lang", "en")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1].strip() == "Row 2: Tax code: The cell is a number: Excel dropped the leading zero (101234567); format the column as text and enter it again."
+
+
+def test_the_cli_import_refuses_a_folder_without_an_installation(tmp_path):
+    path = tmp_path / "kh.xlsx"
+    _workbook(path, [["KH0001", "An", None]])
+    result = cli("import", "customers", str(path), "--token", ADMIN, "--data", str(tmp_path / "nothing"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Không có bản cài đặt nào ở {tmp_path / 'nothing'}. Hãy chạy `lienthong serve --data {tmp_path / 'nothing'}` trước."
+    assert not (tmp_path / "nothing").exists()

@@ -22,23 +22,26 @@ from lienthong.accounting.schemas import (
     ImportResult,
 )
 from lienthong.kernel.crud import add_crud_routes
-from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, database_dependency, uow_dependency
 
 Uow = uow_dependency("accounting")
+Db = database_dependency("accounting")
 router = APIRouter(prefix="/api/v1/accounting", tags=["accounting"])
 
 
 @router.post("/customers/import", response_model=ImportResult)
 def import_customers(
-    uow: Uow,
+    db: Db,
     principal: PrincipalDep,
     file: Annotated[UploadFile, File(description="The .xlsx workbook")],
     mode: Annotated[str | None, Query(description="insert | update | upsert (default upsert)")] = None,
     mode_form: Annotated[str | None, Form(alias="mode")] = None,
 ):
-    """Import customers from an Excel workbook; every row is checked first and a bad file changes nothing."""
-    data = file.file.read()
-    return customer_import.import_customers(uow=uow, principal=principal, data=data, mode=mode or mode_form or "upsert")
+    """Import customers from an Excel workbook; every row is checked first and a bad file changes nothing.
+
+    The rows are then written in short transactions (see ``customer_import``), so other
+    users' writes go on during a big import."""
+    return customer_import.import_customers(db=db, principal=principal, data=file.file, mode=mode or mode_form or "upsert")
 
 
 add_crud_routes(

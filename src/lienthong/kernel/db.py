@@ -7,6 +7,9 @@ file (WAL mode); on PostgreSQL every app has its own schema in one database.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +81,7 @@ def open_database(app: str, base: type[DeclarativeBase], *, data_dir=None, url: 
             pool_size=5,
             max_overflow=10,
             pool_pre_ping=True,
-            connect_args={"options": f"-csearch_path={schema}"},
+            connect_args={"options": f"-csearch_path={schema} -clock_timeout={int(busy_timeout() * 1000)}"},
         )
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
@@ -98,8 +101,55 @@ def _private_sqlite(data_dir: Path, app: str) -> None:
             private_file(side)
 
 
+def busy_timeout() -> float:
+    """Seconds a write waits for the database's write lock before it gives up (and the
+    request answers 503): ``LIENTHONG_BUSY_TIMEOUT``, 30 by default."""
+    return float(os.environ.get("LIENTHONG_BUSY_TIMEOUT", "30"))
+
+
+class WriteTurns:
+    """Turns at one SQLite file's write lock for this process's threads, first come,
+    first served.
+
+    SQLite's own busy handler polls, sleeping up to 100 ms between tries, so a writer
+    that commits and begins again at once (a big import's chunks) can keep the lock
+    while another thread's write waits for seconds. Queued here, that write goes next:
+    it waits for one transaction, not for luck. A second transaction of a thread that
+    holds the turn, and a write still queued after the busy timeout, go on to SQLite's
+    own wait (the lock itself); writers in other processes meet only that wait.
+    """
+
+    def __init__(self, timeout: float):
+        self.timeout = timeout
+        self._cond = threading.Condition()
+        self._queue: deque[int] = deque()
+        self._holder: int | None = None  # the connection holding the turn
+        self._thread: int | None = None
+
+    def take(self, key: int) -> None:
+        me = threading.get_ident()
+        with self._cond:
+            if self._thread == me:
+                return
+            self._queue.append(key)
+            self._cond.wait_for(lambda: self._holder is None and self._queue[0] == key, self.timeout)
+            # After the busy timeout the turn passes on anyway, so a turn whose commit or
+            # rollback was never seen (an invalidated connection) cannot stop every write.
+            self._holder, self._thread = key, me
+            self._queue.remove(key)
+            self._cond.notify_all()
+
+    def give_back(self, key: int) -> None:
+        with self._cond:
+            if self._holder == key:
+                self._holder = self._thread = None
+                self._cond.notify_all()
+
+
 def _sqlite_engine(raw_url: str, *, immediate: bool) -> Engine:
-    engine = create_engine(raw_url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=16)
+    timeout = busy_timeout()
+    engine = create_engine(raw_url, connect_args={"check_same_thread": False, "timeout": timeout}, pool_size=8, max_overflow=16)
+    turns = WriteTurns(timeout)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by every test
@@ -107,16 +157,27 @@ def _sqlite_engine(raw_url: str, *, immediate: bool) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         cur.close()
         # SQLAlchemy, not the driver, opens transactions (so SAVEPOINTs work) ...
         dbapi_conn.isolation_level = None
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # pragma: no cover - exercised by every test
-        # ... and a writing session takes the write lock up front: a deferred transaction
-        # that reads and then writes could fail at once with "database is locked".
-        # Reading sessions begin deferred and never wait for writers (WAL).
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # ... and a writing session takes the write lock up front, in turn: a deferred
+        # transaction that reads and then writes could fail at once with "database is
+        # locked". Reading sessions begin deferred and never wait for writers (WAL).
+        if not immediate:
+            conn.exec_driver_sql("BEGIN")
+            return
+        turns.take(id(conn))
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            turns.give_back(id(conn))
+            raise
 
+    if immediate:
+        event.listen(engine, "commit", lambda conn: turns.give_back(id(conn)))
+        event.listen(engine, "rollback", lambda conn: turns.give_back(id(conn)))
     return engine

@@ -3,6 +3,11 @@
 * :func:`read_table` finds the header row by itself (title rows above it, as in
   the source product's exports, need not be deleted) and matches header texts against
   Vietnamese/English aliases, case- and spacing-insensitive but accent-sensitive.
+* The sheet is streamed (openpyxl's read-only mode, values only): rows are read as
+  the caller iterates, so a big file never has all its cells in memory.
+* Codes, tax codes and phones are text: a whole-number cell reads as its digits
+  (:class:`Digits`, no ``.0``), and :func:`tax_code_lost_zero` / :func:`phone_lost_zero`
+  tell when Excel dropped a leading zero, so the caller reports it rather than guess.
 * A broken file or a missing header row is a 422 naming the field ``file``.
 * :func:`validation_messages` turns a Pydantic error into ``(field, code, message)``
   in the current language, so an import reports a bad cell the way a form would.
@@ -13,7 +18,10 @@ The kernel knows no app: the caller gives its columns and validates the rows.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from io import BytesIO
+from itertools import chain, islice
+from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -31,37 +39,72 @@ def _norm(text: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
 
 
+class Digits(str):
+    """The digits of a whole-number cell, read as text (``0901234567`` typed as a number
+    reads ``901234567``): Excel keeps no leading zero, so a caller can tell it was a number."""
+
+    __slots__ = ()
+
+
 def cell_value(value: object) -> object:
-    """Strings stripped, whole numbers as digit strings (codes, phones), blanks as None."""
+    """Strings stripped, whole numbers as :class:`Digits` (codes, tax codes, phones are
+    text: ``1234.0`` reads ``1234``), blanks as None."""
     if isinstance(value, str):
         value = value.strip()
         return value or None
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return str(value)
+        return Digits(value)
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return Digits(int(value))
     return value
 
 
-def _open_rows(data: bytes) -> list[tuple]:
+def tax_code_lost_zero(value: object) -> bool:
+    """A tax code cell that was a number shorter than a tax code's 10 digits: Excel
+    dropped its leading zero (``0101234567`` became ``101234567``)."""
+    return isinstance(value, Digits) and len(value) < 10
+
+
+def phone_lost_zero(value: object) -> bool:
+    """A phone cell that was a number not starting with the country code 84: a
+    Vietnamese number begins with 0 or 84, and a number cell cannot keep the 0."""
+    return isinstance(value, Digits) and not (value.startswith("84") and len(value) >= 11)
+
+
+def _bad_file() -> ValidationProblem:
+    """openpyxl raises zip, XML and key errors alike, with English texts: not shown."""
+    return ValidationProblem("import.bad_file", errors=[FieldError("file", "bad_file", "import.bad_file")])
+
+
+def _open_rows(data: bytes | BinaryIO) -> Iterator[tuple]:
+    """The first sheet's rows as value tuples, read as they are needed (openpyxl's
+    read-only mode: the cells are never all in memory); the workbook closes at the end."""
     try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises zip, XML and key errors alike (English texts: not shown)
-        raise ValidationProblem("import.bad_file", errors=[FieldError("file", "bad_file", "import.bad_file")]) from None
-    try:
+        workbook = load_workbook(BytesIO(data) if isinstance(data, bytes) else data, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong sheet size
-        return list(sheet.iter_rows(min_row=1, values_only=True))
-    finally:
-        workbook.close()
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+    except Exception:  # noqa: BLE001 - any error of the reader means a bad file
+        raise _bad_file() from None
+
+    def stream() -> Iterator[tuple]:
+        try:
+            yield from rows
+        except Exception:  # noqa: BLE001 - a broken sheet shows only when it is read
+            raise _bad_file() from None
+        finally:
+            workbook.close()
+
+    return stream()
 
 
 def read_table(
-    data: bytes, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
-) -> tuple[list[tuple[int, dict]], list[str]]:
-    """The data rows of the first sheet as ``(excel row number, {field: value})``.
+    data: bytes | BinaryIO, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
+) -> tuple[Iterator[tuple[int, dict]], list[str]]:
+    """The data rows of the first sheet as ``(excel row number, {field: value})``, read
+    one at a time as the caller iterates (a broken sheet raises then, as ``file``).
 
     ``columns`` maps a field to its accepted header texts; the header row is the first
     of the top 20 rows holding every ``required`` field. A row dict holds exactly the
@@ -69,7 +112,8 @@ def read_table(
     """
     aliases = {_norm(alias): name for name, texts in columns.items() for alias in texts}
     rows = _open_rows(data)
-    for index, header in enumerate(rows[:HEADER_SCAN_ROWS]):
+    top = list(islice(rows, HEADER_SCAN_ROWS))
+    for index, header in enumerate(top):
         found: dict[int, str] = {}
         unknown: list[str] = []
         for col, text in enumerate(header):
@@ -83,18 +127,21 @@ def read_table(
         if set(required) <= set(found.values()):
             break
     else:
+        rows.close()
         wanted = ", ".join(columns[name][0] for name in required)
         raise ValidationProblem(
             "import.no_header",
             errors=[FieldError("file", "no_header", "import.no_header", {"columns": wanted})],
             columns=wanted,
         )
-    table = []
-    for number, row in enumerate(rows[index + 1 :], start=index + 2):
-        values = {name: cell_value(row[col] if col < len(row) else None) for col, name in found.items()}
-        if any(v is not None for v in values.values()):
-            table.append((number, values))
-    return table, unknown
+
+    def table() -> Iterator[tuple[int, dict]]:
+        for number, row in enumerate(chain(top[index + 1 :], rows), start=index + 2):
+            values = {name: cell_value(row[col] if col < len(row) else None) for col, name in found.items()}
+            if any(v is not None for v in values.values()):
+                yield number, values
+
+    return table(), unknown
 
 
 def write_table(title_rows: list[str], headers: list[str], rows: list[list]) -> bytes:

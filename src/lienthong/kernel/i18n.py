@@ -332,6 +332,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "LIENTHONG_ADMIN_TOKEN quá ngắn: cần ít nhất {min} ký tự (đang có {length}).",
         "LIENTHONG_ADMIN_TOKEN is too short: at least {min} characters are needed (it has {length}).",
     ),
+    # big imports and a busy database (issue 6, items 5 and 20)
+    "title.busy": ("Cơ sở dữ liệu đang bận", "Database busy"),
+    "db.busy": (
+        "Cơ sở dữ liệu đang bận với một thao tác khác; vui lòng thử lại sau {retry} giây.",
+        "The database is busy with another operation; please try again after {retry} s.",
+    ),
+    "import.lost_zero": (
+        "Ô này là số: Excel đã bỏ số 0 ở đầu ({value}); hãy định dạng cột là Văn bản (Text) rồi nhập lại.",
+        "The cell is a number: Excel dropped the leading zero ({value}); format the column as text and enter it again.",
+    ),
+    "import.clash": (
+        "Khách hàng mã {code} vừa bị thay đổi bởi người khác trong lúc nhập khẩu ({reason}).",
+        "The customer {code} was changed by someone else during the import ({reason}).",
+    ),
+    "import.clash.created": ("vừa được tạo", "it was just created"),
+    "import.clash.deleted": ("vừa bị xóa", "it was just deleted"),
+    "import.clash.reference": ("{ref} vừa bị xóa", "{ref} was just deleted"),
+    "import.clash.changed": ("dữ liệu liên quan vừa thay đổi", "related data was just changed"),
+    "import.partial": (
+        "Nhập khẩu dừng ở dòng {row}: {done} dòng trước đó đã được nhập (tạo mới {created}, cập nhật {updated}), "
+        "dòng {row} trở đi chưa được nhập. Sửa lỗi rồi nhập lại tệp ở kiểu Cả hai để hoàn tất.",
+        "The import stopped at row {row}: the {done} rows before it were imported ({created} created, {updated} updated), "
+        "row {row} and later were not. Fix the clash and import the file again in upsert mode to finish.",
+    ),
+    "import.progress.check": ("Kiểm tra", "Checking"),
+    "import.progress.write": ("Ghi", "Writing"),
+    "import.summary": (
+        "Đã nhập: tạo mới {created}, cập nhật {updated}, không đổi {unchanged}.",
+        "Imported: {created} created, {updated} updated, {unchanged} unchanged.",
+    ),
+    "import.ignored_columns": ("Các cột bị bỏ qua: {columns}", "Columns ignored: {columns}"),
 }
 
 

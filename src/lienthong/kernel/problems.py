@@ -94,6 +94,15 @@ class Unavailable(Problem):
     title_key = "title.unavailable"
 
 
+class Busy(Unavailable):
+    """The database stayed locked by another transaction longer than the busy timeout:
+    the request changed nothing and may be sent again (``Retry-After``)."""
+
+    type_slug = "busy"
+    title_key = "title.busy"
+    retry_after = 1  # seconds
+
+
 def invalid(field_name: str, error_code: str, key: str, /, **params: object) -> ValidationProblem:
     """A 422 naming one field."""
     err = FieldError(field_name, error_code, key, params)

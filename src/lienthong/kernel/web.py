@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 
 from lienthong.kernel.auth import Principal
+from lienthong.kernel.db import Database
 from lienthong.kernel.problems import Unauthorized
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -33,6 +34,16 @@ def uow_dependency(app_name: str):
             yield uow
 
     return Annotated[UnitOfWork, Depends(_uow)]
+
+
+def database_dependency(app_name: str):
+    """A FastAPI dependency giving ``app_name``'s :class:`Database` itself, for a use case
+    that runs its own transactions (a big import writes in many short ones)."""
+
+    def _db(request: Request) -> Database:
+        return request.app.state.databases[app_name]
+
+    return Annotated[Database, Depends(_db)]
 
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]

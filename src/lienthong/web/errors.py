@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from lienthong.kernel.i18n import current_language, t
-from lienthong.kernel.problems import FieldError, MethodNotAllowed, NotFound, Problem, Unauthorized, ValidationProblem, pydantic_error
+from lienthong.kernel.i18n import MESSAGES, current_language, t
+from lienthong.kernel.problems import Busy, FieldError, MethodNotAllowed, NotFound, Problem, Unauthorized, ValidationProblem, pydantic_error
 
 MEDIA = "application/problem+json"
 METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
@@ -18,7 +21,17 @@ METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 def problem_response(problem: Problem, headers: dict | None = None) -> JSONResponse:
     if isinstance(problem, Unauthorized):
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+    if isinstance(problem, Busy):
+        headers = {**(headers or {}), "Retry-After": str(problem.retry_after)}
     return JSONResponse(problem.to_dict(current_language()), status_code=problem.status, media_type=MEDIA, headers=headers)
+
+
+def database_busy(exc: OperationalError) -> bool:
+    """Whether a database error means "locked by another transaction, try again":
+    SQLite's "database is locked" after its busy timeout, PostgreSQL's lock_timeout."""
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        return "locked" in str(exc.orig)
+    return getattr(exc.orig, "sqlstate", None) == "55P03"  # lock_not_available
 
 
 def _field(loc: tuple) -> str:
@@ -41,6 +54,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
         return problem_response(exc)
+
+    @app.exception_handler(OperationalError)
+    async def _database(request: Request, exc: OperationalError):
+        if not database_busy(exc):
+            raise exc
+        return problem_response(Busy("db.busy", retry=Busy.retry_after))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
