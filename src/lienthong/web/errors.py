@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from lienthong.kernel.i18n import MESSAGES, current_language, t
+from lienthong.kernel.i18n import current_language, t
 from lienthong.kernel.problems import Busy, FieldError, MethodNotAllowed, NotFound, Problem, Unauthorized, ValidationProblem, pydantic_error
 
 MEDIA = "application/problem+json"
