@@ -23,9 +23,10 @@ from lienthong.accounting.schemas import (
 )
 from lienthong.kernel.crud import add_crud_routes
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+from lienthong.kernel.routing import Route
 
 Uow = uow_dependency("accounting")
-router = APIRouter(prefix="/api/v1/accounting", tags=["accounting"])
+router = APIRouter(prefix="/api/v1/accounting", tags=["accounting"], route_class=Route)
 
 
 @router.post("/customers/import", response_model=ImportResult)

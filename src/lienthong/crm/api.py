@@ -24,9 +24,10 @@ from lienthong.crm.schemas import (
 from lienthong.crm.users import USERS
 from lienthong.kernel.crud import add_crud_routes
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+from lienthong.kernel.routing import Route
 
 Uow = uow_dependency("crm")
-router = APIRouter(prefix="/api/v1/crm", tags=["crm"])
+router = APIRouter(prefix="/api/v1/crm", tags=["crm"], route_class=Route)
 
 add_crud_routes(
     router,

@@ -29,6 +29,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "self_demotion": ("Không thể tự hạ quyền hoặc ngừng hoạt động chính mình.", "You cannot demote or deactivate yourself."),
     "self_delete": ("Không thể tự xóa chính mình.", "You cannot delete yourself."),
     "user_inactive": ("Người dùng {code} đã ngừng hoạt động.", "User {code} is inactive."),
+    # input checks: ids, text, tax codes, phones, body sizes (issue 6, items 10-13 and 20)
+    "invalid_id": (
+        "Mã định danh (id) phải là số nguyên từ 1 đến 9223372036854775807.",
+        "An id must be a whole number from 1 to 9223372036854775807.",
+    ),
+    "text.control_chars": (
+        "Không được chứa ký tự điều khiển (như NUL).",
+        "Must not contain control characters (such as NUL).",
+    ),
+    "text.invisible_chars": (
+        "Mã chỉ được gồm các ký tự nhìn thấy được: không có khoảng trắng, ký tự điều khiển hay ký tự ẩn (như khoảng trắng độ rộng 0, dấu viết từ phải sang trái).",
+        "A code may hold only visible characters: no spaces, control or hidden characters (such as zero-width spaces or right-to-left marks).",
+    ),
+    "text.tax_code": (
+        "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số của chi nhánh (0101234567-001), hoặc 12 chữ số (số định danh cá nhân).",
+        "A tax code is 10 digits, or 10 digits, '-' and 3 digits for a branch (0101234567-001), or 12 digits (a personal identification number).",
+    ),
+    "text.phone": (
+        "Số điện thoại phải gồm 8 đến 15 chữ số, có thể bắt đầu bằng +84 và có dấu cách, dấu chấm hoặc gạch ngang (0912 345 678).",
+        "A phone number has 8 to 15 digits, may start with +84 and may contain spaces, dots or dashes (0912 345 678).",
+    ),
+    "title.too_large": ("Nội dung yêu cầu quá lớn", "Request body too large"),
+    "body_too_large": (
+        "Nội dung yêu cầu vượt quá giới hạn {limit} byte.",
+        "The request body is larger than the limit of {limit} bytes.",
+    ),
+    "body_unreadable": (
+        "Không đọc được nội dung yêu cầu (không phải UTF-8 hoặc dữ liệu biểu mẫu hợp lệ).",
+        "The request body cannot be read (not valid UTF-8 or form data).",
+    ),
+    "too_many_errors": (
+        "Dữ liệu không hợp lệ ({count} lỗi; liệt kê {shown} lỗi đầu tiên).",
+        "Invalid input ({count} errors; the first {shown} are listed).",
+    ),
+    "title.internal": ("Lỗi máy chủ", "Server error"),
+    "internal_error": (
+        "Máy chủ gặp lỗi không mong đợi.",
+        "The server met an unexpected error.",
+    ),
     # problem titles
     "title.validation": ("Dữ liệu không hợp lệ", "Invalid input"),
     "title.unauthorized": ("Chưa xác thực", "Not authenticated"),

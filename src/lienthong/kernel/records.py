@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from lienthong.kernel.problems import NotFound, invalid, unknown_code
 
 MAX_LIMIT = 500
+MAX_ID = 2**63 - 1  # ids are signed 64-bit integers
 
 
 def get_or_404(session: Session, model, tenant_id: str, record_id: int, what: str):
@@ -40,13 +41,18 @@ def encode_cursor(last_id: int) -> str:
 
 
 def decode_cursor(cursor: str | None) -> int:
+    """The last id of the previous page; a 422 naming ``cursor`` for anything that is not
+    a cursor this API made (malformed, negative, beyond 64 bits)."""
     if not cursor:
         return 0
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return int(base64.urlsafe_b64decode(padded.encode()).decode())
+        last_id = int(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, UnicodeDecodeError):
         raise invalid("cursor", "invalid", "invalid_cursor") from None
+    if not 0 <= last_id <= MAX_ID:
+        raise invalid("cursor", "invalid", "invalid_cursor")
+    return last_id
 
 
 def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | None, q: str | None = None, q_fields: Iterable = ()) -> tuple[list, str | None]:

@@ -1,0 +1,79 @@
+"""The route class of every API router: a large JSON body is parsed and checked off the event loop.
+
+FastAPI parses a JSON body and validates it on the event loop, so a body of hundreds of
+thousands of keys would hold every other request (``/healthz`` included) for seconds.
+:class:`Route` reads the body (already bounded by the body-size limit) and, when it is
+larger than :data:`OFFLOAD_BYTES`, parses and validates it in a worker thread: a bad
+body is refused from there, a good one is handed to FastAPI already parsed.
+
+A refusal lists at most :data:`MAX_ERRORS` field errors and says how many there were
+(:class:`BoundedValidationError`), however many keys the body had.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import anyio
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.params import Form
+from fastapi.routing import APIRoute
+
+MAX_ERRORS = 50
+OFFLOAD_BYTES = 64 * 1024
+
+
+class BoundedValidationError(RequestValidationError):
+    """The first :data:`MAX_ERRORS` errors of a request, and how many there were in all."""
+
+    def __init__(self, errors: list[dict], total: int):
+        super().__init__(errors[:MAX_ERRORS])
+        self.total = total
+
+
+class Route(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        field = self.body_field
+        if field is None or isinstance(field.field_info, Form) or self._embed_body_fields:
+            return handler
+
+        async def offloading_handler(request: Request) -> Response:
+            if request.headers.get("content-type", "").startswith("application/json"):
+                body = await request.body()
+                if len(body) > OFFLOAD_BYTES:
+                    await anyio.to_thread.run_sync(_parse_and_check, request, body, field)
+            return await handler(request)
+
+        return offloading_handler
+
+
+def _parse_and_check(request: Request, body: bytes, field) -> None:
+    """Parse ``body`` for FastAPI (``request.json()`` then returns it) and refuse it if the
+    body model refuses it. Malformed JSON is left to FastAPI's own error."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return
+    request._json = parsed  # Starlette's cache of request.json(): FastAPI will not parse it again
+    checked, skipped = _without_most_unknown_keys(parsed, field.field_info.annotation)
+    _, errors = field.validate(checked, {}, loc=("body",))
+    if errors:
+        raise BoundedValidationError(errors, total=len(errors) + skipped)
+
+
+def _without_most_unknown_keys(body: Any, model: Any) -> tuple[Any, int]:
+    """``body`` with only the first MAX_ERRORS keys a model refusing unknown keys does not
+    know (each is an error; building 400,000 of them holds the interpreter for a second),
+    and how many were left out."""
+    config = getattr(model, "model_config", None)
+    if not isinstance(body, dict) or config is None or config.get("extra") != "forbid":
+        return body, 0
+    unknown = [key for key in body if key not in model.model_fields]
+    if len(unknown) <= MAX_ERRORS:
+        return body, 0
+    dropped = set(unknown[MAX_ERRORS:])
+    return {k: v for k, v in body.items() if k not in dropped}, len(dropped)
