@@ -49,7 +49,6 @@ CUSTOMERS = Catalog(
         Ref("group_code", "group_id", CustomerGroup, "nhóm khách hàng"),
         Ref("salesperson_code", "salesperson_id", Employee, "nhân viên"),
     ),
-    search=("code", "name", "tax_code", "phone", "email"),
     writers=WRITERS,
 )
 

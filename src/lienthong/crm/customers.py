@@ -53,10 +53,9 @@ CUSTOMERS = Catalog(
     events.CUSTOMER,
     customer_data,
     refs=(Ref("group_code", "group_id", CustomerGroup, "nhóm khách hàng"), OWNER),
-    search=("code", "name", "tax_code", "phone", "email"),
     writers=SELLERS,
 )
-CONTACTS = Catalog(Contact, "contacts", "liên hệ", events.CONTACT, contact_data, refs=(OWNER,), search=("code", "name", "phone", "email"), writers=SELLERS)
+CONTACTS = Catalog(Contact, "contacts", "liên hệ", events.CONTACT, contact_data, refs=(OWNER,), writers=SELLERS)
 
 
 def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> dict:

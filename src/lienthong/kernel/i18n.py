@@ -98,10 +98,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No header row found (columns {columns} are needed).",
     ),
     "import.row": ("Dòng {row}: {message}", "Row {row}: {message}"),
-    "invalid_digits": (
-        "Chỉ được gồm chữ số và dấu gạch ngang: {detail}",
-        "Only digits and hyphens are allowed: {detail}",
-    ),
     "invalid_spaces": ("Không được chứa khoảng trắng: {detail}", "Must not contain spaces: {detail}"),
     "import.not_found_for_update": (
         "Không có khách hàng mã {code} để cập nhật.",

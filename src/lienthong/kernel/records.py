@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.problems import NotFound, invalid, unknown_code
+from lienthong.kernel.text import code_key, fold
 
 MAX_LIMIT = 500
 MAX_ID = 2**63 - 1  # ids are signed 64-bit integers
@@ -23,7 +23,8 @@ def get_or_404(session: Session, model, tenant_id: str, record_id: int, what: st
 
 
 def by_code(session: Session, model, tenant_id: str, code: str):
-    return session.scalar(select(model).where(model.tenant_id == tenant_id, model.code == code))
+    """The record whose code is ``code`` up to case and spaces (``KH1`` is ``kh1``)."""
+    return session.scalar(select(model).where(model.tenant_id == tenant_id, model.code_key == code_key(code)))
 
 
 def resolve_code(session: Session, model, tenant_id: str, code: str | None, *, field: str, what: str):
@@ -55,13 +56,14 @@ def decode_cursor(cursor: str | None) -> int:
     return last_id
 
 
-def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | None, q: str | None = None, q_fields: Iterable = ()) -> tuple[list, str | None]:
-    """One page of ``stmt`` in id order: ``(rows, next_cursor)``."""
+def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | None, q: str | None = None) -> tuple[list, str | None]:
+    """One page of ``stmt`` in id order: ``(rows, next_cursor)``. ``q`` finds the records
+    whose searchable fields contain it, ignoring case and diacritics (``duc`` finds
+    "Nguyễn Văn Đức"); ``%``, ``_`` and ``\\`` in ``q`` are plain characters."""
     after = decode_cursor(cursor)
     stmt = stmt.where(model.id > after)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(*[func.lower(f).like(like) for f in q_fields]))
+    if q and fold(q).strip():
+        stmt = stmt.where(model.search_key.contains(fold(q).strip(), autoescape=True))
     limit = max(1, min(limit, MAX_LIMIT))
     rows = list(session.scalars(stmt.order_by(model.id).limit(limit + 1)))
     more = len(rows) > limit

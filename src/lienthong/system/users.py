@@ -32,7 +32,7 @@ def user_data(row: User) -> dict:
     }
 
 
-USERS = Catalog(User, KIND, "người dùng", events.USER, user_data, refs=(Ref("employee_code", "employee_id", Employee, "nhân viên"),), search=("code", "name", "email"))
+USERS = Catalog(User, KIND, "người dùng", events.USER, user_data, refs=(Ref("employee_code", "employee_id", Employee, "nhân viên"),))
 
 
 def add_user(uow: UnitOfWork, tenant_id: str, data: UserCreate) -> User:
