@@ -25,7 +25,7 @@ import unicodedata
 
 LINE_BREAKS = frozenset("\n\r\t")
 _TAX_CODE = re.compile(r"^(?:\d{10}(?:-\d{3})?|\d{12})$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]*$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 .\-()]*$")
 _PHONE_DIGITS = (8, 15)
 SEPARATOR = "\n"  # between the fields of a search key: a search never spans two fields
 
