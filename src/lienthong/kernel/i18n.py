@@ -38,9 +38,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không được chứa ký tự điều khiển (như NUL).",
         "Must not contain control characters (such as NUL).",
     ),
-    "text.invisible_chars": (
-        "Mã chỉ được gồm các ký tự nhìn thấy được: không có khoảng trắng, ký tự điều khiển hay ký tự ẩn (như khoảng trắng độ rộng 0, dấu viết từ phải sang trái).",
-        "A code may hold only visible characters: no spaces, control or hidden characters (such as zero-width spaces or right-to-left marks).",
+    "text.code_chars": (
+        "Sai định dạng mã: chỉ gồm chữ cái (kể cả chữ tiếng Việt), chữ số và ký hiệu ASCII; không có khoảng trắng, ký tự điều khiển hay ký tự ẩn (như khoảng trắng độ rộng 0, dấu viết từ phải sang trái).",
+        "Wrong code format: letters (Vietnamese too), digits and ASCII symbols only; no spaces, control or hidden characters (such as zero-width spaces or right-to-left marks).",
     ),
     "text.tax_code": (
         "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số của chi nhánh (0101234567-001), hoặc 12 chữ số (số định danh cá nhân).",

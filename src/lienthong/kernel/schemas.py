@@ -8,45 +8,45 @@ code, a name, a tax code or a phone must be.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
 from lienthong.kernel import text
 
 T = TypeVar("T")
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+def _described(pattern: str, **schema: Any) -> WithJsonSchema:
+    """The OpenAPI schema of a text type: its rule as one pattern (see kernel.text)."""
+    return WithJsonSchema({"type": "string", "pattern": pattern, **schema})
 
 
-def _email(value: str | None) -> str | None:
-    if value in (None, ""):
-        return None
-    if not _EMAIL.match(value):
-        raise ValueError("invalid_email")
-    return value
-
-
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[^\s]+$"), AfterValidator(text.check_code)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(text.check_text)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]  # free text: line breaks allowed
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), AfterValidator(text.check_code), _described(text.CODE_PATTERN)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(text.check_text), _described(text.NAME_PATTERN)]
+# Free text: line breaks allowed (Input refuses the other control characters).
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), _described(text.TEXT_PATTERN)]
 Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=50),
     AfterValidator(text.check_phone),
-    Field(description="8 to 15 digits, optionally +84, spaces, dots, dashes: `0912 345 678`, `+84 912-345-678`"),
+    _described(text.PHONE_PATTERN, description="8 to 15 digits, optionally +84, spaces, dots, dashes: `0912 345 678`, `+84 912-345-678`; blank clears it"),
 ]
 TaxCode = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=20),
     AfterValidator(text.check_tax_code),
-    Field(description="Mã số thuế: 10 digits, 10 digits `-` 3 digits (a branch), or a person's 12-digit id number"),
+    _described(text.TAX_CODE_PATTERN, description="Mã số thuế: 10 digits, 10 digits `-` 3 digits (a branch), or a person's 12-digit id number; blank clears it"),
 ]
-Email = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_email)]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200),
+    AfterValidator(text.check_email),
+    _described(text.EMAIL_PATTERN, maxLength=200),
+] | None
 # A reference by code in a request; "" or null clears it.
-RefCode = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50), AfterValidator(text.check_code)]
+RefCode = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50), AfterValidator(text.check_code), _described(text.REF_CODE_PATTERN)]
 
 
 def _nfc(value: Any) -> Any:
@@ -78,18 +78,26 @@ class Input(BaseModel):
         return value
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored timestamp as UTC with its time zone (SQLite gives back naive UTC datetimes)."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def utc_text(value: datetime | None) -> str | None:
+    """A timestamp as every answer writes it, ``2025-01-31T08:00:00.123456Z`` (for answers
+    built as dicts; :class:`Output` models write theirs the same way)."""
+    return None if value is None else as_utc(value).isoformat().replace("+00:00", "Z")
+
+
 class Output(BaseModel):
-    """Response bodies. Every timestamp is UTC with a time zone (SQLite returns naive
-    UTC datetimes), so it is written as ``2025-01-31T08:00:00Z`` in every answer."""
+    """Response bodies. Every timestamp is UTC with a time zone, written with ``Z``."""
 
     model_config = ConfigDict(from_attributes=True)
 
     @field_validator("*", mode="after")
     @classmethod
     def _utc(cls, value: Any) -> Any:
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-        return value
+        return as_utc(value) if isinstance(value, datetime) else value
 
 
 class Page(BaseModel, Generic[T]):

@@ -13,6 +13,7 @@ from lienthong.kernel.auth import require_role
 from lienthong.kernel.i18n import current_language
 from lienthong.kernel.problems import Conflict, NotFound
 from lienthong.kernel.records import decode_cursor, page
+from lienthong.kernel.schemas import utc_text
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep
 from lienthong.kernel.routing import Route
@@ -78,7 +79,7 @@ def disconnect(connection_id: Id, request: Request, principal: PrincipalDep):
     return Response(status_code=204)
 
 
-@router.post("/connections/{connection_id}/steps/{step}")
+@router.post("/connections/{connection_id}/steps/{step}", status_code=202, responses={200: {"description": "The preview (`?preview=true`): what the step would do; nothing is written"}})
 def run_step(connection_id: Id, step: int, request: Request, principal: PrincipalDep, preview: bool = False):
     """Run first-sync step 1, 2 or 3 (202, runs in the background; poll with GET), or preview it (200, writes nothing)."""
     with _uow(request) as uow:
@@ -121,7 +122,7 @@ def read_log(
 def log_read(row, en: bool) -> dict:
     return {
         "id": row.id,
-        "at": row.at.isoformat() if row.at else None,
+        "at": utc_text(row.at),
         "rule": row.rule,
         "outcome": row.outcome,
         "reason": row.reason_en if en else row.reason_vi,

@@ -12,7 +12,7 @@ from typing import Literal
 
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.problems import Conflict, FieldError, NotFound, ValidationProblem, invalid
-from lienthong.kernel.schemas import Input
+from lienthong.kernel.schemas import Input, utc_text
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync.first_sync import StepRunner, check_order
 from lienthong.sync.rules.connection import CONNECT
@@ -50,7 +50,7 @@ def connection_read(row: Connection, steps: list[StepRun]) -> dict:
         "apps": [row.app_a, row.app_b],
         "kinds": row.kinds,
         "order_mapping": row.order_mapping,
-        "created_at": row.created_at,
+        "created_at": utc_text(row.created_at),
         "steps": [step_read(row.id, n, by_step.get(n)) for n in (1, 2, 3)],
     }
 
@@ -65,8 +65,8 @@ def step_read(connection_id: int, step: int, run: StepRun | None) -> dict:
         "summary": run.summary,
         "error": run.error,
         "progress": {"done": run.done, "total": run.total},
-        "started_at": run.started_at,
-        "finished_at": run.finished_at,
+        "started_at": utc_text(run.started_at),
+        "finished_at": utc_text(run.finished_at),
     }
 
 
