@@ -11,6 +11,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from schemathesis.checks import positive_data_acceptance
 
 from lienthong.bootstrap import Suite
 from lienthong.web.app import create_app
@@ -36,27 +37,44 @@ def fuzzed_app(tmp_path_factory):
         engine.dispose()
 
 
-# Checks left out, and why: none. Each operation runs its positive examples (valid input
-# must be accepted) and its negative ones (invalid input must be refused with a 4xx).
-MAX_EXAMPLES = 6
+MAX_EXAMPLES = 5
+AUTH = {"Authorization": f"Bearer {ADMIN}"}
+# References by code in a body ("salesperson_code": "NV404") are checked against the data:
+# a code of no record is a 422 (API.md, ENG-7), which no schema can express.
+REFERENCES = {"group_code", "salesperson_code", "owner_code", "employee_code"}
+
+
+def _data_dependent(operation) -> bool:
+    """Whether a request valid by the schema may still be refused for what the data holds:
+    a reference by code, an uploaded workbook that must be a real .xlsx, the pairs of apps
+    that can be connected. For these the "positive data accepted" check is left out (and
+    only that check): a 422 there is the documented answer, not a drift."""
+    body = operation.definition.raw.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in body or operation.path == "/api/v1/sync/connections":
+        return True
+    schema = body.get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = operation.schema.raw_schema["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return bool(REFERENCES & set(schema.get("properties", {})))
 
 
 def test_every_operation_answers_as_described(fuzzed_app):
     """Every check schemathesis has (server errors, status codes, content types, headers,
-    response schemas, negative data rejected, positive data accepted, ...), as the
-    administrator. Run in-process against the ASGI app; the whole run takes well under a
-    minute. (The schemathesis pytest plugin's lazy loader does not work with pytest 9, so
-    the operations are walked here with Hypothesis directly.)"""
+    response schemas, negative data rejected, positive data accepted, ...) over every
+    operation, as the administrator, in-process against the ASGI app, with a few examples
+    each (well under a minute in all). The schemathesis pytest plugin's lazy loader does not
+    work with pytest 9, so the operations are walked here with Hypothesis directly."""
     api = schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app)
     failures = []
     for result in api.get_all_operations():
         operation = result.ok()
+        excluded = [positive_data_acceptance] if _data_dependent(operation) else []
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+            @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
             def check(case):
-                case.call_and_validate(headers={"Authorization": f"Bearer {ADMIN}"})
+                case.call_and_validate(headers=AUTH, excluded_checks=excluded)
 
             try:
                 check()

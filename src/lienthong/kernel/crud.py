@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from lienthong.kernel.web import Id, PrincipalDep
+from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep
 
 
 def add_crud_routes(
@@ -55,8 +55,8 @@ def add_crud_routes(
         inspect.Parameter("uow", inspect.Parameter.KEYWORD_ONLY, annotation=uow_dep),
         inspect.Parameter("principal", inspect.Parameter.KEYWORD_ONLY, annotation=PrincipalDep),
         inspect.Parameter("q", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, Query(description="Text search")]),
-        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=50, annotation=Annotated[int, Query(ge=1, le=500)]),
-        inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, Query(description="`next_cursor` of the previous page")]),
+        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=50, annotation=Limit),
+        inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Cursor),
     ] + [inspect.Parameter(f, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=str | None) for f in ("code", *filters)]
 
     def list_endpoint(**kwargs):

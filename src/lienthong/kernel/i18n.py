@@ -63,6 +63,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dữ liệu không hợp lệ ({count} lỗi; liệt kê {shown} lỗi đầu tiên).",
         "Invalid input ({count} errors; the first {shown} are listed).",
     ),
+    "query.repeated": ("Tham số này chỉ được cho một lần.", "This parameter may be given only once."),
     "title.internal": ("Lỗi máy chủ", "Server error"),
     "internal_error": (
         "Máy chủ gặp lỗi không mong đợi.",

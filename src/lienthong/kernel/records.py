@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import re
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -12,7 +12,7 @@ from lienthong.kernel.problems import NotFound, invalid, unknown_code
 from lienthong.kernel.text import code_key, fold
 
 MAX_LIMIT = 500
-MAX_ID = 2**63 - 1  # ids are signed 64-bit integers
+MAX_ID = 2**63 - 1  # ids are signed 64-bit integers in both databases
 
 
 def get_or_404(session: Session, model, tenant_id: str, record_id: int, what: str):
@@ -37,23 +37,24 @@ def resolve_code(session: Session, model, tenant_id: str, code: str | None, *, f
     return row
 
 
+# A cursor is the last id of the previous page, in decimal: at most 18 digits, so that
+# every cursor the pattern allows is a valid id (ids stay far below 10^18).
+CURSOR_PATTERN = r"^(?:0|[1-9][0-9]{0,17})?$"
+_CURSOR = re.compile(CURSOR_PATTERN)
+
+
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
+    return str(last_id)
 
 
 def decode_cursor(cursor: str | None) -> int:
     """The last id of the previous page; a 422 naming ``cursor`` for anything that is not
-    a cursor this API made (malformed, negative, beyond 64 bits)."""
+    a cursor this API made (not digits, negative, beyond 64 bits)."""
     if not cursor:
         return 0
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        last_id = int(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (ValueError, UnicodeDecodeError):
-        raise invalid("cursor", "invalid", "invalid_cursor") from None
-    if not 0 <= last_id <= MAX_ID:
+    if not _CURSOR.match(cursor):
         raise invalid("cursor", "invalid", "invalid_cursor")
-    return last_id
+    return int(cursor)
 
 
 def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | None, q: str | None = None) -> tuple[list, str | None]:

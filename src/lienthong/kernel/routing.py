@@ -1,4 +1,5 @@
-"""The route class of every API router: a large JSON body is parsed and checked off the event loop.
+"""The route class of every API router: strict query strings, and a large JSON body
+parsed and checked off the event loop.
 
 FastAPI parses a JSON body and validates it on the event loop, so a body of hundreds of
 thousands of keys would hold every other request (``/healthz`` included) for seconds.
@@ -38,17 +39,40 @@ class Route(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         field = self.body_field
-        if field is None or isinstance(field.field_info, Form) or self._embed_body_fields:
-            return handler
+        json_body = field is not None and not isinstance(field.field_info, Form) and not self._embed_body_fields
+        query_names = _query_names(self.dependant)
 
-        async def offloading_handler(request: Request) -> Response:
-            if request.headers.get("content-type", "").startswith("application/json"):
+        async def checking_handler(request: Request) -> Response:
+            _check_query(request, query_names)
+            if json_body and request.headers.get("content-type", "").startswith("application/json"):
                 body = await request.body()
                 if len(body) > OFFLOAD_BYTES:
                     await anyio.to_thread.run_sync(_parse_and_check, request, body, field)
             return await handler(request)
 
-        return offloading_handler
+        return checking_handler
+
+
+def _query_names(dependant) -> set[str]:
+    """The query parameters an operation takes, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def _check_query(request: Request, names: set[str]) -> None:
+    """A query parameter the operation does not take, or one given twice (FastAPI would
+    silently keep the last), is a 422 naming it, like an unknown field of a body."""
+    errors, seen = [], set()
+    for name, value in request.query_params.multi_items():
+        if name not in names:
+            errors.append({"type": "extra_forbidden", "loc": ("query", name), "msg": "Extra inputs are not permitted", "input": value})
+        elif name in seen:
+            errors.append({"type": "value_error", "loc": ("query", name), "msg": "query.repeated", "input": value, "ctx": {"error": "query.repeated"}})
+        seen.add(name)
+    if errors:
+        raise BoundedValidationError(errors, total=len(errors))
 
 
 def _parse_and_check(request: Request, body: bytes, field) -> None:

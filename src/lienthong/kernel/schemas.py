@@ -49,6 +49,33 @@ Email = Annotated[
 RefCode = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50), AfterValidator(text.check_code), _described(text.REF_CODE_PATTERN)]
 
 
+def _check_not_null(cls, value):
+    if value is None:
+        raise ValueError("required")
+    return value
+
+
+def not_null(*fields: str):
+    """A validator for PATCH bodies: these fields may be left out, never set to null
+    (and the OpenAPI says so: see :func:`_not_null_in_schema`)."""
+    return field_validator(*fields)(_check_not_null)
+
+
+def _not_null_in_schema(schema: dict, model: type) -> None:
+    """The schema of the fields of :func:`not_null`: a value, not null, no default."""
+    for decorator in model.__pydantic_decorators__.field_validators.values():
+        if decorator.func.__func__ is not _check_not_null:
+            continue
+        for name in decorator.info.fields:
+            prop = schema["properties"][name]
+            variants = [v for v in prop.pop("anyOf", []) if v != {"type": "null"}]
+            prop.pop("default", None)
+            if len(variants) == 1:
+                prop.update(variants[0])
+            elif variants:
+                prop["anyOf"] = variants
+
+
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
         return text.nfc(value)
@@ -63,7 +90,7 @@ class Input(BaseModel):
     """Request bodies: unknown fields are refused; every string is trimmed, in NFC, and
     without control characters (free text may keep line breaks and tabs)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_not_null_in_schema)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -103,19 +130,6 @@ class Output(BaseModel):
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(None, description="Pass as `cursor` to get the next page; null on the last page.")
-
-
-def _check_not_null(cls, value):
-    if value is None:
-        raise ValueError("required")
-    return value
-
-
-def not_null(*fields: str):
-    """A validator for PATCH bodies: these fields may be left out, never set to null."""
-    from pydantic import field_validator
-
-    return field_validator(*fields)(_check_not_null)
 
 
 class ProblemFieldError(BaseModel):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from pydantic import AfterValidator, WithJsonSchema
 
 from lienthong.kernel.auth import Principal
 from lienthong.kernel.problems import Unauthorized
-from lienthong.kernel.records import MAX_ID
+from lienthong.kernel.records import CURSOR_PATTERN, MAX_ID
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 # Declares the bearer scheme in the OpenAPI ("Authorize" in /docs); a missing or
@@ -52,5 +53,16 @@ def _check_id(value: int) -> int:
 Id = Annotated[int, AfterValidator(_check_id), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_ID})]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
+def _check_cursor(value: str | None) -> str | None:
+    if value and not re.match(CURSOR_PATTERN, value):
+        raise ValueError("invalid_cursor")
+    return value
+
+
+Cursor = Annotated[
+    str | None,
+    Query(description="`next_cursor` of the previous page"),
+    AfterValidator(_check_cursor),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": CURSOR_PATTERN}, {"type": "null"}]}),
+]
 Q = Annotated[str | None, Query(description="Text search over code, name and contact fields")]

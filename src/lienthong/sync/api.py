@@ -80,7 +80,7 @@ def disconnect(connection_id: Id, request: Request, principal: PrincipalDep):
 
 
 @router.post("/connections/{connection_id}/steps/{step}", status_code=202, responses={200: {"description": "The preview (`?preview=true`): what the step would do; nothing is written"}})
-def run_step(connection_id: Id, step: int, request: Request, principal: PrincipalDep, preview: bool = False):
+def run_step(connection_id: Id, step: connections.Step, request: Request, principal: PrincipalDep, preview: bool = False):
     """Run first-sync step 1, 2 or 3 (202, runs in the background; poll with GET), or preview it (200, writes nothing)."""
     with _uow(request) as uow:
         body = connections.start_step(connector=_connector(request), uow=uow, principal=principal, connection_id=connection_id, step=step, preview=preview)
@@ -88,9 +88,8 @@ def run_step(connection_id: Id, step: int, request: Request, principal: Principa
 
 
 @router.get("/connections/{connection_id}/steps/{step}")
-def get_step(connection_id: Id, step: int, request: Request, principal: PrincipalDep):
+def get_step(connection_id: Id, step: connections.Step, request: Request, principal: PrincipalDep):
     """A first-sync step's state (pending, running, succeeded, failed), progress and summary."""
-    connections.check_step(step)
     with _uow(request) as uow:
         connections.get_connection(uow, principal, connection_id)
         run = next((s for s in connections.steps_of(uow, connection_id) if s.step == step), None)

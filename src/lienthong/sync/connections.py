@@ -6,9 +6,9 @@ import threading
 from types import SimpleNamespace
 from datetime import datetime, timezone
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, WithJsonSchema
 from sqlalchemy import select
-from typing import Literal
+from typing import Annotated, Literal
 
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.problems import Conflict, FieldError, NotFound, ValidationProblem, invalid
@@ -22,25 +22,24 @@ KINDS = ("customers", "customer-groups", "products", "product-groups", "price-po
 PAIRS = ({"accounting", "crm"},)
 
 
+def _known_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"sync.bad_kind:{kind}")
+    return kind
+
+
+Kind = Annotated[str, AfterValidator(_known_kind), WithJsonSchema({"type": "string", "enum": list(KINDS)})]
+
+
 class ConnectionCreate(Input):
     apps: list[str] = Field(description='The two apps, e.g. ["accounting", "crm"]')
-    kinds: list[str] | None = Field(None, description="Connected data kinds (resource names); left out: every kind the two apps share")
+    kinds: list[Kind] | None = Field(None, description="Connected data kinds (resource names); left out: every kind the two apps share")
     order_mapping: Literal["sales_order", "contract"] = Field("sales_order", description="CRM orders become accounting sales orders or contracts")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known(cls, kinds):
-        for kind in kinds or []:
-            if kind not in KINDS:
-                raise ValueError(f"sync.bad_kind:{kind}")
-        return kinds
 
 
 class ConnectionUpdate(Input):
-    kinds: list[str] | None = None
+    kinds: list[Kind] | None = None
     order_mapping: Literal["sales_order", "contract"] | None = None
-
-    _known = field_validator("kinds")(ConnectionCreate._known.__func__)
 
 
 def connection_read(row: Connection, steps: list[StepRun]) -> dict:
@@ -126,6 +125,16 @@ def steps_of(uow: UnitOfWork, connection_id: int) -> list[StepRun]:
 def check_step(step: int) -> None:
     if step not in (1, 2, 3):
         raise ValidationProblem("sync.bad_step", errors=[FieldError("step", "invalid", "sync.bad_step")])
+
+
+def _step_number(step: int) -> int:
+    if step not in (1, 2, 3):
+        raise ValueError("sync.bad_step")
+    return step
+
+
+# A step in a path: 1, 2 or 3 (anything else is a 422 naming it).
+Step = Annotated[int, AfterValidator(_step_number), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 3})]
 
 
 def start_step(*, connector, uow: UnitOfWork, principal: Principal, connection_id: int, step: int, preview: bool = False, background: bool = True, progress=None) -> dict:
