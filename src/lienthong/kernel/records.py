@@ -52,7 +52,7 @@ def decode_cursor(cursor: str | None) -> int:
     a cursor this API made (not digits, negative, beyond 64 bits)."""
     if not cursor:
         return 0
-    if not _CURSOR.match(cursor):
+    if not _CURSOR.fullmatch(cursor):
         raise invalid("cursor", "invalid", "invalid_cursor")
     return int(cursor)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import DateTime, String, Text, event
+from sqlalchemy import DateTime, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lienthong.kernel import text
@@ -55,6 +55,9 @@ def keys_of(model: type, values: Mapping) -> dict:
 @event.listens_for(Keyed, "before_insert", propagate=True)
 @event.listens_for(Keyed, "before_update", propagate=True)
 def _write_keys(mapper, connection, row) -> None:
-    for name, value in keys_of(type(row), {f: getattr(row, f) for f in ("code", *row.search_fields)}).items():
+    keys = keys_of(type(row), {f: getattr(row, f) for f in ("code", *row.search_fields)})
+    if row.code_key is not None and not inspect(row).attrs.code.history.has_changes():
+        del keys["code_key"]  # kept while the code is: a key the migration told apart stays so
+    for name, value in keys.items():
         if getattr(row, name) != value:
             setattr(row, name, value)

@@ -53,12 +53,15 @@ def _check_id(value: int) -> int:
 Id = Annotated[int, AfterValidator(_check_id), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_ID})]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
+
+
 def _check_cursor(value: str | None) -> str | None:
-    if value and not re.match(CURSOR_PATTERN, value):
+    if value and not re.fullmatch(CURSOR_PATTERN, value):
         raise ValueError("invalid_cursor")
     return value
 
 
+# A page's cursor (see kernel.records.CURSOR_PATTERN); anything else is a 422 naming it.
 Cursor = Annotated[
     str | None,
     Query(description="`next_cursor` of the previous page"),
