@@ -199,3 +199,26 @@ def test_healthz_answers_while_a_big_body_is_handled(roomy):
     worker.join()
     during = [at for at, status in answered if status == 200 and at < finished["at"]]
     assert len(during) >= 3
+
+
+# -- query strings ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, name", [("/api/v1/accounting/customers", "q"), ("/api/v1/accounting/customers", "code"), ("/api/v1/system/users", "role"), ("/api/v1/sync/log", "code")])
+def test_a_control_character_in_a_query_is_a_422_naming_it(api, path, name):
+    """NUL in ?code= was a 500 on PostgreSQL."""
+    r = api.as_(ADMIN, "en").get(path, params={name: "a\x00b"})
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": name, "code": "control_chars", "message": "Must not contain control characters (such as NUL)."}]
+
+
+def test_an_unknown_query_parameter_is_a_422_naming_it(api):
+    r = api.get("/api/v1/accounting/customers", params={"colour": "red"})
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["colour"]
+
+
+def test_a_query_parameter_given_twice_is_a_422_naming_it(api):
+    r = api.as_(ADMIN, "en").get("/api/v1/accounting/customers?code=KH1&code=KH2")
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": "code", "code": "repeated", "message": "This parameter may be given only once."}]

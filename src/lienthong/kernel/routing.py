@@ -14,6 +14,7 @@ A refusal lists at most :data:`MAX_ERRORS` field errors and says how many there 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -22,6 +23,8 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.params import Form
 from fastapi.routing import APIRoute
+
+from lienthong.kernel import text
 
 MAX_ERRORS = 50
 OFFLOAD_BYTES = 64 * 1024
@@ -62,17 +65,40 @@ def _query_names(dependant) -> set[str]:
 
 
 def _check_query(request: Request, names: set[str]) -> None:
-    """A query parameter the operation does not take, or one given twice (FastAPI would
-    silently keep the last), is a 422 naming it, like an unknown field of a body."""
+    """A query parameter the operation does not take, one given twice (FastAPI would
+    silently keep the last), or one holding a control character (NUL: PostgreSQL cannot
+    even compare it) is a 422 naming it, like a bad field of a body. The OpenAPI says so
+    (see :func:`describe_query_text`)."""
     errors, seen = [], set()
     for name, value in request.query_params.multi_items():
         if name not in names:
             errors.append({"type": "extra_forbidden", "loc": ("query", name), "msg": "Extra inputs are not permitted", "input": value})
         elif name in seen:
-            errors.append({"type": "value_error", "loc": ("query", name), "msg": "query.repeated", "input": value, "ctx": {"error": "query.repeated"}})
+            errors.append(_value_error(name, value, "query.repeated"))
+        elif not re.fullmatch(text.LINE_PATTERN, value):
+            errors.append(_value_error(name, value, "text.control_chars"))
         seen.add(name)
     if errors:
         raise BoundedValidationError(errors, total=len(errors))
+
+
+def _value_error(name: str, value: str, key: str) -> dict:
+    return {"type": "value_error", "loc": ("query", name), "msg": key, "input": value, "ctx": {"error": key}}
+
+
+def describe_query_text(openapi: dict) -> dict:
+    """Give every text query parameter of an OpenAPI description the pattern
+    :func:`_check_query` holds it to (no control characters), unless it has its own."""
+    for item in openapi.get("paths", {}).values():
+        for operation in item.values():
+            for param in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if param.get("in") != "query":
+                    continue
+                schema = param["schema"]
+                for variant in schema.get("anyOf", [schema]):
+                    if variant.get("type") == "string" and "pattern" not in variant and "enum" not in variant:
+                        variant["pattern"] = text.LINE_PATTERN
+    return openapi
 
 
 def _parse_and_check(request: Request, body: bytes, field) -> None:

@@ -51,6 +51,7 @@ def _padded(core: str) -> str:
 CODE_PATTERN = _padded(f"[{CODE_CHARS}]{{1,50}}")
 REF_CODE_PATTERN = _padded(f"[{CODE_CHARS}]{{0,50}}")
 NAME_PATTERN = _padded(f"{_EDGE}|{_EDGE}{_LINE}{{0,198}}{_EDGE}")
+LINE_PATTERN = f"^{_LINE}*$"  # any one-line text: no control characters
 TEXT_PATTERN = _padded(f"|{_EDGE}|{_EDGE}{_FREE}{{0,498}}{_EDGE}")
 PHONE_PATTERN = _padded(f"|{_PHONE_CORE}")
 TAX_CODE_PATTERN = _padded(f"|{_TAX_CORE}")

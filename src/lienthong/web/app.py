@@ -11,6 +11,7 @@ from lienthong.accounting import api as accounting_api
 from lienthong.crm import api as crm_api
 from lienthong.kernel.i18n import pick_language, set_language
 from lienthong.kernel.port_api import port_router
+from lienthong.kernel.routing import describe_query_text
 from lienthong.kernel.schemas import problem_responses
 from lienthong.process import api as process_api
 from lienthong.sync import api as sync_api
@@ -65,6 +66,15 @@ def create_app(suite, limits: BodyLimits | None = None) -> FastAPI:
 
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+
+    describe = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe_query_text(describe())
+        return app.openapi_schema
+
+    app.openapi = openapi
 
     @app.get("/healthz", include_in_schema=False)
     def health():
