@@ -50,9 +50,9 @@ def test_users_get_tokens_and_roles_limit_them(api):
     "body, field, message",
     [
         ({"name": "Không mã"}, "code", "Trường này là bắt buộc."),
-        ({"code": "KH 1", "name": "A"}, "code", "Sai định dạng (không được chứa khoảng trắng hoặc ký tự không hợp lệ)."),
+        ({"code": "KH 1", "name": "A"}, "code", "Sai định dạng mã: chỉ gồm chữ cái (kể cả chữ tiếng Việt), chữ số và ký hiệu ASCII; không có khoảng trắng, ký tự điều khiển hay ký tự ẩn (như khoảng trắng độ rộng 0, dấu viết từ phải sang trái)."),
         ({"code": "KH1", "name": "A", "email": "không-phải-email"}, "email", "Email không hợp lệ."),
-        ({"code": "KH1", "name": "A", "tax_code": "ABC"}, "tax_code", "Sai định dạng (không được chứa khoảng trắng hoặc ký tự không hợp lệ)."),
+        ({"code": "KH1", "name": "A", "tax_code": "ABC"}, "tax_code", "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số của chi nhánh (0101234567-001), hoặc 12 chữ số (số định danh cá nhân)."),
         ({"code": "KH1", "name": "A", "salesperson_code": "NV404"}, "salesperson_code", "Không có nhân viên với mã NV404."),
         ({"code": "KH1", "name": "A", "group_code": "G404"}, "group_code", "Không có nhóm khách hàng với mã G404."),
         ({"code": "KH1", "name": "A", "colour": "red"}, "colour", "Trường không được hỗ trợ."),

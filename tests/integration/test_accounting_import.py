@@ -180,7 +180,7 @@ def test_ENG_7_bad_row_rejects_whole_file(db):
         "rows[8].group_code",
     ]
     assert [e["message"] for e in body["errors"]] == [
-        "Dòng 5: Mã số thuế: Chỉ được gồm chữ số và dấu gạch ngang: 01AB",
+        "Dòng 5: Mã số thuế: Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số của chi nhánh (0101234567-001), hoặc 12 chữ số (số định danh cá nhân).",
         "Dòng 6: Nhân viên bán hàng: Không có nhân viên với mã NV99.",
         "Dòng 7: Mã khách hàng: Mã KH001 lặp lại trong tệp (dòng 4).",
         "Dòng 8: Khách hàng cá nhân: Giá trị phải là một trong: Có, Không.",
@@ -226,15 +226,15 @@ def test_ENG_7_import_errors_read_in_english(db):
     finally:
         i18n.set_language("vi")
     assert body["detail"] == "The file has 1 bad rows; nothing was imported."
-    assert body["errors"][0]["message"] == "Row 2: Tax code: Only digits and hyphens are allowed: 12AB"
+    assert body["errors"][0]["message"] == "Row 2: Tax code: A tax code is 10 digits, or 10 digits, '-' and 3 digits for a branch (0101234567-001), or 12 digits (a personal identification number)."
 
 
 def test_a_written_table_reads_back_with_its_titles(db):
-    data = write_table(["DANH SÁCH KHÁCH HÀNG", "Ngày 01/01/2025"], HEADERS[:3], [["KH001", "An Phát", "0101"]])
+    data = write_table(["DANH SÁCH KHÁCH HÀNG", "Ngày 01/01/2025"], HEADERS[:3], [["KH001", "An Phát", "0101234567"]])
     sheet = load_workbook(BytesIO(data)).worksheets[0]
     assert sheet["A1"].font.bold and sheet["A3"].font.bold and not sheet["A4"].font.bold
     assert run(db, data, mode="insert").created == 1
-    assert customers(db)["KH001"].tax_code == "0101"
+    assert customers(db)["KH001"].tax_code == "0101234567"
 
 
 # -- issue 6, item 20: codes, tax codes and phones are text --------------------------------

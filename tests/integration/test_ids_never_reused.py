@@ -105,7 +105,7 @@ def test_the_migration_keeps_every_row_and_then_ids_are_never_reused(tmp_path):
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 _fill(conn, tables)
                 rows = {t.name: conn.execute(select(t).order_by(*t.primary_key.columns)).all() for t in tables}
-            run(db, package, command.upgrade, "head")
+            run(db, package, command.upgrade, revision)  # this revision, not what later ones add
             new = MetaData()
             new.reflect(db.engine)
             with db.engine.begin() as conn:

@@ -22,11 +22,12 @@ from lienthong.accounting.schemas import (
     ImportResult,
 )
 from lienthong.kernel.crud import add_crud_routes
+from lienthong.kernel.routing import Route
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, database_dependency, uow_dependency
 
 Uow = uow_dependency("accounting")
 Db = database_dependency("accounting")
-router = APIRouter(prefix="/api/v1/accounting", tags=["accounting"])
+router = APIRouter(prefix="/api/v1/accounting", tags=["accounting"], route_class=Route)
 
 
 @router.post("/customers/import", response_model=ImportResult)

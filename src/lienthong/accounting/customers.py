@@ -49,7 +49,6 @@ CUSTOMERS = Catalog(
         Ref("group_code", "group_id", CustomerGroup, "kind.customer-groups"),
         Ref("salesperson_code", "salesperson_id", Employee, "kind.employees"),
     ),
-    search=("code", "name", "tax_code", "phone", "email"),
     writers=WRITERS,
 )
 

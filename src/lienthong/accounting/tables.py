@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
-from lienthong.kernel.tables import BigId, IdsNeverReused, Stamped, TenantRow
+from lienthong.kernel.tables import BigId, IdsNeverReused, Keyed, Stamped, TenantRow
 
 
 class Base(IdsNeverReused, DeclarativeBase):
@@ -21,11 +21,11 @@ class AppliedEvent(AppliedEventMixin, Base):
     pass
 
 
-class Employee(TenantRow, Stamped, Base):
+class Employee(Keyed, TenantRow, Stamped, Base):
     """Accounting's copy of a system employee: the salespeople of customers."""
 
     __tablename__ = "employees"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_acc_employees_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_acc_employees_code"), Index("uq_acc_employees_code_key", "tenant_id", "code_key", unique=True))
 
     code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
@@ -34,18 +34,19 @@ class Employee(TenantRow, Stamped, Base):
     title: Mapped[str | None] = mapped_column(String(200))
 
 
-class CustomerGroup(TenantRow, Stamped, Base):
+class CustomerGroup(Keyed, TenantRow, Stamped, Base):
     __tablename__ = "customer_groups"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_acc_customer_groups_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_acc_customer_groups_code"), Index("uq_acc_customer_groups_code_key", "tenant_id", "code_key", unique=True))
 
     code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(String(500))
 
 
-class Customer(TenantRow, Stamped, Base):
+class Customer(Keyed, TenantRow, Stamped, Base):
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_acc_customers_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_acc_customers_code"), Index("uq_acc_customers_code_key", "tenant_id", "code_key", unique=True))
+    search_fields = ("code", "name", "tax_code", "phone", "email")
 
     code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))

@@ -25,9 +25,10 @@ from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.crud import add_crud_routes
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+from lienthong.kernel.routing import Route
 
 Uow = uow_dependency("crm")
-router = APIRouter(prefix="/api/v1/crm", tags=["crm"])
+router = APIRouter(prefix="/api/v1/crm", tags=["crm"], route_class=Route)
 
 add_crud_routes(
     router,

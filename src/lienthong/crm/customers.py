@@ -55,10 +55,9 @@ CUSTOMERS = Catalog(
     events.CUSTOMER,
     customer_data,
     refs=(Ref("group_code", "group_id", CustomerGroup, "kind.customer-groups"), OWNER),
-    search=("code", "name", "tax_code", "phone", "email"),
     writers=SELLERS,
 )
-CONTACTS = Catalog(Contact, "contacts", "kind.contacts", events.CONTACT, contact_data, refs=(OWNER,), search=("code", "name", "phone", "email"), writers=SELLERS)
+CONTACTS = Catalog(Contact, "contacts", "kind.contacts", events.CONTACT, contact_data, refs=(OWNER,), writers=SELLERS)
 
 
 def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> dict:

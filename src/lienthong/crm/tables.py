@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
-from lienthong.kernel.tables import BigId, IdsNeverReused, Stamped, TenantRow
+from lienthong.kernel.tables import BigId, IdsNeverReused, Keyed, Stamped, TenantRow
 
 
 class Base(IdsNeverReused, DeclarativeBase):
@@ -21,11 +21,11 @@ class AppliedEvent(AppliedEventMixin, Base):
     pass
 
 
-class User(TenantRow, Stamped, Base):
+class User(Keyed, TenantRow, Stamped, Base):
     """CRM's copy of a system user: owners are users."""
 
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_users_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_users_code"), Index("uq_crm_users_code_key", "tenant_id", "code_key", unique=True))
 
     code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
@@ -35,9 +35,9 @@ class User(TenantRow, Stamped, Base):
     employee_code: Mapped[str | None] = mapped_column(String(50), index=True)
 
 
-class CustomerGroup(TenantRow, Stamped, Base):
+class CustomerGroup(Keyed, TenantRow, Stamped, Base):
     __tablename__ = "customer_groups"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_customer_groups_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_customer_groups_code"), Index("uq_crm_customer_groups_code_key", "tenant_id", "code_key", unique=True))
 
     code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
@@ -59,9 +59,10 @@ class _Party:
         return self.owner.code if self.owner else None
 
 
-class Customer(_Party, TenantRow, Stamped, Base):
+class Customer(_Party, Keyed, TenantRow, Stamped, Base):
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_customers_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_customers_code"), Index("uq_crm_customers_code_key", "tenant_id", "code_key", unique=True))
+    search_fields = ("code", "name", "tax_code", "phone", "email")
 
     group_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("customer_groups.id", ondelete="RESTRICT"), index=True)
     owner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -74,11 +75,12 @@ class Customer(_Party, TenantRow, Stamped, Base):
         return self.group.code if self.group else None
 
 
-class Contact(_Party, TenantRow, Stamped, Base):
+class Contact(_Party, Keyed, TenantRow, Stamped, Base):
     """Liên hệ: an individual customer of accounting lands here."""
 
     __tablename__ = "contacts"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_contacts_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_crm_contacts_code"), Index("uq_crm_contacts_code_key", "tenant_id", "code_key", unique=True))
+    search_fields = ("code", "name", "phone", "email")
 
     owner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id", ondelete="SET NULL"), index=True)
     owner: Mapped[User | None] = relationship(lazy="joined")

@@ -20,6 +20,8 @@ from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import Conflict, duplicate_code
 from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
+from lienthong.kernel.tables import keys_of
+from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 
@@ -41,7 +43,6 @@ class Catalog:
     event_prefix: str
     data: Callable[[Any], dict]
     refs: tuple[Ref, ...] = ()
-    search: tuple[str, ...] = ("code", "name")
     filters: tuple[str, ...] = field(default=())
     writers: tuple[str, ...] = ()  # roles that may change records through the *_by use cases (admin always may)
     used_by: tuple = ()  # foreign-key columns that forbid deleting a record still referenced
@@ -89,6 +90,8 @@ class Catalog:
             return []
         now = utcnow()  # one moment for the whole statement
         rows = [{"tenant_id": tenant_id, "created_at": now, "updated_at": now, **self._resolve(uow, tenant_id, values)} for values in items]
+        for row in rows:
+            row.update(keys_of(self.model, row))
         insert_rows(uow.session, self.model.__table__, rows)  # one executemany, no ORM objects
         codes = [r["code"] for r in rows]
         ids = dict(uow.session.execute(select(self.model.code, self.model.id).where(self.model.tenant_id == tenant_id, self.model.code.in_(codes))).all())
@@ -192,7 +195,8 @@ class Catalog:
             if ref is not None:
                 target = by_code(uow.session, ref.model, tenant_id, value)
                 stmt = stmt.where(getattr(self.model, ref.id_field) == (target.id if target else -1))
+            elif name == "code":
+                stmt = stmt.where(self.model.code_key == code_key(value))
             else:
                 stmt = stmt.where(getattr(self.model, name) == value)
-        q_fields = [getattr(self.model, f) for f in self.search]
-        return page(uow.session, stmt, self.model, limit=limit, cursor=cursor, q=q, q_fields=q_fields)
+        return page(uow.session, stmt, self.model, limit=limit, cursor=cursor, q=q)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from lienthong.kernel.web import PrincipalDep
+from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep
 
 
 def add_crud_routes(
@@ -37,13 +37,13 @@ def add_crud_routes(
     def _create(body: create_schema, uow: uow_dep, principal: PrincipalDep):
         return read.model_validate(create(uow=uow, principal=principal, data=body))
 
-    def _get(record_id: int, uow: uow_dep, principal: PrincipalDep):
+    def _get(record_id: Id, uow: uow_dep, principal: PrincipalDep):
         return read.model_validate(get(uow=uow, principal=principal, **{id_name: record_id}))
 
-    def _update(record_id: int, body: update_schema, uow: uow_dep, principal: PrincipalDep):
+    def _update(record_id: Id, body: update_schema, uow: uow_dep, principal: PrincipalDep):
         return read.model_validate(update(uow=uow, principal=principal, data=body, **{id_name: record_id}))
 
-    def _delete(record_id: int, uow: uow_dep, principal: PrincipalDep):
+    def _delete(record_id: Id, uow: uow_dep, principal: PrincipalDep):
         delete(uow=uow, principal=principal, **{id_name: record_id})
         return Response(status_code=204)
 
@@ -55,8 +55,8 @@ def add_crud_routes(
         inspect.Parameter("uow", inspect.Parameter.KEYWORD_ONLY, annotation=uow_dep),
         inspect.Parameter("principal", inspect.Parameter.KEYWORD_ONLY, annotation=PrincipalDep),
         inspect.Parameter("q", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, Query(description="Text search")]),
-        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=50, annotation=Annotated[int, Query(ge=1, le=500)]),
-        inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, Query(description="`next_cursor` of the previous page")]),
+        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=50, annotation=Limit),
+        inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Cursor),
     ] + [inspect.Parameter(f, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=str | None) for f in ("code", *filters)]
 
     def list_endpoint(**kwargs):

@@ -28,7 +28,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from pydantic import ValidationError
 
-from lienthong.kernel.i18n import t
+from lienthong.kernel.i18n import MESSAGES, t
 from lienthong.kernel.problems import FieldError, ValidationProblem
 
 HEADER_SCAN_ROWS = 20
@@ -166,7 +166,6 @@ def write_table(title_rows: list[str], headers: list[str], rows: list[list]) -> 
 
 
 _PATTERN_KEYS = {
-    r"^[0-9\-]*$": "invalid_digits",
     r"^[^\s]+$": "invalid_spaces",
 }
 
@@ -186,8 +185,8 @@ def _message(error: dict) -> tuple[str, str]:
         return "unknown_field", t("unknown_field")
     if kind == "value_error":
         key = str(ctx.get("error", ""))
-        if key in ("required", "invalid_email"):
-            return key, t(key)
+        if key in MESSAGES:  # a check of kernel.schemas / kernel.text: its own message
+            return key.rsplit(".", 1)[-1], t(key)
         return "invalid", t("invalid", detail=key)
     return "invalid_type", t("invalid_type", detail=error.get("input"))
 

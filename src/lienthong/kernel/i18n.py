@@ -35,6 +35,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "self_demotion": ("Không thể tự hạ quyền hoặc ngừng hoạt động chính mình.", "You cannot demote or deactivate yourself."),
     "self_delete": ("Không thể tự xóa chính mình.", "You cannot delete yourself."),
     "user_inactive": ("Người dùng {code} đã ngừng hoạt động.", "User {code} is inactive."),
+    # input checks: ids, text, tax codes, phones, body sizes (issue 6, items 10-13 and 20)
+    "invalid_id": (
+        "Mã định danh (id) phải là số nguyên từ 1 đến 9223372036854775807.",
+        "An id must be a whole number from 1 to 9223372036854775807.",
+    ),
+    "text.control_chars": (
+        "Không được chứa ký tự điều khiển (như NUL).",
+        "Must not contain control characters (such as NUL).",
+    ),
+    "text.code_chars": (
+        "Sai định dạng mã: chỉ gồm chữ cái (kể cả chữ tiếng Việt), chữ số và ký hiệu ASCII; không có khoảng trắng, ký tự điều khiển hay ký tự ẩn (như khoảng trắng độ rộng 0, dấu viết từ phải sang trái).",
+        "Wrong code format: letters (Vietnamese too), digits and ASCII symbols only; no spaces, control or hidden characters (such as zero-width spaces or right-to-left marks).",
+    ),
+    "text.tax_code": (
+        "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số của chi nhánh (0101234567-001), hoặc 12 chữ số (số định danh cá nhân).",
+        "A tax code is 10 digits, or 10 digits, '-' and 3 digits for a branch (0101234567-001), or 12 digits (a personal identification number).",
+    ),
+    "text.phone": (
+        "Số điện thoại phải gồm 8 đến 15 chữ số, có thể bắt đầu bằng +84 và có dấu cách, dấu chấm hoặc gạch ngang (0912 345 678).",
+        "A phone number has 8 to 15 digits, may start with +84 and may contain spaces, dots or dashes (0912 345 678).",
+    ),
+    "title.too_large": ("Nội dung yêu cầu quá lớn", "Request body too large"),
+    "body_too_large": (
+        "Nội dung yêu cầu vượt quá giới hạn {limit} byte.",
+        "The request body is larger than the limit of {limit} bytes.",
+    ),
+    "body_unreadable": (
+        "Không đọc được nội dung yêu cầu (không phải UTF-8 hoặc dữ liệu biểu mẫu hợp lệ).",
+        "The request body cannot be read (not valid UTF-8 or form data).",
+    ),
+    "too_many_errors": (
+        "Dữ liệu không hợp lệ ({count} lỗi; liệt kê {shown} lỗi đầu tiên).",
+        "Invalid input ({count} errors; the first {shown} are listed).",
+    ),
+    "query.repeated": ("Tham số này chỉ được cho một lần.", "This parameter may be given only once."),
+    "title.internal": ("Lỗi máy chủ", "Server error"),
+    "internal_error": (
+        "Máy chủ gặp lỗi không mong đợi.",
+        "The server met an unexpected error.",
+    ),
     # problem titles
     "title.validation": ("Dữ liệu không hợp lệ", "Invalid input"),
     "title.unauthorized": ("Chưa xác thực", "Not authenticated"),
@@ -65,10 +105,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No header row found (columns {columns} are needed).",
     ),
     "import.row": ("Dòng {row}: {message}", "Row {row}: {message}"),
-    "invalid_digits": (
-        "Chỉ được gồm chữ số và dấu gạch ngang: {detail}",
-        "Only digits and hyphens are allowed: {detail}",
-    ),
     "invalid_spaces": ("Không được chứa khoảng trắng: {detail}", "Must not contain spaces: {detail}"),
     "import.not_found_for_update": (
         "Không có khách hàng mã {code} để cập nhật.",
@@ -171,7 +207,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã tạo công ty {id} ({name}). Mã truy cập của quản trị viên (chỉ hiện một lần):",
         "Company {id} ({name}) created. Administrator token (shown once):",
     ),
-    "internal_error": ("Lỗi nội bộ: {detail}", "Internal error: {detail}"),
+    "connector.internal_error": ("Lỗi nội bộ của bộ kết nối: {detail}", "Internal error of the connector: {detail}"),
     "tenant.name_empty": ("Tên công ty không được để trống.", "The company name must not be empty."),
     "tenant.name_taken": ("Đã có công ty tên {name}.", "A company named {name} already exists."),
     "cli.bad_peer": ("--peer cần dạng APP=URL, không phải {value}.", "--peer takes APP=URL, not {value}."),

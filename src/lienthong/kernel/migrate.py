@@ -95,3 +95,48 @@ def _run(connection, target_metadata) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def add_code_and_search_keys(tables: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+    """A migration step (issue 6): give each table ``{name: (unique index, search fields)}``
+    the ``code_key`` and ``search_key`` columns of :class:`~lienthong.kernel.tables.Keyed`,
+    fill them from the rows, and make ``(tenant_id, code_key)`` unique.
+
+    Columns are added in place (no table rebuild on SQLite, whose rebuild would fire the
+    foreign keys of referencing rows). Codes that already differ only by case keep their
+    rows: the first keeps its key, a later one gets ``<key>#<id>`` until it is renamed.
+    """
+    import sqlalchemy as sa
+    from alembic import op
+
+    from lienthong.kernel.text import code_key, search_key
+
+    bind = op.get_bind()
+    for name, (index, fields) in tables.items():
+        op.add_column(name, sa.Column("code_key", sa.String(200), nullable=True))
+        op.add_column(name, sa.Column("search_key", sa.Text(), nullable=True))
+        columns = ("code", *[f for f in fields if f != "code"])
+        table = sa.table(name, sa.column("id"), sa.column("tenant_id"), sa.column("code_key"), sa.column("search_key"), *[sa.column(c) for c in columns])
+        seen: set = set()
+        updates = []
+        for row in bind.execute(sa.select(table.c.id, table.c.tenant_id, *[table.c[c] for c in columns]).order_by(table.c.id)).mappings():
+            key = code_key(row["code"])
+            if (row["tenant_id"], key) in seen:
+                key = f"{key}#{row['id']}"
+            seen.add((row["tenant_id"], key))
+            updates.append({"row_id": row["id"], "ck": key, "sk": search_key(row[f] for f in fields)})
+        if updates:
+            stmt = table.update().where(table.c.id == sa.bindparam("row_id")).values(code_key=sa.bindparam("ck"), search_key=sa.bindparam("sk"))
+            bind.execute(stmt, updates)
+        op.create_index(index, name, ["tenant_id", "code_key"], unique=True)
+
+
+def drop_code_and_search_keys(tables: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+    """The downgrade of :func:`add_code_and_search_keys`."""
+    from alembic import op
+
+    for name, (index, _) in tables.items():
+        op.drop_index(index, table_name=name)
+        with op.batch_alter_table(name) as batch:
+            batch.drop_column("search_key")
+            batch.drop_column("code_key")

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.db import Database
 from lienthong.kernel.problems import Problem
+from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 Handler = Callable[..., dict]
@@ -218,15 +219,20 @@ def finder(model, to_dict: Callable[[Any], dict], column: str = "code") -> Query
     """A query finding rows of ``model`` by a column (a code, unless said otherwise):
     one row for ``value``, or ``{value: row}`` for a list of ``values`` (one round trip)."""
 
+    # Codes compare as people mean them: ``KH1`` finds ``kh1`` (see kernel.text.code_key).
+    col, key = (model.code_key, code_key) if column == "code" else (getattr(model, column), lambda v: v)
+
     def _find(session, tenant_id: str, value: str | None = None, values: list[str] | None = None):
-        col = getattr(model, column)
         if values is not None:
-            rows = session.scalars(select(model).where(model.tenant_id == tenant_id, col.in_(values)))
+            asked = {}
+            for v in values:
+                asked.setdefault(key(v), []).append(v)
             out: dict = {}
-            for row in rows:
-                out.setdefault(getattr(row, column), to_dict(row))
+            for row in session.scalars(select(model).where(model.tenant_id == tenant_id, col.in_(list(asked)))):
+                for v in asked[key(getattr(row, column))]:
+                    out.setdefault(v, to_dict(row))
             return out
-        row = session.scalar(select(model).where(model.tenant_id == tenant_id, col == value).limit(1))
+        row = session.scalar(select(model).where(model.tenant_id == tenant_id, col == key(value)).limit(1))
         return to_dict(row) if row is not None else None
 
     return _find

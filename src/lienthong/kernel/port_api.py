@@ -10,6 +10,8 @@ from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel
 
 from lienthong.kernel.problems import Unauthorized
+from lienthong.kernel.records import MAX_ID
+from lienthong.kernel.routing import Route
 
 
 class ApplyBody(BaseModel):
@@ -25,7 +27,7 @@ class QueryBody(BaseModel):
 
 
 def port_router(app_name: str) -> APIRouter:
-    router = APIRouter(prefix=f"/api/v1/{app_name}/_connector", tags=["connector"], include_in_schema=False)
+    router = APIRouter(prefix=f"/api/v1/{app_name}/_connector", tags=["connector"], include_in_schema=False, route_class=Route)
 
     def _port(request: Request, authorization: str | None):
         expected = request.app.state.connector_token
@@ -35,7 +37,7 @@ def port_router(app_name: str) -> APIRouter:
         return request.app.state.ports[app_name]
 
     @router.get("/events")
-    def events(request: Request, after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=5000)] = 500, authorization: Annotated[str | None, Header()] = None):
+    def events(request: Request, after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0, limit: Annotated[int, Query(ge=1, le=5000)] = 500, authorization: Annotated[str | None, Header()] = None):
         return _port(request, authorization).events_after(after, limit)
 
     @router.get("/events/last")

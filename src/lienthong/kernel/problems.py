@@ -88,6 +88,20 @@ class Conflict(Problem):
     title_key = "title.conflict"
 
 
+class TooLarge(Problem):
+    status = 413
+    type_slug = "too-large"
+    title_key = "title.too_large"
+
+
+class ServerError(Problem):
+    """The last resort: an unexpected error still answers problem+json."""
+
+    status = 500
+    type_slug = "server-error"
+    title_key = "title.internal"
+
+
 class Unavailable(Problem):
     status = 503
     type_slug = "unavailable"

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Iterable
+import re
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import NotFound, invalid, unknown_code
+from lienthong.kernel.text import code_key, fold
 
 MAX_LIMIT = 500
+MAX_ID = 2**63 - 1  # ids are signed 64-bit integers in both databases
 
 
 def get_or_404(session: Session, model, tenant_id: str, record_id: int, what: str):
@@ -24,7 +25,8 @@ def get_or_404(session: Session, model, tenant_id: str, record_id: int, what: st
 
 
 def by_code(session: Session, model, tenant_id: str, code: str):
-    return session.scalar(select(model).where(model.tenant_id == tenant_id, model.code == code))
+    """The record whose code is ``code`` up to case and spaces (``KH1`` is ``kh1``)."""
+    return session.scalar(select(model).where(model.tenant_id == tenant_id, model.code_key == code_key(code)))
 
 
 def resolve_code(session: Session, model, tenant_id: str, code: str | None, *, field: str, what: str):
@@ -37,27 +39,34 @@ def resolve_code(session: Session, model, tenant_id: str, code: str | None, *, f
     return row
 
 
+# A cursor is the last id of the previous page, in decimal: at most 18 digits, so that
+# every cursor the pattern allows is a valid id (ids stay far below 10^18).
+CURSOR_PATTERN = r"^(?:0|[1-9][0-9]{0,17})?$"
+_CURSOR = re.compile(CURSOR_PATTERN)
+
+
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
+    return str(last_id)
 
 
 def decode_cursor(cursor: str | None) -> int:
+    """The last id of the previous page; a 422 naming ``cursor`` for anything that is not
+    a cursor this API made (not digits, negative, beyond 64 bits)."""
     if not cursor:
         return 0
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        return int(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (ValueError, UnicodeDecodeError):
-        raise invalid("cursor", "invalid", "invalid_cursor") from None
+    if not _CURSOR.fullmatch(cursor):
+        raise invalid("cursor", "invalid", "invalid_cursor")
+    return int(cursor)
 
 
-def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | None, q: str | None = None, q_fields: Iterable = ()) -> tuple[list, str | None]:
-    """One page of ``stmt`` in id order: ``(rows, next_cursor)``."""
+def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | None, q: str | None = None) -> tuple[list, str | None]:
+    """One page of ``stmt`` in id order: ``(rows, next_cursor)``. ``q`` finds the records
+    whose searchable fields contain it, ignoring case and diacritics (``duc`` finds
+    "Nguyễn Văn Đức"); ``%``, ``_`` and ``\\`` in ``q`` are plain characters."""
     after = decode_cursor(cursor)
     stmt = stmt.where(model.id > after)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(*[func.lower(f).like(like) for f in q_fields]))
+    if q and fold(q).strip():
+        stmt = stmt.where(model.search_key.contains(fold(q).strip(), autoescape=True))
     limit = max(1, min(limit, MAX_LIMIT))
     rows = list(session.scalars(stmt.order_by(model.id).limit(limit + 1)))
     more = len(rows) > limit

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import ClassVar
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lienthong.kernel import text
 from lienthong.kernel.outbox import BigId, utcnow
 
-__all__ = ["BigId", "IdsNeverReused", "Stamped", "TenantRow", "utcnow"]
+__all__ = ["BigId", "IdsNeverReused", "Keyed", "Stamped", "TenantRow", "keys_of", "utcnow"]
 
 
 class IdsNeverReused:
@@ -35,3 +38,39 @@ class TenantRow:
 class Stamped:
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class Keyed:
+    """A record with a code, found by code and by text.
+
+    ``code_key`` is how codes compare (:func:`~lienthong.kernel.text.code_key`: ``KH1`` and
+    ``kh1`` are one code); each table has a unique index on ``(tenant_id, code_key)``.
+    ``search_key`` holds the folded text of :attr:`search_fields` (no case, no diacritics),
+    which ``?q=`` searches on both databases. Both are written with the row, by the ORM
+    (see :func:`_write_keys`) or, for bulk inserts, with :func:`keys_of`.
+    """
+
+    search_fields: ClassVar[tuple[str, ...]] = ("code", "name")
+
+    # Always written; nullable only so that a migration adds them to a SQLite table in place.
+    code_key: Mapped[str | None] = mapped_column(String(200))
+    search_key: Mapped[str | None] = mapped_column(Text)
+
+
+def keys_of(model: type, values: Mapping) -> dict:
+    """``code_key`` and ``search_key`` of a row of ``model`` with these column values."""
+    return {
+        "code_key": text.code_key(values["code"]),
+        "search_key": text.search_key(values.get(f) for f in model.search_fields),
+    }
+
+
+@event.listens_for(Keyed, "before_insert", propagate=True)
+@event.listens_for(Keyed, "before_update", propagate=True)
+def _write_keys(mapper, connection, row) -> None:
+    keys = keys_of(type(row), {f: getattr(row, f) for f in ("code", *row.search_fields)})
+    if row.code_key is not None and not inspect(row).attrs.code.history.has_changes():
+        del keys["code_key"]  # kept while the code is: a key the migration told apart stays so
+    for name, value in keys.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)

@@ -6,21 +6,29 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator, WithJsonSchema
 
 from lienthong.kernel.auth import Principal
 from lienthong.kernel.db import Database
 from lienthong.kernel.problems import Unauthorized
+from lienthong.kernel.records import CURSOR_PATTERN, MAX_ID
 from lienthong.kernel.unit_of_work import UnitOfWork
 
+# Declares the bearer scheme in the OpenAPI ("Authorize" in /docs); a missing or
+# non-bearer header is our own 401 problem, not FastAPI's.
+bearer = HTTPBearer(auto_error=False, description="An access token: `Authorization: Bearer <token>`")
 
-def get_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
-    if not authorization or not authorization[:7].lower() == "bearer ":
+
+def get_principal(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+    if credentials is None or not credentials.credentials:
         raise Unauthorized("unauthorized")
-    return request.app.state.authenticate(authorization[7:].strip())
+    return request.app.state.authenticate(credentials.credentials.strip())
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -46,6 +54,29 @@ def database_dependency(app_name: str):
     return Annotated[Database, Depends(_db)]
 
 
+def _check_id(value: int) -> int:
+    if not 1 <= value <= MAX_ID:
+        raise ValueError("invalid_id")
+    return value
+
+
+# A record id in a path or a query: out of range is a 422 naming the parameter, never a 500.
+Id = Annotated[int, AfterValidator(_check_id), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_ID})]
+
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
+
+
+def _check_cursor(value: str | None) -> str | None:
+    if value and not re.fullmatch(CURSOR_PATTERN, value):
+        raise ValueError("invalid_cursor")
+    return value
+
+
+# A page's cursor (see kernel.records.CURSOR_PATTERN); anything else is a 422 naming it.
+Cursor = Annotated[
+    str | None,
+    Query(description="`next_cursor` of the previous page"),
+    AfterValidator(_check_cursor),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": CURSOR_PATTERN}, {"type": "null"}]}),
+]
 Q = Annotated[str | None, Query(description="Text search over code, name and contact fields")]

@@ -7,11 +7,12 @@ from fastapi import APIRouter
 from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.schemas import Page
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+from lienthong.kernel.routing import Route
 from lienthong.process.users import USERS
 from lienthong.process.schemas import UserRead
 
 Uow = uow_dependency("process")
-router = APIRouter(prefix="/api/v1/process", tags=["process"])
+router = APIRouter(prefix="/api/v1/process", tags=["process"], route_class=Route)
 
 
 @router.get("/users", response_model=Page[UserRead])

@@ -13,14 +13,16 @@ from lienthong.kernel.auth import require_role
 from lienthong.kernel.i18n import current_language, term
 from lienthong.kernel.problems import Conflict, NotFound
 from lienthong.kernel.records import decode_cursor, page
+from lienthong.kernel.schemas import utc_text
 from lienthong.kernel.unit_of_work import UnitOfWork
-from lienthong.kernel.web import Cursor, Limit, PrincipalDep
+from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep
+from lienthong.kernel.routing import Route
 from lienthong.sync import connections, log
 from lienthong.sync.visibility import log_scope
 from lienthong.sync.connections import ConnectionCreate, ConnectionUpdate
 from lienthong.sync.tables import Change
 
-router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"], route_class=Route)
 PARKED_ROLES = ("accountant",)  # besides administrators: who sees and retries parked changes
 
 
@@ -55,14 +57,14 @@ def list_connections(request: Request, principal: PrincipalDep):
 
 
 @router.get("/connections/{connection_id}")
-def get_connection(connection_id: int, request: Request, principal: PrincipalDep):
+def get_connection(connection_id: Id, request: Request, principal: PrincipalDep):
     """One connection with the state of its three first-sync steps."""
     with _uow(request) as uow:
         return _read(uow, connections.get_connection(uow, principal, connection_id))
 
 
 @router.patch("/connections/{connection_id}")
-def update_connection(connection_id: int, body: ConnectionUpdate, request: Request, principal: PrincipalDep):
+def update_connection(connection_id: Id, body: ConnectionUpdate, request: Request, principal: PrincipalDep):
     """Change which kinds are connected, or the order mapping (administrator)."""
     with _uow(request) as uow:
         row = connections.update_connection(uow=uow, principal=principal, connection_id=connection_id, data=body)
@@ -71,7 +73,7 @@ def update_connection(connection_id: int, body: ConnectionUpdate, request: Reque
 
 
 @router.delete("/connections/{connection_id}", status_code=204)
-def disconnect(connection_id: int, request: Request, principal: PrincipalDep):
+def disconnect(connection_id: Id, request: Request, principal: PrincipalDep):
     """Disconnect (administrator): links and the log are kept."""
     with _uow(request) as uow:
         connections.disconnect(uow=uow, principal=principal, connection_id=connection_id)
@@ -79,8 +81,8 @@ def disconnect(connection_id: int, request: Request, principal: PrincipalDep):
     return Response(status_code=204)
 
 
-@router.post("/connections/{connection_id}/steps/{step}")
-def run_step(connection_id: int, step: int, request: Request, principal: PrincipalDep, preview: bool = False):
+@router.post("/connections/{connection_id}/steps/{step}", status_code=202, responses={200: {"description": "The preview (`?preview=true`): what the step would do; nothing is written"}})
+def run_step(connection_id: Id, step: connections.Step, request: Request, principal: PrincipalDep, preview: bool = False):
     """Run first-sync step 1, 2 or 3 (202, runs in the background; poll with GET), or preview it (200, writes nothing)."""
     with _uow(request) as uow:
         body = connections.start_step(connector=_connector(request), uow=uow, principal=principal, connection_id=connection_id, step=step, preview=preview)
@@ -88,9 +90,8 @@ def run_step(connection_id: int, step: int, request: Request, principal: Princip
 
 
 @router.get("/connections/{connection_id}/steps/{step}")
-def get_step(connection_id: int, step: int, request: Request, principal: PrincipalDep):
+def get_step(connection_id: Id, step: connections.Step, request: Request, principal: PrincipalDep):
     """A first-sync step's state (pending, running, succeeded, failed), progress and summary."""
-    connections.check_step(step)
     with _uow(request) as uow:
         connections.get_connection(uow, principal, connection_id)
         run = next((s for s in connections.steps_of(uow, connection_id) if s.step == step), None)
@@ -104,7 +105,7 @@ def read_log(
     app: str | None = None,
     kind: str | None = None,
     code: str | None = None,
-    record_id: int | None = None,
+    record_id: Id | None = None,
     rule: str | None = None,
     outcome: Annotated[str | None, Query(pattern="^(applied|skipped|parked)$")] = None,
     limit: Limit = 50,
@@ -123,7 +124,7 @@ def read_log(
 def log_read(row, en: bool) -> dict:
     return {
         "id": row.id,
-        "at": row.at.isoformat() if row.at else None,
+        "at": utc_text(row.at),
         "rule": row.rule,
         "outcome": row.outcome,
         "reason": row.reason_en if en else row.reason_vi,
@@ -175,7 +176,7 @@ def parked_read(row: Change, en: bool) -> dict:
 
 
 @router.post("/parked/{change_id}/retry")
-def retry(change_id: int, request: Request, principal: PrincipalDep):
+def retry(change_id: Id, request: Request, principal: PrincipalDep):
     """Queue a parked change again, after its cause was fixed (administrator, accountant)."""
     require_role(principal, *PARKED_ROLES, reason="forbidden.parked")
     was = _connector(request).retry(principal.tenant_id, change_id)

@@ -6,14 +6,14 @@ import threading
 from types import SimpleNamespace
 from datetime import datetime, timezone
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, WithJsonSchema
 from sqlalchemy import select
-from typing import Literal
+from typing import Annotated, Literal
 
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.i18n import current_language, term
 from lienthong.kernel.problems import Conflict, FieldError, NotFound, ValidationProblem, invalid
-from lienthong.kernel.schemas import Input
+from lienthong.kernel.schemas import Input, utc_text
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync.first_sync import StepRunner, check_order, in_language
 from lienthong.sync.rules.connection import CONNECT
@@ -23,25 +23,24 @@ KINDS = ("customers", "customer-groups", "products", "product-groups", "price-po
 PAIRS = ({"accounting", "crm"},)
 
 
+def _known_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"sync.bad_kind:{kind}")
+    return kind
+
+
+Kind = Annotated[str, AfterValidator(_known_kind), WithJsonSchema({"type": "string", "enum": list(KINDS)})]
+
+
 class ConnectionCreate(Input):
     apps: list[str] = Field(description='The two apps, e.g. ["accounting", "crm"]')
-    kinds: list[str] | None = Field(None, description="Connected data kinds (resource names); left out: every kind the two apps share")
+    kinds: list[Kind] | None = Field(None, description="Connected data kinds (resource names); left out: every kind the two apps share")
     order_mapping: Literal["sales_order", "contract"] = Field("sales_order", description="CRM orders become accounting sales orders or contracts")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known(cls, kinds):
-        for kind in kinds or []:
-            if kind not in KINDS:
-                raise ValueError(f"sync.bad_kind:{kind}")
-        return kinds
 
 
 class ConnectionUpdate(Input):
-    kinds: list[str] | None = None
+    kinds: list[Kind] | None = None
     order_mapping: Literal["sales_order", "contract"] | None = None
-
-    _known = field_validator("kinds")(ConnectionCreate._known.__func__)
 
 
 def connection_read(row: Connection, steps: list[StepRun]) -> dict:
@@ -51,7 +50,7 @@ def connection_read(row: Connection, steps: list[StepRun]) -> dict:
         "apps": [row.app_a, row.app_b],
         "kinds": row.kinds,
         "order_mapping": row.order_mapping,
-        "created_at": row.created_at,
+        "created_at": utc_text(row.created_at),
         "steps": [step_read(row.id, n, by_step.get(n)) for n in (1, 2, 3)],
     }
 
@@ -66,8 +65,8 @@ def step_read(connection_id: int, step: int, run: StepRun | None) -> dict:
         "summary": in_language(run.summary, current_language()),
         "error": run.error,
         "progress": {"done": run.done, "total": run.total},
-        "started_at": run.started_at,
-        "finished_at": run.finished_at,
+        "started_at": utc_text(run.started_at),
+        "finished_at": utc_text(run.finished_at),
     }
 
 
@@ -127,6 +126,16 @@ def steps_of(uow: UnitOfWork, connection_id: int) -> list[StepRun]:
 def check_step(step: int) -> None:
     if step not in (1, 2, 3):
         raise ValidationProblem("sync.bad_step", errors=[FieldError("step", "invalid", "sync.bad_step")])
+
+
+def _step_number(step: int) -> int:
+    if step not in (1, 2, 3):
+        raise ValueError("sync.bad_step")
+    return step
+
+
+# A step in a path: 1, 2 or 3 (anything else is a 422 naming it).
+Step = Annotated[int, AfterValidator(_step_number), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 3})]
 
 
 def start_step(*, connector, uow: UnitOfWork, principal: Principal, connection_id: int, step: int, preview: bool = False, background: bool = True, progress=None) -> dict:

@@ -251,7 +251,7 @@ class Connector:
             change.next_attempt_at = time.time() + 0.5
             return
         except Exception as exc:  # noqa: BLE001 - a broken change must not stop the others
-            vi, en = both("internal_error", detail=repr(exc))
+            vi, en = both("connector.internal_error", detail=repr(exc))
             self._failed(change, {"error_vi": vi, "error_en": en}, entries)
             return
         change.decision = _dump(decision)

@@ -17,7 +17,7 @@ def employee_data(row: Employee) -> dict:
     return {"id": row.id, "code": row.code, "name": row.name, "email": row.email, "phone": row.phone, "title": row.title}
 
 
-EMPLOYEES = Catalog(Employee, KIND, "kind.employees", events.EMPLOYEE, employee_data, search=("code", "name", "email"))
+EMPLOYEES = Catalog(Employee, KIND, "kind.employees", events.EMPLOYEE, employee_data)
 
 
 def create_employee(*, uow: UnitOfWork, principal: Principal, data: EmployeeCreate) -> Employee:

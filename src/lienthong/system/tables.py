@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
-from lienthong.kernel.tables import BigId, IdsNeverReused, Stamped, TenantRow, utcnow
+from lienthong.kernel.tables import BigId, IdsNeverReused, Keyed, Stamped, TenantRow, utcnow
 
 
 class Base(IdsNeverReused, DeclarativeBase):
@@ -31,9 +31,10 @@ class Tenant(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Employee(TenantRow, Stamped, Base):
+class Employee(Keyed, TenantRow, Stamped, Base):
     __tablename__ = "employees"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_employees_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_employees_code"), Index("uq_employees_code_key", "tenant_id", "code_key", unique=True))
+    search_fields = ("code", "name", "email")
 
     code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
@@ -42,9 +43,10 @@ class Employee(TenantRow, Stamped, Base):
     title: Mapped[str | None] = mapped_column(String(200))
 
 
-class User(TenantRow, Stamped, Base):
+class User(Keyed, TenantRow, Stamped, Base):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_users_code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_users_code"), Index("uq_users_code_key", "tenant_id", "code_key", unique=True))
+    search_fields = ("code", "name", "email")
 
     code: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))

@@ -33,7 +33,7 @@ def user_data(row: User) -> dict:
     }
 
 
-USERS = Catalog(User, KIND, "kind.users", events.USER, user_data, refs=(Ref("employee_code", "employee_id", Employee, "kind.employees"),), search=("code", "name", "email"))
+USERS = Catalog(User, KIND, "kind.users", events.USER, user_data, refs=(Ref("employee_code", "employee_id", Employee, "kind.employees"),))
 
 
 def add_user(uow: UnitOfWork, tenant_id: str, data: UserCreate) -> User:

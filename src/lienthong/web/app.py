@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from lienthong import __version__
 from lienthong.accounting import api as accounting_api
 from lienthong.crm import api as crm_api
 from lienthong.kernel.i18n import pick_language, set_language
 from lienthong.kernel.port_api import port_router
+from lienthong.kernel.routing import describe_query_text
 from lienthong.kernel.schemas import problem_responses
 from lienthong.process import api as process_api
 from lienthong.sync import api as sync_api
 from lienthong.system import api as system_api
 from lienthong.web import errors, pages
+from lienthong.web.limits import BodyLimitMiddleware, BodyLimits
 
-PROBLEMS = problem_responses(401, 403, 404, 409, 422)
+PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 422, 500)
 ROUTERS = {"system": system_api.router, "accounting": accounting_api.router, "crm": crm_api.router, "process": process_api.router}
 
 DESCRIPTION = """lienthong: system, accounting, CRM and process apps, and the connector that keeps them consistent.
@@ -24,11 +27,21 @@ DESCRIPTION = """lienthong: system, accounting, CRM and process apps, and the co
 Authenticate with `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457)
 with `errors: [{field, code, message}]`; messages are Vietnamese by default, English with
 `Accept-Language: en`. Lists take `limit` and `cursor` and return `{items, next_cursor}`.
+
+Ids are whole numbers from 1 to 2^63-1: an id (in a path or a query) out of that range or
+not a number is a 422 naming the parameter; a well-formed id of no record is a 404.
+A JSON body over its size limit is a 413 (`LIENTHONG_MAX_JSON_BYTES`, default 1 MiB;
+uploads `LIENTHONG_MAX_UPLOAD_BYTES`, default 32 MiB). Timestamps are UTC, written with `Z`.
 """
 
 
-def create_app(suite) -> FastAPI:
-    app = FastAPI(title="lienthong", version=__version__, description=DESCRIPTION)
+def create_app(suite, limits: BodyLimits | None = None) -> FastAPI:
+    """The web app; ``limits`` default to the environment's (see :mod:`lienthong.web.limits`).
+
+    ``/docs`` serves Swagger UI from the installed ``fastapi-offline`` package (no CDN);
+    ``/redoc`` likewise."""
+    app = FastAPIOffline(title="lienthong", version=__version__, description=DESCRIPTION, static_url="/docs-static")
+    app.add_middleware(BodyLimitMiddleware, limits=limits or BodyLimits.from_env())
     app.state.suite = suite
     app.state.databases = suite.databases
     app.state.ports = suite.ports
@@ -53,6 +66,15 @@ def create_app(suite) -> FastAPI:
 
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+
+    describe = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe_query_text(describe())
+        return app.openapi_schema
+
+    app.openapi = openapi
 
     @app.get("/healthz", include_in_schema=False)
     def health():

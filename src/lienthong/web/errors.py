@@ -11,8 +11,10 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from lienthong.kernel.i18n import current_language, t
-from lienthong.kernel.problems import Busy, FieldError, MethodNotAllowed, NotFound, Problem, Unauthorized, ValidationProblem, pydantic_error
+from lienthong.kernel.i18n import current_language, pick_language, set_language, t
+from lienthong.kernel.problems import Busy, FieldError, MethodNotAllowed, NotFound, Problem, ServerError, TooLarge, Unauthorized, ValidationProblem, pydantic_error
+from lienthong.kernel.routing import MAX_ERRORS
+from lienthong.web.limits import BodyTooLarge
 
 MEDIA = "application/problem+json"
 METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
@@ -63,10 +65,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        errors = [field_error(e) for e in exc.errors()]
-        if any(e.key == "malformed_body" for e in errors):
-            errors = [FieldError("body", "malformed", "malformed_body")]
-        return problem_response(ValidationProblem("title.validation_detail", errors=errors, count=len(errors)))
+        return problem_response(validation_problem(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
@@ -74,5 +73,28 @@ def install(app: FastAPI) -> None:
             return problem_response(NotFound("not_found_route"))
         if exc.status_code == 405:
             return problem_response(MethodNotAllowed("method_not_allowed", method=request.method), headers={"Allow": _allowed(request)})
+        if isinstance(exc, BodyTooLarge):
+            return problem_response(TooLarge("body_too_large", limit=exc.limit))
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": not UTF-8, a broken form
+            return problem_response(Problem("body_unreadable", errors=[FieldError("body", "unreadable", "body_unreadable")]))
         body = {"type": "about:blank", "title": t("http_error", status=exc.status_code), "status": exc.status_code, "detail": t("http_error", status=exc.status_code)}
         return JSONResponse(body, status_code=exc.status_code, media_type=MEDIA, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        """The last resort: never a plain-text 500 (the error is still logged by the server)."""
+        set_language(pick_language(request.headers.get("accept-language")))  # outside the language middleware here
+        return problem_response(ServerError("internal_error"))
+
+
+def validation_problem(exc: RequestValidationError) -> ValidationProblem:
+    """A 422 listing at most MAX_ERRORS field errors; the detail says how many there were."""
+    raw = exc.errors()
+    total = getattr(exc, "total", len(raw))
+    errors = [field_error(e) for e in raw[:MAX_ERRORS]]
+    if any(e.key == "malformed_body" for e in errors):
+        errors = [FieldError("body", "malformed", "malformed_body")]
+        total = 1
+    if total > len(errors):
+        return ValidationProblem("too_many_errors", errors=errors, count=total, shown=len(errors))
+    return ValidationProblem("title.validation_detail", errors=errors, count=total)
