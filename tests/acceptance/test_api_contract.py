@@ -145,7 +145,7 @@ def test_CON_7_while_crm_is_unreachable_changes_wait_and_drain_answers_409(conne
 
     api = connected
     crm = suite.connector.peers["crm"]
-    calls = ("events_after", "last_event_id", "apply", "query")
+    calls = ("events_after", "count_after", "apply", "query")
 
     def down(*args, **kwargs):
         raise PeerUnavailable("crm", "connection refused")
