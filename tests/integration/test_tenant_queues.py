@@ -86,3 +86,9 @@ def test_drain_returns_when_the_asking_tenant_has_nothing_pending(tenants, suite
     assert a.one("/api/v1/crm/customers", "KHA1")["name"] == "Công ty A"
     assert status(b)["pending"] == BACKLOG  # B's backlog waits for the connector, not for A's drain
     assert [e["source"]["code"] for e in a.log(rule="CUS-A1")] == ["KHA1"]
+
+
+def test_the_relay_reads_a_backlog_page_after_page(tenants, suite):
+    a, b = tenants
+    backlog(suite, b.tenant_id, n=2500)
+    assert [suite.connector.relay() for _ in range(4)] == [1000, 1000, 500, 0]

@@ -34,6 +34,7 @@ from lienthong.sync.rules.connection import PARKING
 from lienthong.sync.tables import Change, Connection, ReadPosition
 
 ACTIVE = ("pending", "decided")
+RELAY_PAGE = 1000  # events read from one app's outbox per pass
 
 
 class InjectedCrash(BaseException):
@@ -107,8 +108,9 @@ class Connector:
 
     # -- connections -------------------------------------------------------------
     def connections(self) -> dict:
-        """{(tenant, frozenset(apps)): set(kinds)}, cached until a connection changes."""
-        if self._connections is None or not self.watch_commits:
+        """{(tenant, frozenset(apps)): set(kinds)}, cached until a connection changes
+        (a worker process, which is not told, reads them afresh for each batch)."""
+        if self._connections is None:
             with self.db.reader() as session:
                 self._connections = {(c.tenant_id, frozenset((c.app_a, c.app_b))): set(c.kinds) for c in session.scalars(select(Connection))}
         return self._connections
@@ -129,13 +131,15 @@ class Connector:
                 continue  # an in-process app that committed nothing since the last read
             self._dirty.discard(name)
             try:  # asked outside any transaction of ours: the app may be far away
-                page = peer.events_after(after, 1000)
+                page = peer.events_after(after, RELAY_PAGE)
             except PeerUnavailable as exc:
                 self._mark(name, False, exc.detail)
                 continue
             self._mark(name, True, None)
             self._last_read[name] = time.monotonic()
             events, position = page["items"], page["position"]
+            if len(events) == RELAY_PAGE:
+                self._dirty.add(name)  # a full page: more to read on the next pass, not after a poll
             if position == after:
                 continue
             with UnitOfWork(self.db) as uow:
@@ -231,6 +235,8 @@ class Connector:
     def process(self, tenant_id: str | None = None) -> int:
         """Decide and apply one batch of ready changes (of ``tenant_id``, or of the next
         tenant in turn); returns how many were handled."""
+        if not self.watch_commits:
+            self._connections = None
         self.connections()  # loaded outside the transaction below (SQLite: one writer per file)
         with UnitOfWork(self.db) as uow:
             batch = self._ready(uow.session, tenant_id)
@@ -428,8 +434,10 @@ class Connector:
         returns as soon as that tenant has nothing pending, whatever others have."""
         deadline = time.monotonic() + timeout
         while True:
-            worked = self.step(tenant_id)
-            if (tenant_id is not None or not worked) and self.pending(tenant_id) == 0:
+            with self.lock:
+                self.relay()
+                worked = self.process(tenant_id)
+            if worked < self.batch_size and self.pending(tenant_id) == 0:  # a full batch: surely more
                 return True
             if time.monotonic() > deadline:
                 return False
