@@ -82,7 +82,7 @@ class Connector:
         self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
         self.poll = poll
         self.lock = lock or threading.RLock()  # a ProcessLock when a worker process shares the queue
-        self.wake = wake or threading.Event()  # a multiprocessing.Event for a worker process
+        self.wake = wake or threading.Event()  # a worker process: its end of the pipe from the server (sync.worker)
         # True when this process sees every local commit (its apps call committed());
         # a worker process does not, so it reads every outbox on each pass.
         self.watch_commits = watch_commits
