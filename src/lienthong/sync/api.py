@@ -16,7 +16,7 @@ from lienthong.kernel.records import decode_cursor, page
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep
 from lienthong.sync import connections, log
-from lienthong.sync.connections import ConnectionCreate, ConnectionUpdate
+from lienthong.sync.connections import ConnectionCreate, ConnectionUpdate, StepRead
 from lienthong.sync.tables import Change
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
@@ -77,7 +77,7 @@ def disconnect(connection_id: int, request: Request, principal: PrincipalDep):
     return Response(status_code=204)
 
 
-@router.post("/connections/{connection_id}/steps/{step}")
+@router.post("/connections/{connection_id}/steps/{step}", response_model=StepRead)
 def run_step(connection_id: int, step: int, request: Request, principal: PrincipalDep, preview: bool = False):
     """Run first-sync step 1, 2 or 3 (202, runs in the background; poll with GET), or preview it (200, writes nothing)."""
     with _uow(request) as uow:
@@ -85,7 +85,7 @@ def run_step(connection_id: int, step: int, request: Request, principal: Princip
     return JSONResponse(jsonable_encoder(body), status_code=200 if preview else 202)
 
 
-@router.get("/connections/{connection_id}/steps/{step}")
+@router.get("/connections/{connection_id}/steps/{step}", response_model=StepRead)
 def get_step(connection_id: int, step: int, request: Request, principal: PrincipalDep):
     """A first-sync step's state (pending, running, succeeded, failed), progress and summary."""
     connections.check_step(step)
