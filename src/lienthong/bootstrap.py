@@ -161,16 +161,17 @@ def _stored_token(data_dir) -> str:
     return path.read_text().strip()
 
 
-def connector_worker(settings: dict, wake) -> None:
+def connector_worker(settings: dict, reader) -> None:
     """The body of the connector's worker process (see :mod:`lienthong.sync.worker`):
     the same connector on the same databases, taking turns with the server through
-    the lock file, woken by the server's commits; it stops with its parent."""
-    import signal
-
+    the lock file, woken by the server's commits through ``reader`` (a pipe); it ends
+    with its server, on SIGTERM, or by itself when the server is gone."""
     from lienthong.sync.locking import ProcessLock
-    from lienthong.sync.worker import lock_path
+    from lienthong.sync.worker import Waiter, end_with_server, lock_path
 
-    parent = os.getppid()
+    parent = settings["parent"]
+    end_with_server(parent)
+    wake = Waiter(reader)
     suite = Suite.open(
         data_dir=settings["data_dir"],
         url=settings["url"],
@@ -181,8 +182,7 @@ def connector_worker(settings: dict, wake) -> None:
         first_start=False,
         connector_options={"lock": ProcessLock(lock_path(settings["data_dir"])), "wake": wake, "watch_commits": False, "poll": 0.5},
     )
-    signal.signal(signal.SIGTERM, lambda *_: suite.connector.stop())
     try:
-        suite.connector.run_forever(alive=lambda: os.getppid() == parent)
+        suite.connector.run_forever(alive=lambda: not wake.server_gone and os.getppid() == parent)
     finally:
         suite.close()

@@ -129,7 +129,6 @@ def test_CON_3_step_2_links_same_codes_creates_the_rest_both_ways_and_reruns_wit
     assert api.one("/api/v1/crm/customers", "KH2")["phone"] == "0987 654 321"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 6 item 16 (the connector's): the preview counts KH2 as linked twice, the run once")
 def test_CON_3_the_step_2_preview_counts_what_the_run_does(people):
     """CON-3."""
     api = people

@@ -1,13 +1,18 @@
 """End to end: real ``lienthong serve`` processes, killed with SIGKILL (CON-7, ENG-2, ENG-3).
 
 Each test starts servers as subprocesses on free ports with their own data folders,
-and always kills them when it ends.
+each in a process group of its own (the server, its connector worker, multiprocessing's
+helper). After a ``kill -9`` of a server, its whole group must end by itself within a few
+seconds (the worker notices its server is gone); when a test ends, each server is stopped
+with SIGTERM and its group must end the same way. A group that does not is killed and the
+test fails, naming what was left.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -43,6 +48,7 @@ class Server:
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.starts = 0
+        self.left: list[str] = []  # processes that outlived their server (the fixture fails on them)
 
     @property
     def url(self) -> str:
@@ -54,7 +60,7 @@ class Server:
         self.data.mkdir(parents=True, exist_ok=True)
         with open(self.data.parent / f"{self.name}-{self.starts}.log", "wb") as log:
             cmd = [sys.executable, "-m", "lienthong.cli", "serve", "--port", str(self.port), "--data", str(self.data), *self.args]
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env})
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}, start_new_session=True)
         return self
 
     def ready(self, timeout: float = 30.0) -> "Server":
@@ -74,13 +80,57 @@ class Server:
         return self.launch().ready()
 
     def kill(self) -> None:
+        """``kill -9`` of the server alone; what it started must end by itself."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()  # SIGKILL: no shutdown code runs
             self.proc.wait(timeout=10)
+            self.group_ends()
+
+    def stop(self) -> None:
+        """SIGTERM, as a service manager stops it; its whole group must end."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                pass
+        self.group_ends()
+
+    def group_ends(self, timeout: float = 10.0) -> None:
+        """Wait for every process of the server's group to end; kill and note what is left."""
+        deadline = time.monotonic() + timeout
+        while (left := group_members(self.proc.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if left:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.left.append(f"start {self.starts}: {left}")
 
     def output(self) -> str:
         path = self.data.parent / f"{self.name}-{self.starts}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+
+def group_members(pgid: int) -> list[str]:
+    """The running processes of a process group, as "pid command" (zombies have ended)."""
+    if not Path("/proc/self/stat").exists():  # no /proc: ask the kernel whether the group is empty
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return []
+        return [f"process group {pgid}"]
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue  # ended meanwhile
+        state, _ppid, group = stat.rsplit(")", 1)[1].split()[:3]
+        if int(group) == pgid and state != "Z":
+            found.append(f"{entry.name} {cmdline[:120]}")
+    return found
 
 
 @pytest.fixture
@@ -94,7 +144,9 @@ def servers():
 
     yield make
     for server in started:
-        server.kill()
+        server.stop()
+    left = {server.name: server.left for server in started if server.left}
+    assert not left, f"processes still running 10 s after their server ended (killed now): {left}"
 
 
 # -- helpers over HTTP -----------------------------------------------------------------

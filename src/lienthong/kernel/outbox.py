@@ -124,10 +124,15 @@ def read_after(db, cursor: int, limit: int) -> dict:
         return {"items": [event_dict(r) for r in rows], "position": position}
 
 
-def last_id(db) -> int:
-    outbox = db.base.registry._class_registry["Outbox"]
+def count_after(db, cursor: int, tenant_id: str | None = None) -> int:
+    """How many of the app's own events (of ``tenant_id``, if given) lie after ``cursor``:
+    those the connector has not read yet. Only the unread tail is counted."""
+    table = db.base.registry._class_registry["Outbox"].__table__
+    stmt = select(func.count()).select_from(table).where(table.c.id > cursor, table.c.origin_app.is_(None))
+    if tenant_id is not None:
+        stmt = stmt.where(table.c.tenant_id == tenant_id)
     with db.reader() as session:
-        return session.scalar(select(func.max(outbox.id))) or 0
+        return session.scalar(stmt) or 0
 
 
 def event_dict(row) -> dict:

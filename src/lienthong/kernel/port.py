@@ -179,10 +179,11 @@ class AppPort:
 
         return read_after(self.db, after, limit)
 
-    def last_event_id(self) -> int:
-        from lienthong.kernel.outbox import last_id
+    def count_after(self, after: int, tenant_id: str | None = None) -> int:
+        """How many events (of ``tenant_id``) the connector has not read after ``after``."""
+        from lienthong.kernel.outbox import count_after
 
-        return last_id(self.db)
+        return count_after(self.db, after, tenant_id)
 
     def apply(self, tenant_id: str, source_app: str, commands: list[dict]) -> list[dict]:
         return apply_commands(self.db, self.handlers, tenant_id=tenant_id, source_app=source_app, commands=commands)

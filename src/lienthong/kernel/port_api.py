@@ -40,9 +40,9 @@ def port_router(app_name: str) -> APIRouter:
     def events(request: Request, after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0, limit: Annotated[int, Query(ge=1, le=5000)] = 500, authorization: Annotated[str | None, Header()] = None):
         return _port(request, authorization).events_after(after, limit)
 
-    @router.get("/events/last")
-    def last(request: Request, authorization: Annotated[str | None, Header()] = None):
-        return {"id": _port(request, authorization).last_event_id()}
+    @router.get("/events/count")
+    def count(request: Request, after: Annotated[int, Query(ge=0)] = 0, tenant_id: str | None = None, authorization: Annotated[str | None, Header()] = None):
+        return {"count": _port(request, authorization).count_after(after, tenant_id)}
 
     @router.post("/apply")
     def apply(body: ApplyBody, request: Request, authorization: Annotated[str | None, Header()] = None):

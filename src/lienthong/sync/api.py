@@ -19,7 +19,7 @@ from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep
 from lienthong.kernel.routing import Route
 from lienthong.sync import connections, log
 from lienthong.sync.visibility import log_scope
-from lienthong.sync.connections import ConnectionCreate, ConnectionUpdate
+from lienthong.sync.connections import ConnectionCreate, ConnectionUpdate, StepRead
 from lienthong.sync.tables import Change
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], route_class=Route)
@@ -81,7 +81,7 @@ def disconnect(connection_id: Id, request: Request, principal: PrincipalDep):
     return Response(status_code=204)
 
 
-@router.post("/connections/{connection_id}/steps/{step}", status_code=202, responses={200: {"description": "The preview (`?preview=true`): what the step would do; nothing is written"}})
+@router.post("/connections/{connection_id}/steps/{step}", status_code=202, response_model=StepRead, responses={200: {"model": StepRead, "description": "The preview (`?preview=true`): what the step would do; nothing is written"}})
 def run_step(connection_id: Id, step: connections.Step, request: Request, principal: PrincipalDep, preview: bool = False):
     """Run first-sync step 1, 2 or 3 (202, runs in the background; poll with GET), or preview it (200, writes nothing)."""
     with _uow(request) as uow:
@@ -89,7 +89,7 @@ def run_step(connection_id: Id, step: connections.Step, request: Request, princi
     return JSONResponse(jsonable_encoder(body), status_code=200 if preview else 202)
 
 
-@router.get("/connections/{connection_id}/steps/{step}")
+@router.get("/connections/{connection_id}/steps/{step}", response_model=StepRead)
 def get_step(connection_id: Id, step: connections.Step, request: Request, principal: PrincipalDep):
     """A first-sync step's state (pending, running, succeeded, failed), progress and summary."""
     with _uow(request) as uow:

@@ -6,9 +6,9 @@ import threading
 from types import SimpleNamespace
 from datetime import datetime, timezone
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 from sqlalchemy import select
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.i18n import current_language, term
@@ -41,6 +41,59 @@ class ConnectionCreate(Input):
 class ConnectionUpdate(Input):
     kinds: list[Kind] | None = None
     order_mapping: Literal["sales_order", "contract"] | None = None
+
+
+class StepConflict(BaseModel):
+    """A field whose value differs between two records the step matched (same code, or
+    already linked). The winner's value is written to the other side."""
+
+    kind: str = Field(description="The data kind, e.g. customers", examples=["customers"])
+    code: str = Field(description="The record's code", examples=["X1"])
+    field: str = Field(description="The field that differs", examples=["name"])
+    values: dict[str, Any] = Field(description="The field's value in each app, by app name", examples=[{"accounting": "Công ty An Phát", "crm": "An Phát cũ"}])
+    winner: str = Field(description="The app whose value is kept: the side that owns the kind (accounting for catalogs)", examples=["accounting"])
+
+
+class StepReason(BaseModel):
+    kind: str
+    code: str | None
+    outcome: str
+    reason: str
+
+
+class StepSummary(BaseModel):
+    """What a step did (or, previewed, would do): each record counted once; a pair of
+    records matched across the two apps counts as one."""
+
+    created: int
+    linked: int
+    updated: int
+    unchanged: int
+    skipped: int
+    failed: int
+    by_kind: dict[str, dict[str, int]]
+    reasons: list[StepReason] = Field(description="Why records were skipped or failed (the first 200)")
+    conflicts: list[StepConflict] = Field([], description="Every field the step overwrites (the first 1000), with both values and the side that wins")
+    conflicts_total: int = Field(0, description="How many fields the step overwrites in all")
+
+
+class StepProgress(BaseModel):
+    done: int
+    total: int
+
+
+class StepRead(BaseModel):
+    """A first-sync step: its state (pending, running, succeeded, failed; preview for a
+    preview), progress and summary."""
+
+    connection_id: int
+    step: int
+    state: str
+    summary: StepSummary | None = None
+    error: str | None = None
+    progress: StepProgress | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
 
 
 def connection_read(row: Connection, steps: list[StepRun]) -> dict:

@@ -35,6 +35,7 @@ from lienthong.sync.rules.connection import LINKS, PARKING
 from lienthong.sync.tables import Change, Connection, ReadPosition
 
 ACTIVE = ("pending", "decided")
+RELAY_PAGE = 1000  # events read from one app's outbox per pass
 
 
 class InjectedCrash(BaseException):
@@ -82,7 +83,7 @@ class Connector:
         self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
         self.poll = poll
         self.lock = lock or threading.RLock()  # a ProcessLock when a worker process shares the queue
-        self.wake = wake or threading.Event()  # a multiprocessing.Event for a worker process
+        self.wake = wake or threading.Event()  # a worker process: its end of the pipe from the server (sync.worker)
         # True when this process sees every local commit (its apps call committed());
         # a worker process does not, so it reads every outbox on each pass.
         self.watch_commits = watch_commits
@@ -93,6 +94,7 @@ class Connector:
         self._connections: dict | None = None
         self._dirty: set[str] = set(peers)  # in-process apps that committed since their last read
         self._last_read: dict[str, float] = {}
+        self._turn = ""  # the tenant whose batch went last: the next batch is the next tenant's
 
     def committed(self, app: str) -> None:
         """An in-process app committed: read its outbox on the next pass."""
@@ -107,8 +109,9 @@ class Connector:
 
     # -- connections -------------------------------------------------------------
     def connections(self) -> dict:
-        """{(tenant, frozenset(apps)): set(kinds)}, cached until a connection changes."""
-        if self._connections is None or not self.watch_commits:
+        """{(tenant, frozenset(apps)): set(kinds)}, cached until a connection changes
+        (a worker process, which is not told, reads them afresh for each batch)."""
+        if self._connections is None:
             with self.db.reader() as session:
                 self._connections = {(c.tenant_id, frozenset((c.app_a, c.app_b))): set(c.kinds) for c in session.scalars(select(Connection))}
         return self._connections
@@ -129,13 +132,15 @@ class Connector:
                 continue  # an in-process app that committed nothing since the last read
             self._dirty.discard(name)
             try:  # asked outside any transaction of ours: the app may be far away
-                page = peer.events_after(after, 1000)
+                page = peer.events_after(after, RELAY_PAGE)
             except PeerUnavailable as exc:
                 self._mark(name, False, exc.detail)
                 continue
             self._mark(name, True, None)
             self._last_read[name] = time.monotonic()
             events, position = page["items"], page["position"]
+            if len(events) == RELAY_PAGE:
+                self._dirty.add(name)  # a full page: more to read on the next pass, not after a poll
             if position == after:
                 continue
             with UnitOfWork(self.db) as uow:
@@ -175,12 +180,47 @@ class Connector:
     def _mark(self, name: str, ok: bool, error: str | None) -> None:
         self.reachable[name] = {"reachable": ok, "error": error}
 
-    def _ready(self, session) -> list[Change]:
-        parked = set(session.scalars(select(Change.record_key).where(Change.state == "parked").distinct()))
+    def _ready(self, session, tenant_id: str | None = None) -> list[Change]:
+        """The next batch: ``tenant_id``'s, or else the next tenant's in turn that has
+        changes ready, so that no tenant's backlog holds up another's changes."""
+        if tenant_id is not None:
+            return self._ready_of(session, tenant_id)
+        tried: set[str] = set()
+        while True:
+            tenant = self._next_tenant(session, self._turn)
+            if tenant is None or tenant in tried:
+                return []
+            tried.add(tenant)
+            self._turn = tenant
+            batch = self._ready_of(session, tenant)
+            if batch:
+                return batch
+
+    @staticmethod
+    def _next_tenant(session, after: str) -> str | None:
+        """The first tenant after ``after`` with changes to work on, wrapping round
+        (one index seek per state along ``ix_changes_state_tenant``)."""
+
+        def first(bound: str) -> str | None:
+            found = [
+                session.scalar(select(Change.tenant_id).where(Change.state == state, Change.tenant_id > bound).order_by(Change.tenant_id).limit(1))
+                for state in ACTIVE
+            ]
+            return min((t for t in found if t is not None), default=None)
+
+        return first(after) or first("")
+
+    def _ready_of(self, session, tenant_id: str) -> list[Change]:
+        parked = set(session.scalars(select(Change.record_key).where(Change.state == "parked", Change.tenant_id == tenant_id).distinct()))
+        window = self.batch_size * 5
+        candidates: list[Change] = []
+        for state in ACTIVE:  # one ordered index range per state; merged below
+            candidates += session.scalars(select(Change).where(Change.state == state, Change.tenant_id == tenant_id).order_by(Change.id).limit(window))
+        candidates.sort(key=lambda c: c.id)
         now = time.time()
         batch: list[Change] = []
         blocked = set(parked)
-        for change in session.scalars(select(Change).where(Change.state.in_(ACTIVE)).order_by(Change.id).limit(self.batch_size * 5)):
+        for change in candidates[:window]:
             if change.record_key in blocked:
                 continue
             blocked.add(change.record_key)  # later changes of this record wait for this one
@@ -193,11 +233,14 @@ class Connector:
                 break
         return batch
 
-    def process(self) -> int:
-        """Decide and apply one batch of ready changes; returns how many were handled."""
+    def process(self, tenant_id: str | None = None) -> int:
+        """Decide and apply one batch of ready changes (of ``tenant_id``, or of the next
+        tenant in turn); returns how many were handled."""
+        if not self.watch_commits:
+            self._connections = None
         self.connections()  # loaded outside the transaction below (SQLite: one writer per file)
         with UnitOfWork(self.db) as uow:
-            batch = self._ready(uow.session)
+            batch = self._ready(uow.session, tenant_id)
             if not batch:
                 return 0
             plan = Batch.new()
@@ -367,23 +410,27 @@ class Connector:
             change.next_attempt_at = time.time() + self.backoff[change.attempts - 1]
 
     # -- running -------------------------------------------------------------------
-    def step(self) -> int:
+    def step(self, tenant_id: str | None = None) -> int:
         with self.lock:
-            return self.relay() + self.process()
+            return self.relay() + self.process(tenant_id)
 
     def pending(self, tenant_id: str | None = None) -> int:
+        """Changes (of ``tenant_id``, or of every tenant) still to deliver: queued ones
+        not held behind a parked change, and events the apps have that the queue has not
+        read yet (each app counts its own, for that tenant only)."""
         with self.db.reader() as session:
             parked_keys = select(Change.record_key).where(Change.state == "parked")
-            # changes held behind a parked change of their record wait for a retry, not for time
-            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE), Change.record_key.not_in(parked_keys))
+            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE))
             if tenant_id:
+                parked_keys = parked_keys.where(Change.tenant_id == tenant_id)
                 stmt = stmt.where(Change.tenant_id == tenant_id)
-            queued = session.scalar(stmt) or 0
+            # changes held behind a parked change of their record wait for a retry, not for time
+            queued = session.scalar(stmt.where(Change.record_key.not_in(parked_keys))) or 0
             positions = {p.app: p.position for p in session.scalars(select(ReadPosition))}
         unread = 0  # asked of the apps outside the transaction above
         for name, peer in self.peers.items():
             try:
-                unread += max(0, peer.last_event_id() - positions.get(name, 0))
+                unread += peer.count_after(positions.get(name, 0), tenant_id)
                 self._mark(name, True, None)
             except PeerUnavailable as exc:
                 self._mark(name, False, exc.detail)
@@ -393,10 +440,11 @@ class Connector:
         """Changes waiting behind a parked change of the same record."""
         with self.db.reader() as session:
             parked_keys = select(Change.record_key).where(Change.state == "parked")
-            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE), Change.record_key.in_(parked_keys))
+            stmt = select(func.count()).select_from(Change).where(Change.state.in_(ACTIVE))
             if tenant_id:
+                parked_keys = parked_keys.where(Change.tenant_id == tenant_id)
                 stmt = stmt.where(Change.tenant_id == tenant_id)
-            return session.scalar(stmt) or 0
+            return session.scalar(stmt.where(Change.record_key.in_(parked_keys))) or 0
 
     def parked(self, tenant_id: str | None = None) -> int:
         with self.db.reader() as session:
@@ -406,11 +454,15 @@ class Connector:
             return session.scalar(stmt) or 0
 
     def drain(self, timeout: float = 10.0, tenant_id: str | None = None) -> bool:
-        """Work until nothing (of ``tenant_id``) is pending; False if still pending after ``timeout`` s."""
+        """Work until nothing (of ``tenant_id``) is pending; False if still pending after
+        ``timeout`` s. For one tenant, only its own changes are worked on here, and it
+        returns as soon as that tenant has nothing pending, whatever others have."""
         deadline = time.monotonic() + timeout
         while True:
-            worked = self.step()
-            if not worked and self.pending(tenant_id) == 0:
+            with self.lock:
+                self.relay()
+                worked = self.process(tenant_id)
+            if worked < self.batch_size and self.pending(tenant_id) == 0:  # a full batch: surely more
                 return True
             if time.monotonic() > deadline:
                 return False

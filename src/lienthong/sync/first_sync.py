@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lienthong.kernel.i18n import both, term
 from lienthong.kernel.problems import Conflict
+from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
 from lienthong.sync.rules.base import Rule
@@ -27,6 +28,7 @@ from lienthong.sync.tables import StepRun
 
 CHUNK = 2000
 MAX_REASONS = 200
+MAX_CONFLICTS = 1000
 
 
 @dataclass
@@ -34,6 +36,15 @@ class Summary:
     counts: Counter = field(default_factory=Counter)
     by_kind: dict = field(default_factory=dict)
     reasons: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    conflicts_total: int = 0
+
+    def conflict(self, item: dict) -> None:
+        """A field whose value differs between two records the step matched; ``winner``'s
+        value is written to the other side."""
+        self.conflicts_total += 1
+        if len(self.conflicts) < MAX_CONFLICTS:
+            self.conflicts.append(item)
 
     def add(self, kind: str, outcome: str, code: str | None = None, reason: tuple[str, str] | None = None) -> None:
         """Count one record; ``reason`` is ``(Vietnamese, English)``: :func:`in_language` picks one."""
@@ -46,6 +57,8 @@ class Summary:
         out = {k: self.counts.get(k, 0) for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")}
         out["by_kind"] = {k: dict(v) for k, v in self.by_kind.items()}
         out["reasons"] = self.reasons
+        out["conflicts"] = self.conflicts
+        out["conflicts_total"] = self.conflicts_total
         return out
 
 
@@ -75,6 +88,20 @@ class Pair:
     only_unlinked: bool = False  # the reverse pass: records matched by the forward pass are done
     target_kind_of: Callable[[dict], tuple[str, str, str]] | None = None  # (kind, find key, command noun)
     upsert_style: bool = False  # copies (employees, users) take fields at top level
+
+
+@dataclass
+class Match:
+    """What the step does with one source record: ``how`` is created, linked, updated
+    (already linked) or skipped (with ``reason``)."""
+
+    record: dict
+    kind: str
+    query: str
+    noun: str | None
+    target: dict | None
+    how: str
+    reason: tuple[str, str] | None = None  # (Vietnamese, English)
 
 
 def read_all(peer, tenant_id: str, query: str) -> list[dict]:
@@ -155,25 +182,55 @@ class StepRunner:
             self.lookups["crm_users_by_employee"] = {u["employee_code"]: u for u in users if u.get("employee_code") and u.get("active")}
         self.lookups["links"] = {}
         sources = {}
-        total = 0
         for p in pairs:
             if p.source not in peers or p.target not in peers:
                 continue
             sources[id(p)] = read_all(peers[p.source], self.tenant_id, p.source_query)
-            total += len(sources[id(p)])
+        matches = self._match_all([p for p in pairs if id(p) in sources], sources)
+        total = sum(len(m) for m in matches.values())  # each record once: a matched pair is one
         done = 0
         self.progress(done, total)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-sync-writer") as self._writer:
             for p in pairs:
-                if id(p) not in sources:
+                if id(p) not in matches:
                     continue
-                for chunk_start in range(0, len(sources[id(p)]), CHUNK):
-                    chunk = sources[id(p)][chunk_start : chunk_start + CHUNK]
+                for chunk_start in range(0, len(matches[id(p)]), CHUNK):
+                    chunk = matches[id(p)][chunk_start : chunk_start + CHUNK]
                     self._sync_chunk(p, chunk)
                     done += len(chunk)
                     self.progress(done, total)
                 self._written()  # the next pair reads the links this one made
         return self.summary.as_dict()
+
+    def _match_all(self, pairs: list[Pair], sources: dict) -> dict[int, list[Match]]:
+        """Which record goes where, for every pair, before anything is written (the same
+        for a preview and a run). A record an earlier pair matched (the reverse pass's
+        side of a pair linked by code) is left out: it is counted once, with its pair."""
+        claimed: set[tuple[str, str, int]] = set()  # (app, kind, id) matched by an earlier pair
+        out: dict[int, list[Match]] = {}
+        for p in pairs:
+            link_map = self._links(p)
+            taken = self._reverse_linked(p)
+            matches = out[id(p)] = []
+            for record in sources[id(p)]:
+                kind, query, noun = p.target_kind_of(record) if p.target_kind_of else (p.target_kind, p.target_query, None)
+                linked = link_map.get((p.source_kind, record["id"]))
+                if p.only_unlinked and (linked or (p.source, p.source_kind, record["id"]) in claimed):
+                    continue
+                if linked:
+                    target = (None if p.upsert_style else self._target_by_id(p, query, linked[1])) or {"id": linked[1]}
+                    matches.append(Match(record, kind, query, noun, target, "updated"))
+                    claimed.add((p.target, kind, linked[1]))
+                    continue
+                match = self._targets(p, query).get(code_key(record["code"]))  # codes match without case, as in the apps
+                if match is None:
+                    matches.append(Match(record, kind, query, noun, None, "created"))
+                elif (kind, match["id"]) in taken:
+                    matches.append(Match(record, kind, query, noun, match, "skipped", both("first_sync.code_taken", app=term(f"app.{p.target}"), code=record["code"])))
+                else:
+                    matches.append(Match(record, kind, query, noun, match, "linked"))
+                    claimed.add((p.target, kind, match["id"]))
+        return out
 
     def _written(self) -> None:
         """Wait for the connector-side writes of the previous chunk (links, log)."""
@@ -195,10 +252,17 @@ class StepRunner:
         return self.lookups["links"][key]
 
     def _targets(self, p: Pair, query: str) -> dict:
+        """The target app's records of ``query``, by code."""
         key = ("targets", p.target, query)
         if key not in self.lookups:
-            self.lookups[key] = {r["code"]: r for r in read_all(self.connector.peers[p.target], self.tenant_id, query)}
+            self.lookups[key] = {code_key(r["code"]): r for r in read_all(self.connector.peers[p.target], self.tenant_id, query)}
         return self.lookups[key]
+
+    def _target_by_id(self, p: Pair, query: str, record_id: int) -> dict | None:
+        key = ("targets by id", p.target, query)
+        if key not in self.lookups:
+            self.lookups[key] = {r["id"]: r for r in self._targets(p, query).values()}
+        return self.lookups[key].get(record_id)
 
     def _reverse_linked(self, p: Pair) -> set:
         """Target records already linked to some source record (loaded once per pair,
@@ -209,31 +273,17 @@ class StepRunner:
                 self.lookups[key] = set(links.all_for(session, self.tenant_id, p.target, (p.target_kind, "contacts"), p.source).keys())
         return self.lookups[key]
 
-    def _sync_chunk(self, p: Pair, records: list[dict]) -> None:
-        link_map = self._links(p)
-        taken = self._reverse_linked(p)
+    def _sync_chunk(self, p: Pair, matches: list[Match]) -> None:
         commands, plans = [], []
-        for record in records:
-            kind, query, noun = p.target_kind_of(record) if p.target_kind_of else (p.target_kind, p.target_query, None)
-            create = f"create_{noun}" if noun else p.create
-            update = f"update_{noun}" if noun else p.update
-            linked = link_map.get((p.source_kind, record["id"]))
-            if linked and p.only_unlinked:
+        for m in matches:
+            record, kind, target, how = m.record, m.kind, m.target, m.how
+            create = f"create_{m.noun}" if m.noun else p.create
+            update = f"update_{m.noun}" if m.noun else p.update
+            if how == "skipped":
+                self.summary.add(p.source_kind, "skipped", record["code"], m.reason)
                 continue
-            target = None
-            how = "created"
-            if linked:
-                target, how = {"id": linked[1]}, "updated"
-            else:
-                match = self._targets(p, query).get(record["code"])
-                if match and (kind, match["id"]) not in taken:
-                    target, how = match, "linked"
-                elif match:
-                    self.summary.add(p.source_kind, "skipped", record["code"], both("first_sync.code_taken", app=term(f"app.{p.target}"), code=record["code"]))
-                    continue
             if target and p.only_unlinked:
-                how = "linked"
-                plans.append((record, kind, target, how, None))
+                plans.append((record, kind, target, "linked", None, []))
                 continue
             values = {f: record.get(f) for f in p.fields}
             if p.extra:
@@ -244,15 +294,29 @@ class StepRunner:
                 cmd = {"name": create, "key": key, "args": args}
             elif target:
                 if update is None:
-                    plans.append((record, kind, target, "linked", None))
+                    plans.append((record, kind, target, "linked", None, []))
                     continue
                 cmd = {"name": update, "key": key, "args": {"target_id": target["id"], "values": values}}
             else:
                 cmd = {"name": create, "key": key, "args": {"values": values}}
+            conflicts = self._conflicts(p, record, target, values) if target and not p.upsert_style else []
             commands.append(cmd)
-            plans.append((record, kind, target, how, key))
+            plans.append((record, kind, target, how, key, conflicts))
         results = {} if self.preview or not commands else self._send(p, commands)
         self._record(p, plans, results)
+
+    @staticmethod
+    def _conflicts(p: Pair, record: dict, target: dict, values: dict) -> list[dict]:
+        """The fields an update would overwrite: where the target's value differs from the
+        one sent. The source side wins (for catalogs, the side that owns the kind:
+        accounting). A group is compared by its id in the target and shown by its code."""
+        out = []
+        for name, value in values.items():
+            if value == target.get(name):
+                continue
+            shown, mine, theirs = (name, value, target.get(name)) if name != "group_id" else ("group_code", record.get("group_code"), target.get("group_code"))
+            out.append({"kind": p.source_kind, "code": record["code"], "field": shown, "values": {p.source: mine, p.target: theirs}, "winner": p.source})
+        return out
 
     def _send(self, p: Pair, commands: list[dict]) -> dict:
         """Creates go as one bulk command per kind; if the target refuses the bulk (one bad
@@ -280,18 +344,19 @@ class StepRunner:
     def _record(self, p: Pair, plans: list, results: dict) -> None:
         entries = []
         new_links = []
-        for record, kind, target, how, key in plans:
+        for record, kind, target, how, key, conflicts in plans:
             outcome = results.get(key) if key else {"ok": True, "id": target["id"], "code": target.get("code")}
-            if self.preview:
-                self.summary.add(p.source_kind, how, record["code"])
-                continue
-            if not outcome or not outcome.get("ok"):
+            if not self.preview and (not outcome or not outcome.get("ok")):
                 reason = ((outcome or {}).get("error_vi", ""), (outcome or {}).get("error_en", ""))
                 self.summary.add(p.source_kind, "failed", record["code"], reason)
                 continue
-            if how == "updated" and not outcome.get("changed"):
+            if how == "updated" and not (conflicts if self.preview else outcome.get("changed")):
                 how = "unchanged"  # the target already had these values
             self.summary.add(p.source_kind, how, record["code"])
+            for conflict in conflicts:
+                self.summary.conflict(conflict)
+            if self.preview:
+                continue
             if how in ("created", "linked") or (p.upsert_style and outcome.get("created")):
                 new_links.append(((p.source, p.source_kind, record["id"]), (p.target, kind, outcome["id"])))
                 self._links(p)[(p.source_kind, record["id"])] = (kind, outcome["id"])

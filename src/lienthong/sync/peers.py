@@ -32,8 +32,8 @@ class LocalPeer:
     def events_after(self, after: int, limit: int) -> dict:
         return self.port.events_after(after, limit)
 
-    def last_event_id(self) -> int:
-        return self.port.last_event_id()
+    def count_after(self, after: int, tenant_id: str | None = None) -> int:
+        return self.port.count_after(after, tenant_id)
 
     def apply(self, tenant_id: str, source_app: str, commands: list[dict]) -> list[dict]:
         return self.port.apply(tenant_id, source_app, commands)
@@ -65,8 +65,9 @@ class HttpPeer:
     def events_after(self, after: int, limit: int) -> dict:
         return self._call("GET", "/events", params={"after": after, "limit": limit})
 
-    def last_event_id(self) -> int:
-        return self._call("GET", "/events/last")["id"]
+    def count_after(self, after: int, tenant_id: str | None = None) -> int:
+        params = {"after": after, **({"tenant_id": tenant_id} if tenant_id is not None else {})}
+        return self._call("GET", "/events/count", params=params)["count"]
 
     def apply(self, tenant_id: str, source_app: str, commands: list[dict]) -> list[dict]:
         body = {"tenant_id": tenant_id, "source_app": source_app, "commands": commands}

@@ -63,7 +63,7 @@ class Change(Base):
     __tablename__ = "changes"
     __table_args__ = (
         UniqueConstraint("source_app", "event_id", name="uq_change_event"),
-        Index("ix_changes_state_id", "state", "id"),
+        Index("ix_changes_state_tenant", "state", "tenant_id", "id"),  # each tenant's queue, in order
         Index("ix_changes_record", "record_key", "id"),
     )
 
