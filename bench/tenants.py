@@ -34,7 +34,6 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from lienthong.accounting import tables as acc_tables  # noqa: E402
 from lienthong.accounting.customers import CUSTOMERS, create_customer  # noqa: E402
 from lienthong.accounting.schemas import CustomerCreate  # noqa: E402
 from lienthong.bootstrap import ALL, Suite  # noqa: E402

@@ -1,4 +1,4 @@
-"""CON-3 step 2 and SPEC's Decision under CON-9: when a code is on both sides, the
+"""CON-3 step 2 and the Decision of SPEC section 1: when a code is on both sides, the
 records are linked and the side that owns the kind (accounting, for catalogs) wins;
 the preview shows each field it will overwrite, and the run does what the preview said."""
 
@@ -37,11 +37,11 @@ def counts(body: dict) -> dict:
     return {k: body["summary"][k] for k in COUNTS}
 
 
-def test_CON_9_the_preview_lists_each_field_the_step_overwrites(both_sides):
+def test_CON_3_the_preview_lists_each_field_the_step_overwrites(both_sides):
     assert step_2(both_sides, preview=True)["summary"]["conflicts"] == X1_CONFLICTS
 
 
-def test_CON_9_the_run_reports_the_conflicts_the_preview_listed(both_sides):
+def test_CON_3_the_run_reports_the_conflicts_the_preview_listed(both_sides):
     step_2(both_sides, preview=True)
     assert step_2(both_sides)["summary"]["conflicts"] == X1_CONFLICTS
 
@@ -52,7 +52,7 @@ def test_CON_3_the_preview_counts_what_the_run_does(both_sides):
     assert counts(step_2(both_sides)) == expected
 
 
-def test_CON_9_the_winning_side_is_written(both_sides):
+def test_CON_3_the_winning_side_is_written(both_sides):
     step_2(both_sides)
     assert both_sides.one("/api/v1/crm/customers", "X1")["name"] == "Công ty Kế toán"
 
@@ -68,7 +68,7 @@ def test_CON_3_progress_counts_each_record_once(both_sides):
     assert step_2(both_sides)["progress"] == {"done": 3, "total": 3}
 
 
-def test_CON_9_the_openapi_describes_a_steps_conflicts(both_sides):
+def test_CON_3_the_openapi_describes_a_steps_conflicts(both_sides):
     spec = both_sides.ok("get", "/openapi.json")
     conflict = spec["components"]["schemas"]["StepConflict"]
     assert sorted(conflict["properties"]) == ["code", "field", "kind", "values", "winner"]
@@ -82,7 +82,7 @@ def test_CON_9_the_openapi_describes_a_steps_conflicts(both_sides):
     ("lang", "heading", "winner"),
     [("vi", "Giá trị khác nhau giữa hai bên: 2", "<td>Kế toán</td>"), ("en", "Values that differ between the two sides: 2", "<td>Accounting</td>")],
 )
-def test_CON_9_the_step_summary_on_screen_shows_the_conflicts(both_sides, client, lang, heading, winner):
+def test_CON_3_the_step_summary_on_screen_shows_the_conflicts(both_sides, client, lang, heading, winner):
     step_2(both_sides)
     client.cookies.set("lt_token", ADMIN)
     html = client.get(f"/ui/connections/{both_sides.connection['id']}/steps/2?lang={lang}").text

@@ -4,7 +4,6 @@ over /openapi.json with every check, timestamps with a time zone, offline /docs,
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 import schemathesis
@@ -13,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
-from lienthong.bootstrap import Suite
 from lienthong.web.app import create_app
-from tests.conftest import ADMIN, PG_URL
+from tests.conftest import ADMIN, fresh_suite
 
 UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
@@ -23,18 +21,8 @@ UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 @pytest.fixture(scope="module")
 def fuzzed_app(tmp_path_factory):
     """One installation for the whole schemathesis run (a suite per example would be slow)."""
-    prefix = f"f{uuid.uuid4().hex[:10]}"
-    suite = Suite.open(data_dir=tmp_path_factory.mktemp("fuzz") / "data", url=PG_URL, admin_token=ADMIN, schema_prefix=prefix, backoff=(0.01, 0.01))
-    yield create_app(suite)
-    suite.close()
-    if PG_URL:
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(PG_URL)
-        with engine.begin() as conn:
-            for name in suite.databases:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{prefix}_{name}" CASCADE'))
-        engine.dispose()
+    with fresh_suite(tmp_path_factory.mktemp("fuzz") / "data") as suite:
+        yield create_app(suite)
 
 
 MAX_EXAMPLES = 5

@@ -8,7 +8,7 @@ Who may do what:
 - drain: administrators; parked changes and their retry: administrators and accountants;
 - status: every role (counts of its own tenant only);
 - the log: every role, a sales user only the entries about the CRM customers and
-  contacts they own (CUS-S1).
+  contacts they own (CRM sharing by owner).
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ def _codes(client: Api, **filters) -> set[str]:
     return {e["source"]["code"] if e["source"]["app"] == "crm" else e["target"]["code"] for e in client.log(**filters)}
 
 
-def test_CUS_S1_a_sales_user_reads_only_the_log_of_the_customers_they_own(connected):
-    """CUS-S1: trang owns KH00006 (salesperson NV01), nobody owns KH00007."""
+def test_a_sales_user_reads_only_the_log_of_the_customers_they_own(connected):
+    """Sharing by owner: trang owns KH00006 (salesperson NV01), nobody owns KH00007."""
     api = connected
     trang_id = api.ok("get", "/api/v1/system/users", params={"code": "trang"})["items"][0]["id"]
     trang = api.as_(api.ok("post", f"/api/v1/system/users/{trang_id}/tokens", 201)["token"])
@@ -99,7 +99,7 @@ def test_CUS_S1_a_sales_user_reads_only_the_log_of_the_customers_they_own(connec
     assert [e["source"]["id"] for e in trang.log(code="LH01")] == [mine["id"]]
 
 
-def test_CUS_S1_the_log_page_shows_a_sales_user_only_their_records(connected, client):
+def test_the_log_page_shows_a_sales_user_only_their_records(connected, client):
     """The UI's log page scopes the log as the API does."""
     api = connected
     trang_id = api.ok("get", "/api/v1/system/users", params={"code": "trang"})["items"][0]["id"]

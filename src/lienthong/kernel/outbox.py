@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, insert, select, text
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, select, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from lienthong.kernel.bulk import insert_rows

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lienthong.kernel.bulk import insert_rows
@@ -23,6 +23,7 @@ from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 Handler = Callable[..., dict]
+Query = Callable[..., Any]  # a read the connector may ask of the app
 
 
 def _resolve_refs(value: Any, results: dict[str, dict]) -> Any:

@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from dataclasses import fields
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.db import Database
