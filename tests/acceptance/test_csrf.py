@@ -86,3 +86,9 @@ def test_signing_out_is_a_post_with_the_token(browser):
     r = browser.post("/sign-out", data={"csrf_token": token_of(browser)}, follow_redirects=False)
     assert r.status_code == 303
     assert browser.get("/ui/customers", follow_redirects=False).headers["location"] == "/?next=%2Fui%2Fcustomers"
+
+
+def test_no_page_may_be_framed_by_another_site(client):
+    r = client.get("/")
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["Content-Security-Policy"] == "frame-ancestors 'none'"

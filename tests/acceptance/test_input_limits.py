@@ -222,3 +222,16 @@ def test_a_query_parameter_given_twice_is_a_422_naming_it(api):
     r = api.as_(ADMIN, "en").get("/api/v1/accounting/customers?code=KH1&code=KH2")
     assert r.status_code == 422
     assert r.json()["errors"] == [{"field": "code", "code": "repeated", "message": "This parameter may be given only once."}]
+
+
+@pytest.mark.parametrize("depth", [20_000, 100_000])  # under and over the size parsed off the event loop
+def test_json_nested_deeper_than_the_parser_goes_is_a_malformed_body_not_a_500(api, depth):
+    r = api.as_(ADMIN, "en").post("/api/v1/accounting/customers", content="[" * depth + "]" * depth, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": "body", "code": "malformed", "message": "The request body is not valid JSON."}]
+
+
+def test_a_name_of_only_invisible_characters_is_blank(api):
+    r = api.as_(ADMIN, "en").post("/api/v1/accounting/customers", json={"code": "KH-ZW", "name": "\u200b\u200e"})
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": "name", "code": "string_too_short", "message": "Must not be empty."}]

@@ -66,13 +66,13 @@ def test_each_role_gets_exactly_what_it_may(staff, method, path, expected, reaso
     assert {role: r.status_code for role, r in answers.items()} == expected
     refused = {role: r for role, r in answers.items() if r.status_code == 403}
     assert {role: r.headers["content-type"] for role, r in refused.items()} == dict.fromkeys(refused, "application/problem+json")
-    assert {role: r.json()["detail"] for role, r in refused.items()} == {role: t(reason, "en", role=role) for role in refused}
+    assert {role: r.json()["detail"] for role, r in refused.items()} == {role: t(reason, "en", role=t(f"role.{role}", "en")) for role in refused}
 
 
 def test_a_403_names_the_reason_in_vietnamese_by_default(staff):
     sales, _ = staff["sales"]
     r = sales.post("/api/v1/sync/drain?timeout=600")
-    assert r.json()["detail"] == "Vai trò sales không được chờ xử lý hết hàng đợi: chỉ quản trị viên được làm."
+    assert r.json()["detail"] == "Vai trò nhân viên kinh doanh không được chờ xử lý hết hàng đợi: chỉ quản trị viên được làm."
 
 
 def _codes(client: Api, **filters) -> set[str]:

@@ -16,6 +16,7 @@ def test_a_user_lists_their_tokens_without_the_secret(api):
     minh = api.as_(made[0]["token"])
     listed = minh.ok("get", f"/api/v1/system/users/{user_id}/tokens")["items"]
     assert [(t["id"], t["label"]) for t in listed] == [(m["id"], m["label"]) for m in made]
+    assert set(minh.ok("get", f"/api/v1/system/users/{user_id}/tokens")) == {"items", "next_cursor"}  # a list as every list is
     assert set(listed[0]) == {"id", "label", "created_at"}
     text = minh.get(f"/api/v1/system/users/{user_id}/tokens").text
     assert made[0]["token"] not in text

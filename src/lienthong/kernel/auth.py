@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import Forbidden
 
 ROLES = ("admin", "manager", "sales", "accountant")
@@ -44,4 +45,4 @@ def require_role(principal: Principal, *roles: str, reason: str = "forbidden_rol
     ``reason`` is the message key that says who may (see ``kernel.i18n``)."""
     if principal.role == "admin" or principal.role in roles:
         return
-    raise Forbidden(reason, role=principal.role)
+    raise Forbidden(reason, role=term(f"role.{principal.role}"))

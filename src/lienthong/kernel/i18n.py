@@ -25,7 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "malformed_body": ("Nội dung yêu cầu không phải JSON hợp lệ.", "The request body is not valid JSON."),
     "invalid_cursor": ("Con trỏ phân trang không hợp lệ.", "Invalid pagination cursor."),
     "invalid_format": ("Sai định dạng (không được chứa khoảng trắng hoặc ký tự không hợp lệ).", "Wrong format (no spaces or invalid characters)."),
-    "title.validation_detail": ("Dữ liệu không hợp lệ ({count} lỗi).", "Invalid input ({count} errors)."),
+    "title.validation_detail": ("Dữ liệu không hợp lệ ({count} lỗi).", "Invalid input (errors: {count})."),
     "http_error": ("Lỗi HTTP {status}.", "HTTP error {status}."),
     "method_not_allowed": (
         "Đường dẫn này không nhận phương thức {method}.",
@@ -132,8 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "These two applications are already connected (connection {id}).",
     ),
     "sync.bad_apps": (
-        "Chỉ kết nối được accounting với crm, hoặc crm với process.",
-        "Only accounting with crm, or crm with process, can be connected.",
+        "Hiện chỉ kết nối được Kế toán với CRM (kết nối CRM với Quy trình chưa có).",
+        "For now only accounting can be connected with CRM (CRM with the process app is not built yet).",
     ),
     "sync.bad_kind": ("Loại dữ liệu không được hỗ trợ: {kind}.", "Unsupported data kind: {kind}."),
     "sync.step_order": (
@@ -339,13 +339,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pydantic.complex_type": ("Phải là một số phức.", "Must be a complex number."),
     "pydantic.complex_str_parsing": ("Phải là một số phức.", "Must be a complex number."),
     # security: who may do what, tokens, the admin token, CSRF (issue 6, items 6-9)
+    "role.admin": ("quản trị viên", "administrator"),
+    "role.manager": ("quản lý", "manager"),
+    "role.sales": ("nhân viên kinh doanh", "sales staff"),
+    "role.accountant": ("kế toán", "accountant"),
+    "role.connector": ("bộ kết nối", "connector"),
     "forbidden.users": (
         "Vai trò {role} không được xem người dùng khác: chỉ quản trị viên và quản lý được xem.",
         "The role {role} may not read other users: only administrators and managers may.",
     ),
     "forbidden.tokens": (
-        "Vai trò {role} không được xem hay thu hồi mã truy cập của người khác: chỉ quản trị viên được làm.",
-        "The role {role} may not list or revoke another user's tokens: only administrators may.",
+        "Vai trò {role} không được quản lý mã truy cập của người khác (tạo, xem, thu hồi): chỉ quản trị viên được làm.",
+        "The role {role} may not manage another user's tokens (make, list, revoke): only administrators may.",
     ),
     "forbidden.drain": (
         "Vai trò {role} không được chờ xử lý hết hàng đợi: chỉ quản trị viên được làm.",

@@ -51,6 +51,8 @@ class Route(APIRoute):
                 body = await request.body()
                 if len(body) > OFFLOAD_BYTES:
                     await anyio.to_thread.run_sync(_parse_and_check, request, body, field)
+                else:
+                    _parsed(request, body)
             return await handler(request)
 
         return checking_handler
@@ -101,14 +103,28 @@ def describe_query_text(openapi: dict) -> dict:
     return openapi
 
 
-def _parse_and_check(request: Request, body: bytes, field) -> None:
-    """Parse ``body`` for FastAPI (``request.json()`` then returns it) and refuse it if the
-    body model refuses it. Malformed JSON is left to FastAPI's own error."""
+_UNPARSED = object()
+
+
+def _parsed(request: Request, body: bytes) -> Any:
+    """``body`` parsed for FastAPI (``request.json()`` then returns it). Malformed JSON is
+    left to FastAPI's own error; JSON nested deeper than the parser goes (``[[[[...``) is
+    malformed too, not a crash of the request."""
     try:
         parsed = json.loads(body)
     except ValueError:
-        return
+        return _UNPARSED
+    except RecursionError:
+        raise BoundedValidationError([{"type": "json_invalid", "loc": ("body",), "msg": "nested too deeply", "input": None, "ctx": {"error": "nested too deeply"}}], total=1) from None
     request._json = parsed  # Starlette's cache of request.json(): FastAPI will not parse it again
+    return parsed
+
+
+def _parse_and_check(request: Request, body: bytes, field) -> None:
+    """Parse ``body`` and refuse it if the body model refuses it."""
+    parsed = _parsed(request, body)
+    if parsed is _UNPARSED:
+        return
     checked, skipped = _without_most_unknown_keys(parsed, field.field_info.annotation)
     _, errors = field.validate(checked, {}, loc=("body",))
     if errors:

@@ -78,7 +78,7 @@ def _not_null_in_schema(schema: dict, model: type) -> None:
 
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
-        return text.nfc(value)
+        return text.trim(text.nfc(value))
     if isinstance(value, list):
         return [_nfc(v) for v in value]
     if isinstance(value, dict):
@@ -87,7 +87,8 @@ def _nfc(value: Any) -> Any:
 
 
 class Input(BaseModel):
-    """Request bodies: unknown fields are refused; every string is trimmed, in NFC, and
+    """Request bodies: unknown fields are refused; every string is trimmed (of spaces and
+    invisible characters at its ends), in NFC, and
     without control characters (free text may keep line breaks and tabs)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_not_null_in_schema)

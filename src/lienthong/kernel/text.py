@@ -30,7 +30,10 @@ CODE_CHARS = "!-~ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùú�
 # What strip() removes (Unicode White_Space), and control characters (Cc).
 _WS = "\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
 _CTRL = "\\x00-\\x1f\\x7f-\\x9f"
-_EDGE = f"[^{_WS}{_CTRL}]"  # the first and last character of a trimmed text
+# Invisible format characters that are trimmed like spaces: soft hyphen, zero-width space
+# and joiners, direction marks and embeddings, word joiner, BOM.
+_INVISIBLE = "\\xad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff"
+_EDGE = f"[^{_WS}{_INVISIBLE}{_CTRL}]"  # the first and last character of a trimmed text
 _LINE = f"[^{_CTRL}]"
 _CTRL_BUT_LINE_BREAKS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"  # free text keeps tabs and line breaks
 _FREE = f"[^{_CTRL_BUT_LINE_BREAKS}]"
@@ -43,7 +46,7 @@ _EMAIL_CORE = f"{_EMAIL_PART}@{_EMAIL_PART}\\.{_EMAIL_PART}"
 
 def _padded(core: str) -> str:
     """A pattern of a whole request value: ``core`` with the spaces that are trimmed."""
-    return f"^[{_WS}]*(?:{core})[{_WS}]*$"
+    return f"^[{_WS}{_INVISIBLE}]*(?:{core})[{_WS}{_INVISIBLE}]*$"
 
 
 # What the OpenAPI description says each kind of text may be: exactly what the checks
@@ -67,6 +70,15 @@ _CONTROL_BUT_LINE_BREAKS = re.compile(f"[{_CTRL_BUT_LINE_BREAKS}]")
 
 def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
+
+
+_TRIMMED = re.compile(f"^[{_WS}{_INVISIBLE}]+|[{_WS}{_INVISIBLE}]+$")
+
+
+def trim(value: str) -> str:
+    """``value`` without spaces or invisible characters (zero-width space, BOM, direction
+    marks) at either end, as the patterns above say: a name of only a zero-width space is blank."""
+    return _TRIMMED.sub("", value)
 
 
 def check_text(value: str) -> str:

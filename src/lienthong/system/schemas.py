@@ -96,7 +96,10 @@ class TokenInfo(Output):
 
 
 class TokenList(Output):
+    """Every list is ``{items, next_cursor}``; a user's tokens fit in one page (``next_cursor`` is null)."""
+
     items: list[TokenInfo]
+    next_cursor: str | None = None
 
 
 EmployeePage = Page[EmployeeRead]

@@ -55,6 +55,9 @@ def create_app(suite, limits: BodyLimits | None = None) -> FastAPI:
         set_language(pick_language(request.headers.get("accept-language")))
         response = await call_next(request)
         response.headers.setdefault("Content-Language", pick_language(request.headers.get("accept-language")))
+        # No page of this server may be framed by another site (clickjacking of the signed-in UI).
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
         return response
 
     for name, router in ROUTERS.items():
