@@ -115,6 +115,7 @@ def test_docs_use_only_local_assets_and_they_load(client):
         assert url.startswith("/"), url
         assert client.get(url).status_code == 200, url
     assert "SwaggerUIBundle" in html
+    assert re.findall(r'"validatorUrl": ([^,]+),', html) == ["null"]  # Swagger UI asks no outside validator
 
 
 def test_openapi_declares_bearer_auth_and_operations_require_it(client):
