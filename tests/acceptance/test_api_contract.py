@@ -186,3 +186,10 @@ def test_CON_7_while_crm_is_unreachable_changes_wait_and_drain_answers_409(conne
     assert [c["code"] for c in api.ok("get", "/api/v1/crm/customers")["items"]] == ["KH0", "KH1", "KH2"]
     assert len(api.log(rule="CUS-A1")) == 3
     assert api.ok("get", "/api/v1/sync/status")["apps"]["crm"]["reachable"] is True
+
+
+@pytest.mark.parametrize("name, value, choices", [("app", "nope", "system, accounting, crm, process"), ("outcome", "bogus", "applied, skipped, parked")])
+def test_a_log_filter_outside_its_choices_is_refused_with_the_choices(api, name, value, choices):
+    r = api.as_(api.token, "en").get("/api/v1/sync/log", params={name: value})
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": name, "code": "literal_error", "message": f"Must be one of: {choices}."}]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -102,12 +102,12 @@ def get_step(connection_id: Id, step: connections.Step, request: Request, princi
 def read_log(
     request: Request,
     principal: PrincipalDep,
-    app: str | None = None,
+    app: Literal["system", "accounting", "crm", "process"] | None = None,
     kind: str | None = None,
     code: str | None = None,
     record_id: Id | None = None,
     rule: str | None = None,
-    outcome: Annotated[str | None, Query(pattern="^(applied|skipped|parked)$")] = None,
+    outcome: Literal["applied", "skipped", "parked"] | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ):
