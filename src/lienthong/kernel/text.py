@@ -137,6 +137,8 @@ def code_key(code: str) -> str:
 
 def fold(value: str) -> str:
     """``value`` without case or diacritics: ``Nguyễn Văn Đức`` -> ``nguyen van duc``."""
+    if value.isascii():  # codes, tax codes, phones, e-mails: nothing to take off (and 10x faster)
+        return value.lower()
     decomposed = unicodedata.normalize("NFD", value.casefold().replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
