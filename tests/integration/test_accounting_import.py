@@ -309,3 +309,11 @@ def test_a_big_file_is_written_in_several_transactions_each_row_with_its_event(d
     assert run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], rows), mode="insert").created == 35
     assert len(commits) == 4
     assert [e.record_code for e in events(db)] == [r[0] for r in rows]
+
+
+def test_a_code_in_another_case_updates_the_customer_it_names(db):
+    """Codes compare up to case in the import as in the form: ``kh001`` is KH001."""
+    seed(db, code="KH001", name="An")
+    result = run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["kh001", "An Phát"]]), mode="upsert")
+    assert (result.created, result.updated) == (0, 1)
+    assert customers(db)["KH001"].name == "An Phát"

@@ -50,6 +50,7 @@ from lienthong.kernel.db import Database
 from lienthong.kernel.excel import phone_lost_zero, read_table, tax_code_lost_zero, validation_messages
 from lienthong.kernel.i18n import t, term
 from lienthong.kernel.problems import Conflict, FieldError, ValidationProblem, invalid
+from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 MODES = ("insert", "update", "upsert")
@@ -100,8 +101,9 @@ def _yes_no(value: object) -> bool | None:
 
 
 def _codes(session, model, tenant_id: str) -> dict[str, int]:
-    """code -> id of a tenant's records, read as plain columns."""
-    return dict(session.execute(select(model.code, model.id).where(model.tenant_id == tenant_id)).all())
+    """code key -> id of a tenant's records, read as plain columns: codes compare up to
+    case and spaces, as everywhere (:func:`kernel.text.code_key`)."""
+    return dict(session.execute(select(model.code_key, model.id).where(model.tenant_id == tenant_id)).all())
 
 
 def _values(cells: dict, mode: str, problems: Problems) -> dict | None:
@@ -157,23 +159,25 @@ def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], know
         values = _values(cells, mode, problems)
         code = values["code"] if values else cells.get("code")  # as it is stored
         if isinstance(code, str) and not any(p[0] == "code" for p in problems):
-            if code in first_row:
-                problems.append(("code", "duplicate", t("import.duplicate_in_file", code=code, first=first_row[code])))
-            elif mode == "insert" and code in existing:
+            key = code_key(code)
+            if key in first_row:
+                problems.append(("code", "duplicate", t("import.duplicate_in_file", code=code, first=first_row[key])))
+            elif mode == "insert" and key in existing:
                 problems.append(("code", "exists", t("import.exists_for_insert", code=code)))
-            elif mode == "update" and code not in existing:
+            elif mode == "update" and key not in existing:
                 problems.append(("code", "not_found", t("import.not_found_for_update", code=code)))
-            first_row.setdefault(code, number)
+            first_row.setdefault(key, number)
         for field, (_, _, what) in REFS.items():
             ref_code = cells.get(field)
-            if ref_code is not None and ref_code not in known[field] and not any(p[0] == field for p in problems):
+            if ref_code is not None and code_key(str(ref_code)) not in known[field] and not any(p[0] == field for p in problems):
                 problems.append((field, "unknown_code", t("unknown_code", what=term(what), code=ref_code)))
         if problems:
             bad.extend((number, *p) for p in problems)
             continue
         for field, (id_field, _, _) in REFS.items():
             if field in values:
-                values[id_field] = known[field].get(values.pop(field))
+                ref_code = values.pop(field)
+                values[id_field] = known[field].get(code_key(ref_code)) if ref_code else None
         plans.append((number, code, values))
     if bad:
         raise _rejected(bad)
@@ -225,15 +229,15 @@ def _clash(uow: UnitOfWork, tenant: str, mode: str, chunk: list[Plan]) -> Clash 
     """The chunk's first row whose code or references changed since the check, read
     under the write lock."""
     session = uow.session
-    current = set(session.scalars(select(Customer.code).where(Customer.tenant_id == tenant, Customer.code.in_([p[1] for p in chunk]))))
+    current = set(session.scalars(select(Customer.code_key).where(Customer.tenant_id == tenant, Customer.code_key.in_([code_key(p[1]) for p in chunk]))))
     live = {}
     for field, (id_field, model, _) in REFS.items():
         wanted = {p[2][id_field] for p in chunk if p[2].get(id_field) is not None}
         live[id_field] = set(session.scalars(select(model.id).where(model.id.in_(wanted)))) if wanted else set()
     for index, (number, code, values) in enumerate(chunk):
-        if mode == "insert" and code in current:
+        if mode == "insert" and code_key(code) in current:
             return Clash(index, number, "code", code, "created")
-        if mode == "update" and code not in current:
+        if mode == "update" and code_key(code) not in current:
             return Clash(index, number, "code", code, "deleted")
         for field, (id_field, _, _) in REFS.items():
             if values.get(id_field) is not None and values[id_field] not in live[id_field]:
@@ -250,12 +254,12 @@ def _write_chunk(uow: UnitOfWork, tenant: str, chunk: list[Plan]) -> tuple[int, 
     if not chunk:
         return 0, 0, 0
     current = {
-        row.code: row
-        for row in uow.session.scalars(select(Customer).where(Customer.tenant_id == tenant, Customer.code.in_([p[1] for p in chunk])))
+        row.code_key: row
+        for row in uow.session.scalars(select(Customer).where(Customer.tenant_id == tenant, Customer.code_key.in_([code_key(p[1]) for p in chunk])))
     }
     new, updated, unchanged = [], 0, 0
     for _, code, values in chunk:
-        row = current.get(code)
+        row = current.get(code_key(code))
         if row is None:
             new.append(values)
         elif CUSTOMERS.update(uow, row, {k: v for k, v in values.items() if k != "code"}):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import and_, bindparam, false, or_
 
 from lienthong.kernel.auth import Principal
+from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import Unavailable
 from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.tables import LogEntry
@@ -30,7 +31,7 @@ def log_scope(connector, principal: Principal) -> tuple:
     try:
         owned = crm.query(principal.tenant_id, OWNED_QUERY, owner_code=principal.user_code)
     except PeerUnavailable as exc:
-        raise Unavailable("peer.unreachable", app=exc.app, detail=exc.detail) from None
+        raise Unavailable("peer.unreachable", app=term(f"app.{exc.app}"), detail=exc.detail) from None
     sides = []
     for kind, ids in owned.items():
         if not ids:
