@@ -53,6 +53,12 @@ def _shown_once(label: str, token: str) -> None:
     typer.echo(token)
 
 
+def _refused(problem, code: int, out: Console | None = None) -> typer.Exit:
+    """Print a refused command's reason (stderr unless ``out`` says otherwise); the caller raises the exit."""
+    (out or errors).print(problem.detail(), style="red", markup=False, highlight=False)
+    return typer.Exit(code)
+
+
 def _require_installation(data: Path, url: str | None) -> None:
     from lienthong.bootstrap import installed
 
@@ -96,19 +102,16 @@ def _listen(host: str, port: int) -> socket.socket:
 def _open(data: Path, url: str | None, **kwargs):
     """The suite on ``data`` (or ``url``); a refused start-up setting ends the command with its reason."""
     from lienthong.bootstrap import Suite
-    from lienthong.kernel.i18n import current_language
     from lienthong.kernel.problems import Problem
 
     try:
         return Suite.open(data_dir=data, url=url, **kwargs)
     except Problem as problem:
-        console.print(f"[red]{problem.detail(current_language())}[/red]")
-        raise typer.Exit(2) from None
+        raise _refused(problem, 2, console) from None
 
 
 def _check_settings() -> None:
     """Refuse an administrator token from the environment that is too short, with its reason."""
-    from lienthong.kernel.i18n import current_language
     from lienthong.kernel.problems import Problem
     from lienthong.system.tenants import check_admin_token
 
@@ -118,8 +121,7 @@ def _check_settings() -> None:
     try:
         check_admin_token(token)
     except Problem as problem:
-        console.print(f"[red]{problem.detail(current_language())}[/red]")
-        raise typer.Exit(2) from None
+        raise _refused(problem, 2, console) from None
 
 
 @app.command()
@@ -219,8 +221,7 @@ def tenants_create(name: str, data: DataOpt = Path("./data"), database_url: UrlO
     try:
         tenant_id, token = suite.new_tenant(name)
     except Problem as problem:
-        errors.print(problem.detail(), style="red", markup=False, highlight=False)
-        raise typer.Exit(1) from None
+        raise _refused(problem, 1) from None
     finally:
         suite.close()
     _shown_once(_say("cli.tenant_created", id=tenant_id, name=name.strip()), token)
@@ -248,8 +249,7 @@ def sync_step(
         try:
             result = _run_step(suite, token, connection, step, preview)
         except Problem as problem:
-            errors.print(problem.detail(), style="red", markup=False, highlight=False)
-            raise typer.Exit(1) from None
+            raise _refused(problem, 1) from None
         summary, state = result.get("summary") or {}, result["state"]
         counts = ", ".join(f"{_say(f'how.{k}')} {summary.get(k, 0)}" for k in ("created", "linked", "updated", "unchanged", "skipped", "failed"))
         console.print(f"{_say(f'cli.step.state.{state}')}: {counts}", markup=False, highlight=False)
@@ -291,8 +291,7 @@ def sync_status(
         try:
             tenant = suite.authenticate(token).tenant_id
         except Problem as problem:
-            errors.print(problem.detail(), style="red", markup=False, highlight=False)
-            raise typer.Exit(1) from None
+            raise _refused(problem, 1) from None
         connector = suite.connector
         if connector is None:
             raise _fail(1, "cli.status.no_connector")
