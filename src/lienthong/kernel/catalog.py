@@ -48,6 +48,9 @@ class Catalog:
     used_by: tuple = ()  # foreign-key columns that forbid deleting a record still referenced
 
     def _resolve(self, uow: UnitOfWork, tenant_id: str, values: dict) -> dict:
+        """``values`` with each reference by code as its id (a copy; ``values`` itself if it has none)."""
+        if not any(ref.code_field in values for ref in self.refs):
+            return values
         out = dict(values)
         for ref in self.refs:
             if ref.code_field in out:
