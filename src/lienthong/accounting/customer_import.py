@@ -4,9 +4,11 @@ Two phases, so that one tenant's big file never stops the others' writes:
 
 1. **Check**, outside any write transaction: the workbook is streamed
    (:func:`lienthong.kernel.excel.read_table` finds the header row by itself) and every
-   row is validated with the form's schemas, against the groups, salespeople and
-   existing codes read through a reading session (:meth:`Database.reader`, which takes
-   no write lock). Each bad row is reported with its row number, column and reason; if
+   row is validated as the form's schemas validate it (a clean batch of rows a column
+   at a time, :class:`~lienthong.kernel.quick_check.QuickCheck`; any other row by the
+   schema itself, for its messages), against the groups, salespeople and existing
+   codes read through a reading session (:meth:`Database.reader`, which takes no
+   write lock). Each bad row is reported with its row number, column and reason; if
    any row is bad the file is rejected (422 ``import.rejected``) and nothing is written.
    A tax code or phone typed as a number that lost its leading zero is such a bad row.
 2. **Write**, in chunks in file order, each chunk its own short transaction holding
@@ -35,8 +37,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from typing import BinaryIO
 
 from pydantic import ValidationError
@@ -161,7 +163,14 @@ def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], know
     first_row: dict[str, int] = {}
     plans: list[Plan] = []
     bad: list[tuple[int, str, str, str]] = []  # (row, field, code, message)
-    ref_keys = {field: {} for field in REFS}  # reference cell -> its code key (a file names few groups)
+    ref_keys: dict = {}  # a reference's text -> its code key: a file names few groups and salespeople
+
+    def ref_key(value) -> str:
+        key = ref_keys.get(value)
+        if key is None:
+            key = ref_keys[value] = code_key(str(value))
+        return key
+
     count = 0
     rows = iter(rows)
     while batch := tuple(islice(rows, CHECK_BATCH)):
@@ -187,10 +196,7 @@ def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], know
                 ref_code = cells.get(field)
                 if ref_code is None or any(p[0] == field for p in problems):
                     continue
-                ref_key = ref_keys[field].get(ref_code)
-                if ref_key is None:
-                    ref_key = ref_keys[field][ref_code] = code_key(str(ref_code))
-                if ref_key not in known[field]:
+                if ref_key(ref_code) not in known[field]:
                     problems.append((field, "unknown_code", t("unknown_code", what=term(what), code=ref_code)))
             if problems:
                 bad.extend((number, *p) for p in problems)
@@ -198,7 +204,7 @@ def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], know
             for field, (id_field, _, _) in REFS.items():
                 if field in values:
                     ref_code = values.pop(field)
-                    values[id_field] = known[field].get(code_key(ref_code)) if ref_code else None
+                    values[id_field] = known[field].get(ref_key(ref_code)) if ref_code else None
             plans.append((number, code, key, values))
     if bad:
         raise _rejected(bad)

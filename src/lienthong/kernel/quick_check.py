@@ -24,8 +24,6 @@ from pydantic import BaseModel
 from lienthong.kernel import text
 
 _is_nfc = partial(unicodedata.is_normalized, "NFC")
-# A text that trimming or stripping would change: a space or invisible character at an end.
-_PADDED = re.compile(f"^[{text._WS}{text._INVISIBLE}]|[{text._WS}{text._INVISIBLE}]\\Z")
 
 
 class QuickCheck:
@@ -47,7 +45,9 @@ class QuickCheck:
             and max(map(len, values)) <= longest
             and all(map(pattern.fullmatch, values))
             and all(map(_is_nfc, values))
-            and not any(map(_PADDED.search, values))
+            # nothing to trim; str.strip() takes off no more (its other spaces are control
+            # characters, which no pattern allows)
+            and not any(map(text.PADDING.search, values))
         )
 
 

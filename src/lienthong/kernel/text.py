@@ -72,7 +72,8 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-_TRIMMED = re.compile(f"^[{_WS}{_INVISIBLE}]+|[{_WS}{_INVISIBLE}]+$")
+# What trim() takes off: spaces and invisible characters at either end (a match: a text that needs trimming).
+PADDING = re.compile(f"^[{_WS}{_INVISIBLE}]+|[{_WS}{_INVISIBLE}]+$")
 
 
 def trim(value: str) -> str:
@@ -80,7 +81,7 @@ def trim(value: str) -> str:
     marks) at either end, as the patterns above say: a name of only a zero-width space is blank."""
     if value[:1].isalnum() and value[-1:].isalnum():  # nothing to trim (the usual case), at no cost
         return value
-    return _TRIMMED.sub("", value)
+    return PADDING.sub("", value)
 
 
 def check_text(value: str) -> str:
