@@ -3,7 +3,8 @@
     .venv/bin/python bench/import.py [--rows N] [--create-every S]
 
 1. makes an N-row workbook (default 100,000) with openpyxl, as a user's file would be;
-2. reads it with plain openpyxl (read-only, values only): the baseline;
+2. reads it with plain openpyxl (read-only, values only) and with plain python-calamine
+   (the reader the import uses): the baselines;
 3. in a fresh process (so its peak memory is the import's own), imports it in upsert
    mode into tenant A, alone;
 4. again in a fresh process and data folder, while a thread creates customers of
@@ -12,7 +13,7 @@
 Prints rows/s, the peak resident memory of the importing process (``getrusage``), the
 longest write transaction (every transaction on accounting's writing engine is timed,
 from the moment it holds SQLite's write lock to its commit), tenant B's create latency
-(p50 / max, and failures), and the import time against the plain read's.
+(p50 / max, and failures), and the import time against the plain reads'.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from openpyxl import Workbook, load_workbook  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from sqlalchemy import event  # noqa: E402
@@ -62,6 +64,14 @@ def plain_read(path: Path) -> tuple[float, int]:
     count = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
     workbook.close()
     return time.perf_counter() - started, count
+
+
+def plain_calamine_read(path: Path) -> float:
+    started = time.perf_counter()
+    workbook = CalamineWorkbook.from_path(str(path))
+    sum(1 for _ in workbook.get_sheet_by_index(0).iter_rows())
+    workbook.close()
+    return time.perf_counter() - started
 
 
 class LockClock:
@@ -118,17 +128,17 @@ def run_import(path: str, data_dir: str, create_every: float, out) -> None:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         thread = threading.Thread(target=creates if create_every is not None else lambda: None)
         thread.start()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             with open(path, "rb") as file:
                 result = import_customers(db=db, principal=importer, data=file, mode="upsert")
         finally:
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             importing.clear()
             thread.join()
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         out.send({
-            "created": result.created, "seconds": seconds, "rss_mb": rss_after / 1024, "rss_growth_mb": (rss_after - rss_before) / 1024,
+            "created": result.created, "seconds": seconds, "cpu": cpu, "rss_mb": rss_after / 1024, "rss_growth_mb": (rss_after - rss_before) / 1024,
             "longest_hold": max(seconds for _, seconds in clock.holds), "transactions": len(clock.holds),
             "writing": clock.total(threading.get_ident()), "latencies": latencies, "failures": failures,
         })
@@ -156,6 +166,7 @@ def main() -> None:
         console.print(f"making a {args.rows:,}-row workbook with openpyxl ...")
         make_workbook(path, args.rows)
         baseline, read_rows = plain_read(path)
+        calamine = plain_calamine_read(path)
         alone = in_child(path, Path(tmp) / "alone", None)
         figures = in_child(path, Path(tmp) / "shared", args.create_every)
 
@@ -166,6 +177,9 @@ def main() -> None:
     table.add_row("plain openpyxl read-only read (baseline)", f"{baseline:.2f} s ({read_rows:,} rows)")
     table.add_row("import alone", f"{alone['seconds']:.2f} s ({alone['created']:,} created)")
     table.add_row("import alone / plain read", f"{alone['seconds'] / baseline:.2f}")
+    table.add_row("plain python-calamine read (the import's reader)", f"{calamine:.2f} s")
+    table.add_row("import alone / plain calamine read", f"{alone['seconds'] / calamine:.2f}")
+    table.add_row("import alone, CPU time of its process", f"{alone['cpu']:.2f} s (on a busy machine, steadier than the wall clock)")
     table.add_row("rows/s (import alone)", f"{alone['created'] / alone['seconds']:,.0f}")
     table.add_row("of which the import's write transactions", f"{alone['writing']:.2f} s (the rest: reading and checking)")
     table.add_row("peak memory of the importing process (RSS)", f"{alone['rss_mb']:.0f} MB (+{alone['rss_growth_mb']:.0f} MB during the import)")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from io import BytesIO
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from lienthong.accounting.customer_import import import_customers
 from lienthong.accounting.tables import Base, Customer, CustomerGroup, Employee, Outbox
@@ -16,6 +17,7 @@ from lienthong.kernel.db import open_database
 from lienthong.kernel.excel import read_table, write_table
 from lienthong.kernel.problems import Conflict, Forbidden, ValidationProblem
 from lienthong.kernel.unit_of_work import UnitOfWork
+from tests.conftest import PG_URL
 
 ACC = Principal(tenant_id="t1", user_id=1, user_code="acc", role="accountant")
 HEADERS = ["Mã khách hàng", "Tên khách hàng", "Mã số thuế", "Địa chỉ", "Điện thoại", "Email",
@@ -24,7 +26,10 @@ HEADERS = ["Mã khách hàng", "Tên khách hàng", "Mã số thuế", "Địa c
 
 @pytest.fixture
 def db(tmp_path):
-    db = open_database("accounting", Base, data_dir=tmp_path)
+    """Accounting's database alone: an SQLite file, or a PostgreSQL schema of its own
+    when LIENTHONG_TEST_DATABASE_URL is set."""
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    db = open_database("accounting", Base, data_dir=tmp_path, url=PG_URL, schema_prefix=prefix)
     db.create_all()
     with UnitOfWork(db) as uow:
         uow.session.add_all([
@@ -34,6 +39,9 @@ def db(tmp_path):
         ])
         uow.commit()
     yield db
+    if PG_URL:
+        with db.engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{db.schema}" CASCADE'))
     db.dispose()
 
 
@@ -317,3 +325,23 @@ def test_a_code_in_another_case_updates_the_customer_it_names(db):
     result = run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["kh001", "An Phát"]]), mode="upsert")
     assert (result.created, result.updated) == (0, 1)
     assert customers(db)["KH001"].name == "An Phát"
+
+
+def test_each_created_event_names_the_customer_it_was_made_for(db, monkeypatch):
+    """The new rows' ids are read back per chunk (by range, not by a list of codes): every
+    CustomerCreated names its own customer, also beside another tenant's rows."""
+    from lienthong.accounting import customer_import
+
+    monkeypatch.setattr(customer_import, "FIRST_CHUNK", 7)
+    monkeypatch.setattr(customer_import, "MAX_CHUNK", 7)
+    seed(db, code="KH000", name="Có từ trước")
+    other = Principal(tenant_id="t2", user_id=9, user_code="khac", role="accountant")
+    run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "Khách của t2"]]), principal=other)
+    rows = [[f"KH{i:03d}", f"Khách {i}", "VIP", "NV01"] for i in range(1, 21)]
+    assert run(db, xlsx(["Mã khách hàng", "Tên khách hàng", "Nhóm khách hàng", "Nhân viên bán hàng"], rows)).created == 20
+    with db.sessions() as s:
+        ids = {c.code: c.id for c in s.scalars(select(Customer).where(Customer.tenant_id == "t1"))}
+    created = [e for e in events(db) if e.tenant_id == "t1"]
+    assert {e.record_code: e.record_id for e in created} == {code: i for code, i in ids.items() if code != "KH000"}
+    assert all(e.data["id"] == e.record_id for e in created)
+    assert {e.data["group_code"] for e in created} == {"VIP"}

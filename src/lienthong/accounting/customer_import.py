@@ -4,9 +4,11 @@ Two phases, so that one tenant's big file never stops the others' writes:
 
 1. **Check**, outside any write transaction: the workbook is streamed
    (:func:`lienthong.kernel.excel.read_table` finds the header row by itself) and every
-   row is validated with the form's schemas, against the groups, salespeople and
-   existing codes read through a reading session (:meth:`Database.reader`, which takes
-   no write lock). Each bad row is reported with its row number, column and reason; if
+   row is validated as the form's schemas validate it (a clean batch of rows a column
+   at a time, :class:`~lienthong.kernel.quick_check.QuickCheck`; any other row by the
+   schema itself, for its messages), against the groups, salespeople and existing
+   codes read through a reading session (:meth:`Database.reader`, which takes no
+   write lock). Each bad row is reported with its row number, column and reason; if
    any row is bad the file is rejected (422 ``import.rejected``) and nothing is written.
    A tax code or phone typed as a number that lost its leading zero is such a bad row.
 2. **Write**, in chunks in file order, each chunk its own short transaction holding
@@ -36,6 +38,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import BinaryIO
 
 from pydantic import ValidationError
@@ -47,9 +50,10 @@ from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate, ImportR
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.db import Database
-from lienthong.kernel.excel import phone_lost_zero, read_table, tax_code_lost_zero, validation_messages
+from lienthong.kernel.excel import Digits, phone_lost_zero, read_table, tax_code_lost_zero, validation_messages
 from lienthong.kernel.i18n import t, term
 from lienthong.kernel.problems import Conflict, FieldError, ValidationProblem, invalid
+from lienthong.kernel.quick_check import QuickCheck
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -77,15 +81,18 @@ REFS = {
     "salesperson_code": ("salesperson_id", Employee, "kind.employees"),
 }
 
+QUICK_CREATE, QUICK_UPDATE = QuickCheck(CustomerCreate), QuickCheck(CustomerUpdate)
+
 # field -> how to tell that Excel dropped the leading zero of a number typed in it
 LOST_ZERO = {"tax_code": tax_code_lost_zero, "phone": phone_lost_zero}
 
 CHUNK_SECONDS = 0.15  # aimed write-lock hold of one chunk: a busy machine may take 5 times longer, still under 1 s
 FIRST_CHUNK = 500  # rows of the first chunk, before the speed is known
 MAX_CHUNK = 20_000
+CHECK_BATCH = 1000  # rows checked together (see _quick_values)
 
 Problems = list[tuple[str, str, str]]  # (field, code, message)
-Plan = tuple[int, str, dict]  # (excel row, code, checked values with references as ids)
+Plan = tuple[int, str, str, dict]  # (excel row, code, its code key, checked values with references as ids)
 Progress = Callable[[str, int, int | None], None]  # (phase "check" | "write", done, total)
 
 
@@ -148,40 +155,90 @@ def import_customers(
 
 
 def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], known: dict, progress: Progress | None) -> list[Plan]:
-    """Every row validated; the plans of a good file, else a 422 naming every bad cell."""
+    """Every row validated; the plans of a good file, else a 422 naming every bad cell.
+
+    Rows are checked a batch at a time: a batch whose every column is clean (see
+    :func:`_quick_values`) skips the per-row schema; any other batch is checked row by
+    row with it, for its messages."""
     first_row: dict[str, int] = {}
     plans: list[Plan] = []
     bad: list[tuple[int, str, str, str]] = []  # (row, field, code, message)
-    for count, (number, cells) in enumerate(rows, start=1):
-        if progress and count % 1000 == 0:
-            progress("check", count, None)
-        problems: Problems = []
-        values = _values(cells, mode, problems)
-        code = values["code"] if values else cells.get("code")  # as it is stored
-        if isinstance(code, str) and not any(p[0] == "code" for p in problems):
-            key = code_key(code)
-            if key in first_row:
-                problems.append(("code", "duplicate", t("import.duplicate_in_file", code=code, first=first_row[key])))
-            elif mode == "insert" and key in existing:
-                problems.append(("code", "exists", t("import.exists_for_insert", code=code)))
-            elif mode == "update" and key not in existing:
-                problems.append(("code", "not_found", t("import.not_found_for_update", code=code)))
-            first_row.setdefault(key, number)
-        for field, (_, _, what) in REFS.items():
-            ref_code = cells.get(field)
-            if ref_code is not None and code_key(str(ref_code)) not in known[field] and not any(p[0] == field for p in problems):
-                problems.append((field, "unknown_code", t("unknown_code", what=term(what), code=ref_code)))
-        if problems:
-            bad.extend((number, *p) for p in problems)
-            continue
-        for field, (id_field, _, _) in REFS.items():
-            if field in values:
-                ref_code = values.pop(field)
-                values[id_field] = known[field].get(code_key(ref_code)) if ref_code else None
-        plans.append((number, code, values))
+    ref_keys: dict = {}  # a reference's text -> its code key: a file names few groups and salespeople
+
+    def ref_key(value) -> str:
+        key = ref_keys.get(value)
+        if key is None:
+            key = ref_keys[value] = code_key(str(value))
+        return key
+
+    count = 0
+    rows = iter(rows)
+    while batch := tuple(islice(rows, CHECK_BATCH)):
+        quick = _quick_values(batch, mode)
+        for index, (number, cells) in enumerate(batch):
+            count += 1
+            if progress and count % 1000 == 0:
+                progress("check", count, None)
+            problems: Problems = []
+            values = quick[index] if quick else _values(cells, mode, problems)
+            code = values["code"] if values else cells.get("code")  # as it is stored
+            key = None
+            if isinstance(code, str) and not any(p[0] == "code" for p in problems):
+                key = code_key(code)
+                if key in first_row:
+                    problems.append(("code", "duplicate", t("import.duplicate_in_file", code=code, first=first_row[key])))
+                elif mode == "insert" and key in existing:
+                    problems.append(("code", "exists", t("import.exists_for_insert", code=code)))
+                elif mode == "update" and key not in existing:
+                    problems.append(("code", "not_found", t("import.not_found_for_update", code=code)))
+                first_row.setdefault(key, number)
+            for field, (_, _, what) in REFS.items():
+                ref_code = cells.get(field)
+                if ref_code is None or any(p[0] == field for p in problems):
+                    continue
+                if ref_key(ref_code) not in known[field]:
+                    problems.append((field, "unknown_code", t("unknown_code", what=term(what), code=ref_code)))
+            if problems:
+                bad.extend((number, *p) for p in problems)
+                continue
+            for field, (id_field, _, _) in REFS.items():
+                if field in values:
+                    ref_code = values.pop(field)
+                    values[id_field] = known[field].get(ref_key(ref_code)) if ref_code else None
+            plans.append((number, code, key, values))
     if bad:
         raise _rejected(bad)
     return plans
+
+
+def _quick_values(batch: tuple[tuple[int, dict], ...], mode: str) -> list[dict] | None:
+    """The checked values of every row of ``batch`` if each of its columns is clean
+    (:class:`QuickCheck`: what the form's schema would return unchanged), the same as
+    :func:`_values` gives; None if any cell needs the schema's own check (or a message)."""
+    fields = list(batch[0][1])  # every row has the file's columns
+    columns = {field: [cells[field] for _, cells in batch] for field in fields}
+    if "is_individual" in columns:
+        try:
+            columns["is_individual"] = [_yes_no(v) for v in columns["is_individual"]]
+        except ValueError:
+            return None
+    for field, lost_zero in LOST_ZERO.items():
+        if field in columns and any(map(lost_zero, columns[field])):
+            return None
+    required = ("code",) if mode == "update" else ("code", "name")
+    if any(None in columns.get(field, [None]) for field in required):
+        return None
+    quick = QUICK_UPDATE if mode == "update" else QUICK_CREATE
+    if not all(quick.clean(field, column) for field, column in columns.items()):
+        return None
+    for field, column in columns.items():  # numbers read as digits are plain text now
+        if any(type(v) is Digits for v in column):
+            columns[field] = [str(v) if type(v) is Digits else v for v in column]
+    rows = [dict(zip(fields, values)) for values in zip(*columns.values())]
+    if mode == "update":  # a blank cell is left as it is
+        return [{k: v for k, v in row.items() if v is not None} for row in rows]
+    defaults = {field: CustomerCreate.model_fields[field].default for field in fields}
+    return [{k: defaults[k] if v is None else v for k, v in row.items()} for row in rows]
 
 
 def _write(db: Database, tenant: str, mode: str, plans: list[Plan], progress: Progress | None) -> tuple[int, int, int]:
@@ -194,10 +251,11 @@ def _write(db: Database, tenant: str, mode: str, plans: list[Plan], progress: Pr
             uow.session.connection()  # the write lock is taken here (SQLite: BEGIN IMMEDIATE)
             started = time.perf_counter()
             try:
-                clash = _clash(uow, tenant, mode, chunk)
+                current = _current(uow, tenant, chunk)
+                clash = _clash(uow, mode, chunk, current)
                 if clash is not None:
                     chunk = chunk[: clash.index]  # the rows before the clash are written
-                counts = _write_chunk(uow, tenant, chunk)
+                counts = _write_chunk(uow, tenant, chunk, current)
                 uow.commit()
             except IntegrityError:  # a code or reference changed meanwhile (PostgreSQL locks no table)
                 clash = Clash(0, chunk[0][0], "code", chunk[0][1], "changed")
@@ -225,19 +283,23 @@ class Clash:
     ref: str = ""
 
 
-def _clash(uow: UnitOfWork, tenant: str, mode: str, chunk: list[Plan]) -> Clash | None:
-    """The chunk's first row whose code or references changed since the check, read
-    under the write lock."""
+def _current(uow: UnitOfWork, tenant: str, chunk: list[Plan]) -> dict[str, int]:
+    """code key -> id of the chunk's customers that exist now, read under the write lock."""
+    keys = [p[2] for p in chunk]
+    return dict(uow.session.execute(select(Customer.code_key, Customer.id).where(Customer.tenant_id == tenant, Customer.code_key.in_(keys))).all())
+
+
+def _clash(uow: UnitOfWork, mode: str, chunk: list[Plan], current: dict[str, int]) -> Clash | None:
+    """The chunk's first row whose code or references changed since the check."""
     session = uow.session
-    current = set(session.scalars(select(Customer.code_key).where(Customer.tenant_id == tenant, Customer.code_key.in_([code_key(p[1]) for p in chunk]))))
     live = {}
     for field, (id_field, model, _) in REFS.items():
-        wanted = {p[2][id_field] for p in chunk if p[2].get(id_field) is not None}
+        wanted = {p[3][id_field] for p in chunk if p[3].get(id_field) is not None}
         live[id_field] = set(session.scalars(select(model.id).where(model.id.in_(wanted)))) if wanted else set()
-    for index, (number, code, values) in enumerate(chunk):
-        if mode == "insert" and code_key(code) in current:
+    for index, (number, code, key, values) in enumerate(chunk):
+        if mode == "insert" and key in current:
             return Clash(index, number, "code", code, "created")
-        if mode == "update" and code_key(code) not in current:
+        if mode == "update" and key not in current:
             return Clash(index, number, "code", code, "deleted")
         for field, (id_field, _, _) in REFS.items():
             if values.get(id_field) is not None and values[id_field] not in live[id_field]:
@@ -245,21 +307,19 @@ def _clash(uow: UnitOfWork, tenant: str, mode: str, chunk: list[Plan]) -> Clash 
     return None
 
 
-def _write_chunk(uow: UnitOfWork, tenant: str, chunk: list[Plan]) -> tuple[int, int, int]:
+def _write_chunk(uow: UnitOfWork, tenant: str, chunk: list[Plan], current: dict[str, int]) -> tuple[int, int, int]:
     """Write a chunk's rows with their events: ``(created, updated, unchanged)``.
 
     Every row goes through :data:`CUSTOMERS` (updates one by one with ``update``, new
     rows in one statement with ``create_many``), which builds the stored row and its
-    event exactly as the form does."""
+    event exactly as the form does. ``current``: the chunk's existing customers."""
     if not chunk:
         return 0, 0, 0
-    current = {
-        row.code_key: row
-        for row in uow.session.scalars(select(Customer).where(Customer.tenant_id == tenant, Customer.code_key.in_([code_key(p[1]) for p in chunk])))
-    }
+    wanted = [current[p[2]] for p in chunk if p[2] in current]
+    rows = {row.code_key: row for row in uow.session.scalars(select(Customer).where(Customer.id.in_(wanted)))} if wanted else {}
     new, updated, unchanged = [], 0, 0
-    for _, code, values in chunk:
-        row = current.get(code_key(code))
+    for _, _, key, values in chunk:
+        row = rows.get(key)
         if row is None:
             new.append(values)
         elif CUSTOMERS.update(uow, row, {k: v for k, v in values.items() if k != "code"}):

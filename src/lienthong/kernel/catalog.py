@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.outbox import emit, emit_many, utcnow
@@ -48,6 +48,9 @@ class Catalog:
     used_by: tuple = ()  # foreign-key columns that forbid deleting a record still referenced
 
     def _resolve(self, uow: UnitOfWork, tenant_id: str, values: dict) -> dict:
+        """``values`` with each reference by code as its id (a copy; ``values`` itself if it has none)."""
+        if not any(ref.code_field in values for ref in self.refs):
+            return values
         out = dict(values)
         for ref in self.refs:
             if ref.code_field in out:
@@ -84,18 +87,25 @@ class Catalog:
         return row
 
     def create_many(self, uow: UnitOfWork, tenant_id: str, items: list[dict], *, origin: str | None = None) -> list:
-        """Create many records in one statement, each with its Created event (first-sync
-        bulk). The database's unique constraints guard the codes; a violation raises."""
+        """Create many records in one statement, each with its Created event (imports,
+        first-sync bulk). The database's unique constraints guard the codes; a violation raises."""
         if not items:
             return []
         now = utcnow()  # one moment for the whole statement
-        rows = [{"tenant_id": tenant_id, "created_at": now, "updated_at": now, **self._resolve(uow, tenant_id, values)} for values in items]
-        for row in rows:
+        rows = []
+        for values in items:
+            row = {"tenant_id": tenant_id, "created_at": now, "updated_at": now, **self._resolve(uow, tenant_id, values)}
             row.update(keys_of(self.model, row))
-        insert_rows(uow.session, self.model.__table__, rows)  # one executemany, no ORM objects
-        codes = [r["code"] for r in rows]
-        ids = dict(uow.session.execute(select(self.model.code, self.model.id).where(self.model.tenant_id == tenant_id, self.model.code.in_(codes))).all())
-        made = self._plain_rows(uow.session, [{**values, "id": ids[values["code"]]} for values in rows])
+            rows.append(row)
+        table = self.model.__table__
+        before = uow.session.scalar(select(func.max(table.c.id))) or 0
+        insert_rows(uow.session, table, rows)  # one executemany, no ORM objects
+        # The new rows' ids: every id given from here on is above ``before`` (a record
+        # another writer of the tenant commits meanwhile has another code).
+        ids = dict(uow.session.execute(select(table.c.code, table.c.id).where(table.c.tenant_id == tenant_id, table.c.id > before)).all())
+        for row in rows:
+            row["id"] = ids[row["code"]]
+        made = self._plain_rows(uow.session, rows)
         emit_many(uow, [
             {"tenant_id": tenant_id, "kind": self.kind, "type": f"{self.event_prefix}Created", "record_id": r.id, "record_code": r.code, "data": self.data(r), "origin_app": origin}
             for r in made
@@ -105,21 +115,21 @@ class Catalog:
     def _plain_rows(self, session, rows: list[dict]) -> list[SimpleNamespace]:
         """Plain copies of rows (column values) with their references attached, for
         :attr:`data`: each referenced record is loaded once, not once per row."""
-        referenced = {}
+        referenced = []
         for ref in self.refs:
             wanted = {r.get(ref.id_field) for r in rows} - {None}
             found = session.scalars(select(ref.model).where(ref.model.id.in_(wanted))) if wanted else []
-            referenced[ref.id_field] = {o.id: o for o in found}
+            name = ref.id_field.removesuffix("_id")
+            # id -> the attributes the row gets: the record and its code
+            attached = {o.id: {name: o, f"{name}_code": o.code} for o in found}
+            referenced.append((ref.id_field, attached, {name: None, f"{name}_code": None}))
         defaults = {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None) for c in self.model.__table__.columns}
         out = []
         for values in rows:
-            row = SimpleNamespace(**{**defaults, **values})
-            for ref in self.refs:
-                related = referenced[ref.id_field].get(values.get(ref.id_field))
-                name = ref.id_field.removesuffix("_id")
-                setattr(row, name, related)
-                setattr(row, f"{name}_code", related.code if related is not None else None)
-            out.append(row)
+            row = {**defaults, **values}
+            for id_field, attached, none in referenced:
+                row.update(attached.get(values.get(id_field), none))
+            out.append(SimpleNamespace(**row))
         return out
 
     def page_data(self, session, tenant_id: str, after: int = 0, limit: int = 1000) -> list[dict]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
+from lienthong.kernel.jsontext import json_text
 from lienthong.kernel.private import private_dir, private_file
 
 
@@ -81,6 +82,7 @@ def open_database(app: str, base: type[DeclarativeBase], *, data_dir=None, url: 
             pool_size=5,
             max_overflow=10,
             pool_pre_ping=True,
+            json_serializer=json_text,
             connect_args={"options": f"-csearch_path={schema} -clock_timeout={int(busy_timeout() * 1000)}"},
         )
         with engine.begin() as conn:
@@ -148,7 +150,9 @@ class WriteTurns:
 
 def _sqlite_engine(raw_url: str, *, immediate: bool) -> Engine:
     timeout = busy_timeout()
-    engine = create_engine(raw_url, connect_args={"check_same_thread": False, "timeout": timeout}, pool_size=8, max_overflow=16)
+    engine = create_engine(
+        raw_url, connect_args={"check_same_thread": False, "timeout": timeout}, pool_size=8, max_overflow=16, json_serializer=json_text
+    )
     turns = WriteTurns(timeout)
 
     @event.listens_for(engine, "connect")

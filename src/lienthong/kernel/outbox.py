@@ -7,7 +7,8 @@ these mixins, so the tables live in that app's database.
 
 from __future__ import annotations
 
-import uuid
+import os
+import time
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, select, text
@@ -81,7 +82,7 @@ def emit(
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
     session.add(
         outbox(
-            event_id=str(uuid.uuid4()),
+            event_id=event_ids(1)[0],
             tenant_id=tenant_id,
             kind=kind,
             type=type,
@@ -103,8 +104,28 @@ def emit_many(uow: UnitOfWork, events: list[dict]) -> None:
     if uow.db.dialect == "postgresql":
         uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
     now = utcnow()
-    rows = [{"event_id": str(uuid.uuid4()), "changed": None, "origin_app": None, "occurred_at": now, **e} for e in events]
+    rows = [{"event_id": event_id, "changed": None, "origin_app": None, "occurred_at": now, **e} for event_id, e in zip(event_ids(len(events)), events)]
     insert_rows(uow.session, outbox.__table__, rows)
+
+
+def event_ids(count: int) -> list[str]:
+    """``count`` new event ids: time-ordered UUIDs (version 7, RFC 9562: the time in
+    milliseconds, then random bits), from one read of the system's randomness.
+
+    Ordered by time, a batch's ids go to the end of the outbox's unique index instead
+    of all over it (as random version 4 ids do): a bulk write touches a few index
+    pages rather than most of them, and a random id per event cost more than its row."""
+    millis = f"{time.time_ns() // 1_000_000:012x}"
+    digits = os.urandom(16 * count).hex()
+    ids = []
+    for i in range(0, 32 * count, 32):
+        h = digits[i : i + 32]
+        # version 7 in the 13th digit; the variant (RFC 9562: binary 10..) in the 17th
+        ids.append(f"{millis[:8]}-{millis[8:]}-7{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}")
+    return ids
+
+
+_VARIANT = "89ab"
 
 
 def read_after(db, cursor: int, limit: int) -> dict:

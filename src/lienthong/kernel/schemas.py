@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator
 
 from lienthong.kernel import text
 
@@ -93,10 +93,11 @@ class Input(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_not_null_in_schema)
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _normalise(cls, value: Any) -> Any:
-        return _nfc(value)
+    def _normalise(cls, data: Any) -> Any:
+        # Once per body, not once per field: bulk imports validate a body per row.
+        return _nfc(data) if isinstance(data, dict) else data
 
     @field_validator("*", mode="after")
     @classmethod

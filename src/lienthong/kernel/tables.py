@@ -61,7 +61,7 @@ def keys_of(model: type, values: Mapping) -> dict:
     """``code_key`` and ``search_key`` of a row of ``model`` with these column values."""
     return {
         "code_key": text.code_key(values["code"]),
-        "search_key": text.search_key(values.get(f) for f in model.search_fields),
+        "search_key": text.search_key(map(values.get, model.search_fields)),
     }
 
 
