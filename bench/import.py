@@ -10,7 +10,8 @@
 4. again in a fresh process and data folder, while a thread creates customers of
    tenant B one by one, as another user of the same server would.
 
-Prints rows/s, the peak resident memory of the importing process (``getrusage``), the
+Prints rows/s, the import's CPU time (steadier than its wall clock on a shared
+machine), the peak resident memory of the importing process (``getrusage``), the
 longest write transaction (every transaction on accounting's writing engine is timed,
 from the moment it holds SQLite's write lock to its commit), tenant B's create latency
 (p50 / max, and failures), and the import time against the plain reads'.
