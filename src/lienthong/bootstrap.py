@@ -26,6 +26,7 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.process import port as process_port
 from lienthong.process.tables import Base as ProcessBase
 from lienthong.sync.delivery import Connector
+from lienthong.sync.guards import GuardDesk
 from lienthong.sync.peers import HttpPeer, LocalPeer
 from lienthong.sync.tables import Base as SyncBase
 from lienthong.system import port as system_port
@@ -91,9 +92,11 @@ class Suite:
             if backoff is not None:
                 options["backoff"] = backoff
             connector = Connector(databases["sync"], peers, **options)
+            desk = GuardDesk(databases["sync"], peers)
             for name, db in databases.items():
                 if name != "sync":
                     db.on_commit(lambda name=name: connector.committed(name))
+                    db.guards = desk
         identity = RemoteIdentity(remote["system"]) if "system" not in databases and "system" in remote else None
         suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote, identity=identity)
         if "system" in databases and first_start:

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -30,6 +31,7 @@ class Database:
     base: type[DeclarativeBase]
     schema: str | None = None
     reads: sessionmaker | None = None  # read-only sessions that take no write lock (SQLite)
+    guards: Any = None  # who answers this app's guards across apps (see kernel.guards); set by bootstrap
     _listeners: list[Callable[[], None]] = field(default_factory=list)
 
     @property
