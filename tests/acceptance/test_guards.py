@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from lienthong.kernel.guards import Guard
+from lienthong.kernel.guards import Guard, Refused, check, objection
+from lienthong.kernel.i18n import MESSAGES
+from lienthong.kernel.unit_of_work import UnitOfWork
+from lienthong.sync import links
 from lienthong.sync.guards import Answer, GuardDesk
 from lienthong.sync.peers import HttpPeer
 from tests.conftest import ADMIN
@@ -130,3 +133,29 @@ def test_a_guard_answered_by_a_query_the_app_does_not_have_fails_at_start(suite)
 def test_a_guard_no_app_answers_lets_the_use_case_go_on(suite):
     desk = suite.databases["system"].guards
     assert desk.check(Guard("crm", "withdraw_revenue_request", "orders"), "any-tenant", 1) is None
+
+
+
+def test_the_shape_ready_for_withdrawing_a_revenue_request(suite, monkeypatch):
+    """A test double of the orders' guard: CRM asks before withdrawing a revenue request;
+    accounting answers about the linked sales order with one query of its own."""
+    monkeypatch.setitem(MESSAGES, "test.invoiced", ("đã có hóa đơn {invoice}.", "invoice {invoice} was issued."))
+    invoiced = {7: "HD0001"}  # accounting's sales order 7 has an invoice
+
+    def check_order_uninvoiced(session, tenant_id, id):
+        return objection("test.invoiced", invoice=invoiced[id]) if id in invoiced else None
+
+    monkeypatch.setitem(suite.ports["accounting"].queries, "check_order_uninvoiced", check_order_uninvoiced)
+    desk = GuardDesk(suite.databases["sync"], suite.connector.peers, (Answer("crm", "withdraw_revenue_request", "accounting", "check_order_uninvoiced"),))
+    with UnitOfWork(suite.databases["sync"]) as uow:
+        links.add_many(uow.session, "t1", [(("crm", "orders", 3), ("accounting", "sales-orders", 7)), (("crm", "orders", 4), ("accounting", "sales-orders", 8))])
+        uow.commit()
+    monkeypatch.setattr(suite.databases["crm"], "guards", desk)
+    withdraw = Guard("crm", "withdraw_revenue_request", "orders")
+    with UnitOfWork(suite.databases["crm"]) as uow:
+        with pytest.raises(Refused) as refused:
+            check(uow, withdraw, "t1", 3)
+        check(uow, withdraw, "t1", 4)  # linked, not invoiced: goes on
+        check(uow, withdraw, "t1", 5)  # not linked: nothing in accounting relies on it
+    assert refused.value.to_dict("en")["detail"] == "The Accounting app does not agree: invoice HD0001 was issued."
+    assert refused.value.to_dict("vi")["detail"] == "Ứng dụng Kế toán không đồng ý: đã có hóa đơn HD0001."
