@@ -7,7 +7,6 @@ file (WAL mode); on PostgreSQL every app has its own schema in one database.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from lienthong.kernel.private import private_dir, private_file
+from lienthong.kernel.settings import settings
 
 
 @dataclass
@@ -106,7 +106,7 @@ def _private_sqlite(data_dir: Path, app: str) -> None:
 def busy_timeout() -> float:
     """Seconds a write waits for the database's write lock before it gives up (and the
     request answers 503): ``LIENTHONG_BUSY_TIMEOUT``, 30 by default."""
-    return float(os.environ.get("LIENTHONG_BUSY_TIMEOUT", "30"))
+    return settings().busy_timeout
 
 
 class WriteTurns:

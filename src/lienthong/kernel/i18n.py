@@ -404,6 +404,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Imported: {created} created, {updated} updated, {unchanged} unchanged.",
     ),
     "import.ignored_columns": ("Các cột bị bỏ qua: {columns}", "Columns ignored: {columns}"),
+    # settings from the environment (issue 7 item 6): kernel.settings
+    "settings.invalid": (
+        "Biến môi trường {name} có giá trị không hợp lệ: {value}",
+        "The environment variable {name} has an invalid value: {value}",
+    ),
     # guards across apps (issue 7 item 5): kernel.guards, sync.guards
     "app.sync": ("bộ kết nối Liên thông", "the connector"),
     "guard.refused": ("Ứng dụng {app} không đồng ý: {reason}", "The {app} app does not agree: {reason}"),
