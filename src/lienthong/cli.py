@@ -157,10 +157,10 @@ def serve(
         wake = connector_worker.new_wake()
         options = {"lock": ProcessLock(connector_worker.lock_path(data)), "wake": wake}
         suite = _open(data, database_url, only=hosted, remote=remote, connector_options=options)
-        settings = {"data_dir": str(data), "url": database_url, "only": hosted, "remote": remote, "connector_token": suite.connector_token}
+        worker_settings = {"data_dir": str(data), "url": database_url, "only": hosted, "remote": remote, "connector_token": suite.connector_token}
         from lienthong.bootstrap import connector_worker as worker_main
 
-        worker = connector_worker.start(worker_main, settings, wake)
+        worker = connector_worker.start(worker_main, worker_settings, wake)
     else:
         suite = _open(data, database_url, only=hosted, remote=remote)
         if suite.connector:
