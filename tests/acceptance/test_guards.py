@@ -66,7 +66,10 @@ def test_contacts_count_as_owned_records_too(connected):
     api.ok("post", "/api/v1/crm/contacts", 201, json={"code": "LH1", "name": "Chị Lan", "owner_code": "trang"})
     r = api.as_(ADMIN, lang="en").delete(f"{USERS}/{api.one(USERS, 'trang')['id']}")
     assert r.status_code == 409
-    assert "(customers: 0, contacts: 1)" in r.json()["detail"]
+    assert r.json()["detail"] == (
+        "The CRM app does not agree: user trang still owns records there (customers: 0, contacts: 1); "
+        "hand them over to someone else before deleting the user."
+    )
 
 
 def test_once_the_customers_are_handed_over_the_user_can_be_deleted(connected):
