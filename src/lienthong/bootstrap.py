@@ -22,10 +22,12 @@ from lienthong.kernel.identity import RemoteIdentity
 from lienthong.kernel.migrate import upgrade
 from lienthong.kernel.private import private_dir, private_file
 from lienthong.kernel.problems import Unavailable
+from lienthong.kernel.settings import settings
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.process import port as process_port
 from lienthong.process.tables import Base as ProcessBase
 from lienthong.sync.delivery import Connector
+from lienthong.sync.guards import GuardDesk
 from lienthong.sync.peers import HttpPeer, LocalPeer
 from lienthong.sync.tables import Base as SyncBase
 from lienthong.system import port as system_port
@@ -70,7 +72,7 @@ class Suite:
         connector_options: dict | None = None,
     ) -> "Suite":
         remote = dict(remote or {})
-        admin_token = admin_token or os.environ.get("LIENTHONG_ADMIN_TOKEN")
+        admin_token = admin_token or settings().admin_token
         if admin_token is not None and "system" in only and first_start:
             check_admin_token(admin_token)  # before anything is made
         databases: dict[str, Database] = {}
@@ -81,7 +83,7 @@ class Suite:
                 upgrade(db, package)
             databases[name] = db
         ports = {name: APPS[name][1](databases[name]) for name in only if name in APPS}
-        token = connector_token or os.environ.get("LIENTHONG_CONNECTOR_TOKEN") or _stored_token(data_dir)
+        token = connector_token or settings().connector_token or _stored_token(data_dir)
         connector = None
         if "sync" in databases:
             peers: dict = {name: LocalPeer(port) for name, port in ports.items()}
@@ -91,9 +93,11 @@ class Suite:
             if backoff is not None:
                 options["backoff"] = backoff
             connector = Connector(databases["sync"], peers, **options)
+            desk = GuardDesk(databases["sync"], peers)
             for name, db in databases.items():
                 if name != "sync":
                     db.on_commit(lambda name=name: connector.committed(name))
+                    db.guards = desk
         identity = RemoteIdentity(remote["system"]) if "system" not in databases and "system" in remote else None
         suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote, identity=identity)
         if "system" in databases and first_start:

@@ -5,7 +5,6 @@ It speaks Vietnamese unless ``--lang en`` (or ``LIENTHONG_LANG=en``) asks for En
 
 from __future__ import annotations
 
-import os
 import socket
 from pathlib import Path
 from typing import Annotated, Optional
@@ -111,15 +110,16 @@ def _open(data: Path, url: str | None, **kwargs):
 
 
 def _check_settings() -> None:
-    """Refuse an administrator token from the environment that is too short, with its reason."""
+    """Refuse a setting from the environment that is not of its type, or an administrator
+    token that is too short, with its reason."""
     from lienthong.kernel.problems import Problem
+    from lienthong.kernel.settings import settings
     from lienthong.system.tenants import check_admin_token
 
-    token = os.environ.get("LIENTHONG_ADMIN_TOKEN")
-    if not token:
-        return
     try:
-        check_admin_token(token)
+        token = settings().admin_token
+        if token:
+            check_admin_token(token)
     except Problem as problem:
         raise _refused(problem, 2, console) from None
 
@@ -139,6 +139,7 @@ def serve(
     import uvicorn
 
     from lienthong.bootstrap import ALL
+    from lienthong.kernel.settings import settings
     from lienthong.web.app import create_app
 
     hosted = tuple(a.strip() for a in only.split(",")) if only else ALL
@@ -156,10 +157,10 @@ def serve(
         wake = connector_worker.new_wake()
         options = {"lock": ProcessLock(connector_worker.lock_path(data)), "wake": wake}
         suite = _open(data, database_url, only=hosted, remote=remote, connector_options=options)
-        settings = {"data_dir": str(data), "url": database_url, "only": hosted, "remote": remote, "connector_token": suite.connector_token}
+        worker_settings = {"data_dir": str(data), "url": database_url, "only": hosted, "remote": remote, "connector_token": suite.connector_token}
         from lienthong.bootstrap import connector_worker as worker_main
 
-        worker = connector_worker.start(worker_main, settings, wake)
+        worker = connector_worker.start(worker_main, worker_settings, wake)
     else:
         suite = _open(data, database_url, only=hosted, remote=remote)
         if suite.connector:
@@ -168,7 +169,7 @@ def serve(
         _shown_once(_say("cli.admin_token"), suite.admin_token)
     console.print(_say("cli.serving", apps=", ".join(hosted), url=f"http://{host}:{port}", data=database_url or data.resolve()), markup=False, highlight=False)
     try:
-        server = uvicorn.Server(uvicorn.Config(create_app(suite), host=host, port=port, log_level=os.environ.get("LIENTHONG_LOG_LEVEL", "warning")))
+        server = uvicorn.Server(uvicorn.Config(create_app(suite), host=host, port=port, log_level=settings().log_level))
         server.run(sockets=[listening])
     finally:
         listening.close()

@@ -160,8 +160,10 @@ def test_uploads_have_their_own_limit(suite):
     assert big.status_code == 413
 
 
-def test_the_default_limits_come_from_the_environment():
-    limits = BodyLimits.from_env({"LIENTHONG_MAX_JSON_BYTES": "2048", "LIENTHONG_MAX_UPLOAD_BYTES": "4096"})
+def test_the_default_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LIENTHONG_MAX_JSON_BYTES", "2048")
+    monkeypatch.setenv("LIENTHONG_MAX_UPLOAD_BYTES", "4096")
+    limits = BodyLimits.from_env()
     assert (limits.json, limits.upload) == (2048, 4096)
 
 

@@ -186,3 +186,32 @@ def test_fold_and_code_key():
     assert text.fold("Nguyễn Văn ĐỨC") == "nguyen van duc"
     assert text.code_key(" Kh00003 ") == "kh00003"
     assert text.code_key(unicodedata.normalize("NFD", "KHỒ1")) == text.code_key("khồ1")
+
+
+# -- e-mail addresses, checked by email-validator since issue 7 (item 6) ------------------------
+
+
+@pytest.mark.parametrize("email", ["an@example.vn", "user+tag@gmail.com", "nguyễn@công-ty.vn", "AN@EXAMPLE.VN"])
+def test_valid_emails_are_kept_as_typed(api, email):
+    assert api.ok("post", ACC, 201, json={"code": "KH1", "name": "A", "email": f" {email} "})["email"] == email
+
+
+@pytest.mark.parametrize("email", ["a..b@example.vn", "an@-example.vn", "an@example.test", "an@example.vn.", "an@example.123", ".an@example.vn"])
+def test_emails_the_former_pattern_let_through_are_refused_naming_the_field(api, email):
+    """The hand-written pattern only asked for something@something.something."""
+    r = api.post(ACC, json={"code": "KH1", "name": "A", "email": email})
+    assert r.status_code == 422
+    assert _error(r, "email")["message"] == "Email không hợp lệ."
+    assert api.ok("get", ACC)["items"] == []
+
+
+def test_a_refused_email_reads_in_english_on_request(api):
+    r = api.as_(api.token, "en").patch(f"{ACC}/{api.ok('post', ACC, 201, json={'code': 'KH1', 'name': 'A'})['id']}", json={"email": "a..b@example.vn"})
+    assert r.status_code == 422
+    assert _error(r, "email")["message"] == "Not a valid email address."
+    assert api.ok("get", ACC)["items"][0]["email"] is None
+
+
+def test_a_blank_email_clears_it(api):
+    made = api.ok("post", ACC, 201, json={"code": "KH1", "name": "A", "email": "an@example.vn"})
+    assert api.ok("patch", f"{ACC}/{made['id']}", json={"email": "  "})["email"] is None

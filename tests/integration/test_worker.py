@@ -2,7 +2,8 @@
 the server dies (even by ``kill -9``), whatever the worker was doing at that moment.
 
 The worker is caught in the middle of a step: the test holds the connector's lock
-file, so the worker waits for it inside the kernel (``flock``)."""
+file, so the worker waits for it, asleep in the kernel between its tries (filelock
+tries ``flock`` again every few milliseconds; an idle worker waits in ``select``)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def wait_until(condition, timeout: float) -> bool:
 
 def waiting_for_lock(pid: int) -> bool:
     try:
-        return "lock" in Path(f"/proc/{pid}/wchan").read_text()
+        return "nanosleep" in Path(f"/proc/{pid}/wchan").read_text()
     except FileNotFoundError:
         return False
 

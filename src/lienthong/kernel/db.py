@@ -7,18 +7,19 @@ file (WAL mode); on PostgreSQL every app has its own schema in one database.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from lienthong.kernel.jsontext import json_text
 from lienthong.kernel.private import private_dir, private_file
+from lienthong.kernel.settings import settings
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Database:
     base: type[DeclarativeBase]
     schema: str | None = None
     reads: sessionmaker | None = None  # read-only sessions that take no write lock (SQLite)
+    guards: Any = None  # who answers this app's guards across apps (see kernel.guards); set by bootstrap
     _listeners: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -106,7 +108,7 @@ def _private_sqlite(data_dir: Path, app: str) -> None:
 def busy_timeout() -> float:
     """Seconds a write waits for the database's write lock before it gives up (and the
     request answers 503): ``LIENTHONG_BUSY_TIMEOUT``, 30 by default."""
-    return float(os.environ.get("LIENTHONG_BUSY_TIMEOUT", "30"))
+    return settings().busy_timeout
 
 
 class WriteTurns:

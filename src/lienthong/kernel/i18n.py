@@ -404,6 +404,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Imported: {created} created, {updated} updated, {unchanged} unchanged.",
     ),
     "import.ignored_columns": ("Các cột bị bỏ qua: {columns}", "Columns ignored: {columns}"),
+    # settings from the environment (issue 7 item 6): kernel.settings
+    "settings.invalid": (
+        "Biến môi trường {name} có giá trị không hợp lệ: {value}",
+        "The environment variable {name} has an invalid value: {value}",
+    ),
+    # guards across apps (issue 7 item 5): kernel.guards, sync.guards
+    "app.sync": ("bộ kết nối Liên thông", "the connector"),
+    "guard.refused": ("Ứng dụng {app} không đồng ý: {reason}", "The {app} app does not agree: {reason}"),
+    "guard.unreachable": (
+        "Chưa thực hiện: cần hỏi {app} trước nhưng không kết nối được. Hãy thử lại khi {app} hoạt động trở lại.",
+        "Not done: {app} must be asked first but cannot be reached. Try again when {app} is back.",
+    ),
+    "guard.user_owns_records": (
+        "người dùng {code} vẫn là chủ sở hữu của bản ghi trên đó (khách hàng: {customers}, liên hệ: {contacts}); hãy chuyển chúng cho người khác trước khi xóa người dùng.",
+        "user {code} still owns records there (customers: {customers}, contacts: {contacts}); hand them over to someone else before deleting the user.",
+    ),
 }
 
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from email_validator import EmailNotValidError, validate_email
+
 # The characters of a code: visible ASCII and the Vietnamese letters (NFC).
 CODE_CHARS = "!-~ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯưẠ-ỹ"
 # What strip() removes (Unicode White_Space), and control characters (Cc).
@@ -125,11 +127,17 @@ def check_phone(value: str | None) -> str | None:
 
 
 def check_email(value: str | None) -> str | None:
-    """An email address (trimmed); blank is none."""
+    """An email address (trimmed) as typed; blank is none. Its shape is checked by
+    ``email-validator`` (no DNS lookup); :data:`EMAIL_PATTERN` is the outline the OpenAPI
+    gives, and nothing outside it is accepted."""
     if value in (None, ""):
         return None
     if not _EMAIL.fullmatch(value):
         raise ValueError("invalid_email")
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValueError("invalid_email") from None
     return value
 
 

@@ -3,16 +3,20 @@
 The server's connector worker (a process of its own, so it does not share the
 interpreter lock with the web requests) and the web process itself (drain, first
 sync) both work on the queue; a lock file next to the data makes them take turns.
+The lock is :mod:`filelock`'s (``flock`` on Linux), re-entrant within a thread; each
+thread holds it through a descriptor of its own, so threads of one process take turns
+too. A waiter tries again every :data:`POLL` seconds.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
 from pathlib import Path
 
-from lienthong.kernel.private import FILE_MODE, private_dir
+from filelock import FileLock
+
+from lienthong.kernel.private import FILE_MODE, private_dir, private_file
+
+POLL = 0.005  # seconds between tries while another holder has the lock: short, so turns pass at once
 
 
 class ProcessLock:
@@ -21,25 +25,14 @@ class ProcessLock:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         private_dir(self.path.parent)
-        self._thread_lock = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
+        private_file(self.path)  # owner-only, also a lock file left by an older version
+        self._lock = FileLock(self.path, mode=FILE_MODE)
 
     def acquire(self) -> None:
-        self._thread_lock.acquire()
-        if self._depth == 0:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-            os.fchmod(self._fd, FILE_MODE)  # also a lock file left by an older version
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-        self._depth += 1
+        self._lock.acquire(poll_interval=POLL)
 
     def release(self) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-        self._thread_lock.release()
+        self._lock.release()
 
     def __enter__(self) -> "ProcessLock":
         self.acquire()

@@ -12,8 +12,6 @@ the limit (:class:`BodyTooLarge`, rendered by :mod:`lienthong.web.errors`).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fastapi.responses import JSONResponse
@@ -23,8 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lienthong.kernel.i18n import pick_language
 from lienthong.kernel.problems import TooLarge
-
-MIB = 1024 * 1024
+from lienthong.kernel.settings import MIB, settings
 
 
 @dataclass(frozen=True)
@@ -33,12 +30,9 @@ class BodyLimits:
     upload: int = 32 * MIB
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "BodyLimits":
-        default = cls()
-        return cls(
-            json=int(environ.get("LIENTHONG_MAX_JSON_BYTES", default.json)),
-            upload=int(environ.get("LIENTHONG_MAX_UPLOAD_BYTES", default.upload)),
-        )
+    def from_env(cls) -> "BodyLimits":
+        found = settings()
+        return cls(json=found.max_json_bytes, upload=found.max_upload_bytes)
 
     def for_request(self, path: str, headers: Headers) -> int:
         if headers.get("content-type", "").lower().startswith("multipart/") or "/_connector/" in path:
