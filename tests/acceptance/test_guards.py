@@ -1,164 +1,245 @@
-"""Guards across apps (issue 7 item 5), in process: the system app asks CRM, through the
-connector, before it deletes a user; CRM objects while the user's copy owns customers or
-contacts. Over HTTP between real servers: tests/e2e/test_split_servers.py."""
+"""Guards across apps (issue 7 item 5), shown with a test double shaped like ORD-5.
+
+No rule of today's rulebook declares a guard. The double: CRM guards a use case of its
+own, ``withdraw_customer`` (it deletes a CRM customer), and asks accounting first, as CRM
+will ask before withdrawing a revenue request; accounting answers with a query of its own
+that objects while its linked customer has an invoice. The connector asks in process
+(LocalPeer) and over HTTP (HttpPeer to the app's port endpoint on a real server). Only the
+public declarations are used: a ``Guard``, an ``Answer`` given to the ``GuardDesk``, a
+query in the accounting port's queries, a message in ``MESSAGES``.
+"""
 
 from __future__ import annotations
 
-import pytest
+import socket
+import threading
+import time
 
-from lienthong.kernel.guards import Guard, Refused, check, objection
+import pytest
+import uvicorn
+from fastapi import APIRouter, Response
+
+from lienthong.accounting.tables import Customer as AccountingCustomer
+from lienthong.crm import customers as crm_customers
+from lienthong.kernel.auth import Principal
+from lienthong.kernel.guards import Guard, check, objection
 from lienthong.kernel.i18n import MESSAGES
+from lienthong.kernel.routing import Route
 from lienthong.kernel.unit_of_work import UnitOfWork
-from lienthong.sync import links
+from lienthong.kernel.web import PrincipalDep, uow_dependency
 from lienthong.sync.guards import Answer, GuardDesk
 from lienthong.sync.peers import HttpPeer
+from lienthong.web.app import create_app
 from tests.conftest import ADMIN
 
-USERS = "/api/v1/system/users"
 CRM_CUSTOMERS = "/api/v1/crm/customers"
+WITHDRAW = Guard("crm", "withdraw_customer", "customers")
+ANSWER = Answer("crm", "withdraw_customer", "accounting", "check_customer_uninvoiced")
+INVOICED = {"KH1": "HD0001"}  # accounting's customer KH1 has an invoice; KH2 has none
 
 
-def _trang_owns_kh1(api) -> tuple[int, dict]:
-    """trang (tied to NV01) owns the CRM copy of accounting customer KH1 (CUS-OWN-1)."""
-    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "An Phát", "salesperson_code": "NV01"})
-    api.drain()
-    crm = api.one(CRM_CUSTOMERS, "KH1")
-    assert crm["owner_code"] == "trang"
-    return api.one(USERS, "trang")["id"], crm
+def withdraw_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> None:
+    """The guarded use case (test double): CRM asks accounting, then deletes its customer."""
+    crm_customers.get_customer(uow=uow, principal=principal, customer_id=customer_id)  # another tenant's: 404, nobody asked
+    check(uow, WITHDRAW, principal.tenant_id, customer_id)  # before the first write
+    crm_customers.delete_customer(uow=uow, principal=principal, customer_id=customer_id)
 
 
-def test_deleting_a_user_who_owns_crm_customers_is_refused_with_crms_reason(connected):
+Uow = uow_dependency("crm")
+router = APIRouter(route_class=Route)
+
+
+@router.post("/test-double/crm/customers/{customer_id}/withdraw", status_code=204)
+def withdraw_route(customer_id: int, uow: Uow, principal: PrincipalDep):
+    withdraw_customer(uow=uow, principal=principal, customer_id=customer_id)
+    return Response(status_code=204)
+
+
+def withdraw_path(customer: dict) -> str:
+    return f"/test-double/crm/customers/{customer['id']}/withdraw"
+
+
+@pytest.fixture
+def asked(connected, client, suite, monkeypatch) -> list:
+    """KH1 and KH2 made in accounting and copied to CRM (linked); CRM's guard, accounting's
+    answer and the route of the use case declared. Returns the ids accounting was asked about."""
     api = connected
-    user_id, _ = _trang_owns_kh1(api)
-    r = api.delete(f"{USERS}/{user_id}")
+    for code in ("KH1", "KH2"):
+        api.ok("post", "/api/v1/accounting/customers", 201, json={"code": code, "name": f"Khách {code}"})
+    api.drain()
+    calls: list = []
+
+    def check_customer_uninvoiced(session, tenant_id: str, id: int) -> dict | None:
+        calls.append((tenant_id, id))
+        row = session.get(AccountingCustomer, id)
+        invoice = INVOICED.get(row.code) if row is not None and row.tenant_id == tenant_id else None
+        return objection("test.invoiced", code=row.code, invoice=invoice) if invoice else None
+
+    monkeypatch.setitem(MESSAGES, "test.invoiced", ("khách hàng {code} đã có hóa đơn {invoice}.", "customer {code} has invoice {invoice}."))
+    monkeypatch.setitem(suite.ports["accounting"].queries, ANSWER.query, check_customer_uninvoiced)
+    desk = GuardDesk(suite.databases["sync"], dict(suite.connector.peers), (ANSWER,))
+    monkeypatch.setattr(suite.databases["crm"], "guards", desk)
+    client.app.include_router(router)
+    return calls
+
+
+def _crm_events(suite) -> int:
+    return suite.ports["crm"].count_after(0)
+
+
+# -- in process (LocalPeer) ----------------------------------------------------------------
+
+
+def test_accounting_objects_and_the_action_is_refused_with_its_reason_in_vietnamese(connected, asked):
+    api = connected
+    r = api.post(withdraw_path(api.one(CRM_CUSTOMERS, "KH1")))
     assert r.status_code == 409
     assert r.headers["content-type"] == "application/problem+json"
-    assert r.json()["detail"] == (
-        "Ứng dụng CRM không đồng ý: người dùng trang vẫn là chủ sở hữu của bản ghi trên đó "
-        "(khách hàng: 1, liên hệ: 0); hãy chuyển chúng cho người khác trước khi xóa người dùng."
-    )
+    assert r.json()["detail"] == "Ứng dụng Kế toán không đồng ý: khách hàng KH1 đã có hóa đơn HD0001."
 
 
-def test_the_refusal_reads_wholly_in_english_on_request(connected):
+def test_the_refusal_reads_wholly_in_english_on_request(connected, asked):
     api = connected
-    user_id, _ = _trang_owns_kh1(api)
-    r = api.as_(ADMIN, lang="en").delete(f"{USERS}/{user_id}")
-    assert r.json()["detail"] == (
-        "The CRM app does not agree: user trang still owns records there (customers: 1, contacts: 0); "
-        "hand them over to someone else before deleting the user."
-    )
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(api.one(CRM_CUSTOMERS, "KH1")))
+    assert r.status_code == 409
+    assert r.json()["detail"] == "The Accounting app does not agree: customer KH1 has invoice HD0001."
     assert r.json()["title"] == "Conflict"
 
 
-def test_a_refused_delete_commits_nothing(connected):
+def test_a_refused_action_commits_nothing(connected, asked, suite):
     api = connected
-    user_id, _ = _trang_owns_kh1(api)
-    assert api.delete(f"{USERS}/{user_id}").status_code == 409
-    api.drain()
-    assert api.ok("get", f"{USERS}/{user_id}")["code"] == "trang"
-    assert api.one("/api/v1/crm/users", "trang")["active"] is True
-    assert api.log(code="trang", rule="EMP-2")[0]["outcome"] == "applied"
-    assert len(api.log(code="trang", rule="EMP-2")) == 1  # created only: no delete reached CRM
+    kh1 = api.one(CRM_CUSTOMERS, "KH1")
+    events = _crm_events(suite)
+    assert api.post(withdraw_path(kh1)).status_code == 409
+    assert api.ok("get", f"{CRM_CUSTOMERS}/{kh1['id']}")["code"] == "KH1"
+    assert _crm_events(suite) == events
 
 
-def test_contacts_count_as_owned_records_too(connected):
+def test_accounting_agrees_and_the_action_goes_on(connected, asked, suite):
     api = connected
-    api.ok("post", "/api/v1/crm/contacts", 201, json={"code": "LH1", "name": "Chị Lan", "owner_code": "trang"})
-    r = api.as_(ADMIN, lang="en").delete(f"{USERS}/{api.one(USERS, 'trang')['id']}")
-    assert r.status_code == 409
-    assert r.json()["detail"] == (
-        "The CRM app does not agree: user trang still owns records there (customers: 0, contacts: 1); "
-        "hand them over to someone else before deleting the user."
-    )
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    account_kh2 = api.one("/api/v1/accounting/customers", "KH2")
+    api.ok("post", withdraw_path(kh2), 204)
+    assert api.get(f"{CRM_CUSTOMERS}/{kh2['id']}").status_code == 404
+    assert asked == [(api.ok("get", "/api/v1/system/me")["tenant_id"], account_kh2["id"])]
 
 
-def test_once_the_customers_are_handed_over_the_user_can_be_deleted(connected):
+def test_a_record_with_no_counterpart_is_not_asked_about(connected, asked):
+    """Not linked to accounting: nothing there relies on it."""
     api = connected
-    user_id, crm = _trang_owns_kh1(api)
-    api.ok("patch", f"{CRM_CUSTOMERS}/{crm['id']}", json={"owner_code": None})
-    api.ok("delete", f"{USERS}/{user_id}", 204)
-    api.drain()
-    assert api.one("/api/v1/crm/users", "trang")["active"] is False
+    mine = api.ok("post", CRM_CUSTOMERS, 201, json={"code": "KH9", "name": "Chỉ ở CRM"})
+    api.ok("post", withdraw_path(mine), 204)
+    assert asked == []
 
 
-def test_a_user_with_no_copy_in_crm_yet_is_deleted_without_asking_crm(api):
-    """No link to CRM (the connector has not delivered the user yet): nothing there relies on it."""
-    user = api.ok("post", USERS, 201, json={"code": "moi", "name": "Người mới", "role": "sales"})
-    api.ok("delete", f"{USERS}/{user['id']}", 204)
-    assert api.get(f"{USERS}/{user['id']}").status_code == 404
-
-
-def test_crm_down_refuses_the_delete_with_that_reason_and_commits_nothing(connected, suite):
+def test_accounting_unreachable_refuses_with_503_naming_it_and_commits_nothing(connected, asked, suite):
     api = connected
-    user_id, _ = _trang_owns_kh1(api)
-    desk = suite.databases["system"].guards
-    desk.peers["crm"] = HttpPeer("crm", "http://127.0.0.1:9", "any-token", timeout=2)  # nothing listens on port 9
-    r = api.delete(f"{USERS}/{user_id}")
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")  # accounting would agree, if it could be asked
+    desk = suite.databases["crm"].guards
+    desk.peers["accounting"] = HttpPeer("accounting", "http://127.0.0.1:9", suite.connector_token, timeout=2)  # nothing listens on port 9
+    events = _crm_events(suite)
+    r = api.post(withdraw_path(kh2))
     assert r.status_code == 503
     assert r.headers["content-type"] == "application/problem+json"
-    assert r.json()["detail"] == "Chưa thực hiện: cần hỏi CRM trước nhưng không kết nối được. Hãy thử lại khi CRM hoạt động trở lại."
-    en = api.as_(ADMIN, lang="en").delete(f"{USERS}/{user_id}").json()
-    assert en["detail"] == "Not done: CRM must be asked first but cannot be reached. Try again when CRM is back."
-    assert api.ok("get", f"{USERS}/{user_id}")["code"] == "trang"
+    assert r.json()["detail"] == "Chưa thực hiện: cần hỏi Kế toán trước nhưng không kết nối được. Hãy thử lại khi Kế toán hoạt động trở lại."
+    en = api.as_(ADMIN, lang="en").post(withdraw_path(kh2)).json()
+    assert en["detail"] == "Not done: Accounting must be asked first but cannot be reached. Try again when Accounting is back."
+    assert api.ok("get", f"{CRM_CUSTOMERS}/{kh2['id']}")["code"] == "KH2"
+    assert _crm_events(suite) == events
 
 
-def test_no_connector_to_ask_refuses_the_delete(connected, suite):
+def test_no_connector_to_ask_refuses_with_503_naming_the_connector(connected, asked, suite):
     api = connected
-    user_id, _ = _trang_owns_kh1(api)
-    suite.databases["system"].guards = None  # the app runs where no connector is
-    r = api.as_(ADMIN, lang="en").delete(f"{USERS}/{user_id}")
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    suite.databases["crm"].guards = None  # the app runs where no connector is
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(kh2))
     assert r.status_code == 503
     assert r.json()["detail"] == "Not done: the connector must be asked first but cannot be reached. Try again when the connector is back."
-    assert api.ok("get", f"{USERS}/{user_id}")["code"] == "trang"
+    assert api.ok("get", f"{CRM_CUSTOMERS}/{kh2['id']}")["code"] == "KH2"
 
 
-def test_another_tenants_user_id_is_not_found_and_crm_is_not_asked(connected, suite):
+def test_another_tenants_record_is_not_found_and_accounting_is_not_asked(connected, asked, suite):
     api = connected
-    user_id, _ = _trang_owns_kh1(api)
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
     _, other_admin = suite.new_tenant("Công ty B")
-    assert api.as_(other_admin).delete(f"{USERS}/{user_id}").status_code == 404
-    assert api.ok("get", f"{USERS}/{user_id}")["code"] == "trang"
+    assert api.as_(other_admin).post(withdraw_path(kh2)).status_code == 404
+    assert asked == []
+    assert api.ok("get", f"{CRM_CUSTOMERS}/{kh2['id']}")["code"] == "KH2"
 
 
-def test_only_an_administrator_may_delete_a_user_even_when_crm_would_agree(people):
-    api = people
-    token = api.ok("post", f"{USERS}/{api.one(USERS, 'trang')['id']}/tokens", 201)["token"]
-    other = api.ok("post", USERS, 201, json={"code": "x", "name": "X", "role": "sales"})
-    assert api.as_(token).delete(f"{USERS}/{other['id']}").status_code == 403
-
-
-def test_a_guard_answered_by_a_query_the_app_does_not_have_fails_at_start(suite):
-    """The answers are checked when the connector is built, not at the first call."""
-    with pytest.raises(LookupError, match="no_such_query"):
-        GuardDesk(suite.databases["sync"], suite.connector.peers, (Answer("system", "delete_user", "crm", "no_such_query"),))
+def test_another_tenant_has_no_counterpart_for_the_same_record_id(connected, asked, suite):
+    """Links belong to one tenant: asked for another tenant, the connector finds no counterpart."""
+    kh1 = connected.one(CRM_CUSTOMERS, "KH1")
+    other_tenant, _ = suite.new_tenant("Công ty B")
+    with UnitOfWork(suite.databases["crm"]) as uow:
+        check(uow, WITHDRAW, other_tenant, kh1["id"])
+    assert asked == []
 
 
 def test_a_guard_no_app_answers_lets_the_use_case_go_on(suite):
-    desk = suite.databases["system"].guards
-    assert desk.check(Guard("crm", "withdraw_revenue_request", "orders"), "any-tenant", 1) is None
-
-
-
-def test_the_shape_ready_for_withdrawing_a_revenue_request(suite, monkeypatch):
-    """A test double of the orders' guard: CRM asks before withdrawing a revenue request;
-    accounting answers about the linked sales order with one query of its own."""
-    monkeypatch.setitem(MESSAGES, "test.invoiced", ("đã có hóa đơn {invoice}.", "invoice {invoice} was issued."))
-    invoiced = {7: "HD0001"}  # accounting's sales order 7 has an invoice
-
-    def check_order_uninvoiced(session, tenant_id, id):
-        return objection("test.invoiced", invoice=invoiced[id]) if id in invoiced else None
-
-    monkeypatch.setitem(suite.ports["accounting"].queries, "check_order_uninvoiced", check_order_uninvoiced)
-    desk = GuardDesk(suite.databases["sync"], suite.connector.peers, (Answer("crm", "withdraw_revenue_request", "accounting", "check_order_uninvoiced"),))
-    with UnitOfWork(suite.databases["sync"]) as uow:
-        links.add_many(uow.session, "t1", [(("crm", "orders", 3), ("accounting", "sales-orders", 7)), (("crm", "orders", 4), ("accounting", "sales-orders", 8))])
-        uow.commit()
-    monkeypatch.setattr(suite.databases["crm"], "guards", desk)
-    withdraw = Guard("crm", "withdraw_revenue_request", "orders")
+    """Today's connector (no answer declared) lets every use case go on."""
     with UnitOfWork(suite.databases["crm"]) as uow:
-        with pytest.raises(Refused) as refused:
-            check(uow, withdraw, "t1", 3)
-        check(uow, withdraw, "t1", 4)  # linked, not invoiced: goes on
-        check(uow, withdraw, "t1", 5)  # not linked: nothing in accounting relies on it
-    assert refused.value.to_dict("en")["detail"] == "The Accounting app does not agree: invoice HD0001 was issued."
-    assert refused.value.to_dict("vi")["detail"] == "Ứng dụng Kế toán không đồng ý: đã có hóa đơn HD0001."
+        assert check(uow, Guard("crm", "withdraw_revenue_request", "orders"), "any-tenant", 1) is None
+
+
+def test_an_answer_naming_a_query_the_app_does_not_have_fails_at_start(suite):
+    """The answers are checked when the connector's desk is built, not at the first call."""
+    with pytest.raises(LookupError, match="check_customer_uninvoicd"):
+        GuardDesk(suite.databases["sync"], suite.connector.peers, (Answer("crm", "withdraw_customer", "accounting", "check_customer_uninvoicd"),))
+
+
+# -- over HTTP (HttpPeer to accounting's port endpoint on a real server) -------------------
+
+
+@pytest.fixture
+def accounting_over_http(asked, suite):
+    """Accounting's answers now come over HTTP: the connector's peer for accounting is an
+    HttpPeer to a real server (uvicorn in a thread) of the same suite, with the connector token."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(suite), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    peer = HttpPeer("accounting", f"http://127.0.0.1:{sock.getsockname()[1]}", suite.connector_token, timeout=5)
+    suite.databases["crm"].guards.peers["accounting"] = peer
+    yield peer
+    peer.close()
+    server.should_exit = True
+    thread.join(15)
+    sock.close()
+
+
+def test_over_http_accounting_objects_and_the_action_is_refused_with_its_reason(connected, asked, accounting_over_http, suite):
+    api = connected
+    kh1 = api.one(CRM_CUSTOMERS, "KH1")
+    events = _crm_events(suite)
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(kh1))
+    assert r.status_code == 409
+    assert r.json()["detail"] == "The Accounting app does not agree: customer KH1 has invoice HD0001."
+    assert _crm_events(suite) == events
+
+
+def test_over_http_accounting_agrees_and_the_action_goes_on(connected, asked, accounting_over_http):
+    api = connected
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    api.ok("post", withdraw_path(kh2), 204)
+    assert api.get(f"{CRM_CUSTOMERS}/{kh2['id']}").status_code == 404
+    assert len(asked) == 1
+
+
+def test_over_http_a_wrong_connector_token_counts_as_unreachable(connected, asked, accounting_over_http, suite):
+    """The port endpoint answers only the connector: another token is not an answer."""
+    api = connected
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    stranger = HttpPeer("accounting", accounting_over_http.url, "not-the-connector-token", timeout=5)
+    suite.databases["crm"].guards.peers["accounting"] = stranger
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(kh2))
+    stranger.close()
+    assert r.status_code == 503
+    assert r.json()["detail"] == "Not done: Accounting must be asked first but cannot be reached. Try again when Accounting is back."
+    assert asked == []

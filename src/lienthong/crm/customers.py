@@ -6,14 +6,13 @@ accounting; the connector decides, from the events written here.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lienthong.crm import events
 from lienthong.crm.schemas import ContactCreate, ContactUpdate, CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
 from lienthong.kernel.auth import Principal
 from lienthong.kernel.catalog import Catalog, Ref
-from lienthong.kernel.guards import objection
 from lienthong.kernel.records import by_code
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -140,19 +139,3 @@ def owned_records(session, tenant_id: str, owner_code: str) -> dict[str, list[in
         stmt = select(model.id).join(User, model.owner_id == User.id).where(model.tenant_id == tenant_id, User.tenant_id == tenant_id, User.code == owner_code)
         out[kind] = list(session.scalars(stmt.order_by(model.id)))
     return out
-
-
-def check_user_deletable(session, tenant_id: str, id: int) -> dict | None:
-    """The connector asks before the system app deletes a user (see kernel.guards): the
-    user's copy here (``id``) must own no customer and no contact, or they would be left
-    with an owner who can no longer sign in. Hand them over first."""
-    user = session.get(User, id)
-    if user is None or user.tenant_id != tenant_id:
-        return None
-    owned = {
-        kind: session.scalar(select(func.count()).select_from(model).where(model.tenant_id == tenant_id, model.owner_id == id))
-        for kind, model in (("customers", Customer), ("contacts", Contact))
-    }
-    if not any(owned.values()):
-        return None
-    return objection("guard.user_owns_records", code=user.code, **owned)

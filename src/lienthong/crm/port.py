@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lienthong.crm import users
-from lienthong.crm.customers import CONTACTS, CUSTOMERS, GROUPS, check_user_deletable, contact_data, customer_data, group_data, owned_records
+from lienthong.crm.customers import CONTACTS, CUSTOMERS, GROUPS, contact_data, customer_data, group_data, owned_records
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
 from lienthong.kernel.db import Database
 from lienthong.kernel.port import AppPort, catalog_lister, finder
@@ -33,6 +33,5 @@ def make_port(db: Database) -> AppPort:
             "find_user": finder(User, users.user_data),
             "user_for_employee": finder(User, users.user_data, column="employee_code"),
             "owned_records": owned_records,
-            "check_user_deletable": check_user_deletable,
         },
     )

@@ -2,9 +2,9 @@
 
 An app declares, in its own terms, what it asks before one of its use cases commits:
 a :class:`Guard` names the use case and the kind of the app's record it asks about
-(the system app asks before ``delete_user`` whether another app still relies on the
-user; CRM will ask before ``withdraw_revenue_request`` whether accounting has invoiced
-the order, when orders come). The use case calls :func:`check` before it writes anything.
+(with the orders: CRM asks before ``withdraw_revenue_request`` whether accounting
+has invoiced the order; no use case of today's rulebook declares one). The use case
+calls :func:`check` before it writes anything.
 
 The connector answers (:mod:`lienthong.sync.guards`): it finds the record's
 counterparts in the other apps through its links and asks each app that declared an
@@ -29,8 +29,8 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 @dataclass(frozen=True)
 class Guard:
     app: str  # the asking app
-    use_case: str  # the use case it guards, e.g. delete_user
-    kind: str  # the kind of the asking app's record it asks about, e.g. users
+    use_case: str  # the use case it guards, e.g. withdraw_revenue_request
+    kind: str  # the kind of the asking app's record it asks about, e.g. orders
 
 
 class Answerer(Protocol):

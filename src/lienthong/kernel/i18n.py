@@ -416,10 +416,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa thực hiện: cần hỏi {app} trước nhưng không kết nối được. Hãy thử lại khi {app} hoạt động trở lại.",
         "Not done: {app} must be asked first but cannot be reached. Try again when {app} is back.",
     ),
-    "guard.user_owns_records": (
-        "người dùng {code} vẫn là chủ sở hữu của bản ghi trên đó (khách hàng: {customers}, liên hệ: {contacts}); hãy chuyển chúng cho người khác trước khi xóa người dùng.",
-        "user {code} still owns records there (customers: {customers}, contacts: {contacts}); hand them over to someone else before deleting the user.",
-    ),
 }
 
 

@@ -5,6 +5,10 @@ connector finds the asked record's counterpart in that app through its links (ne
 code): no counterpart, nothing there relies on the record. Otherwise it asks the app,
 through the same peer that delivers changes to it (in process or over HTTP); an app
 that does not answer refuses the action, naming the app.
+
+No rule of today's rulebook needs an answer, so :data:`ANSWERS` is empty; the first will
+be withdrawing a revenue request, when orders come (tests/acceptance/test_guards.py shows
+its shape with a test double).
 """
 
 from __future__ import annotations
@@ -25,12 +29,9 @@ class Answer:
     query: str  # its query, asked with the counterpart's id: None, or an objection
 
 
-ANSWERS = (
-    # A user's copy in CRM may own customers and contacts (the owner drives CRM sharing):
-    # deleting the user would leave them owned by nobody who can sign in.
-    Answer("system", "delete_user", "crm", "check_user_deletable"),
-    # With the orders, withdrawing a revenue request: Answer("crm", "withdraw_revenue_request", "accounting", "check_order_uninvoiced").
-)
+# The answers of today's rulebook: none yet. With the orders, withdrawing a revenue
+# request: Answer("crm", "withdraw_revenue_request", "accounting", "check_order_uninvoiced").
+ANSWERS: tuple[Answer, ...] = ()
 
 
 class GuardDesk:

@@ -85,7 +85,7 @@ def update_user(user_id: Id, body: UserUpdate, uow: Uow, principal: PrincipalDep
 
 @router.delete("/users/{user_id}", status_code=204)
 def delete_user(user_id: Id, uow: Uow, principal: PrincipalDep):
-    """Delete a user and its tokens (administrator); refused while the user owns CRM records (409) or CRM cannot be asked (503)."""
+    """Delete a user and its tokens (administrator)."""
     users.delete_user(uow=uow, principal=principal, user_id=user_id)
     return Response(status_code=204)
 

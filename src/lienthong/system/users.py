@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from lienthong.kernel.auth import USER_READERS, Principal, hash_token, new_token, require_role
 from lienthong.kernel.catalog import Catalog, Ref
-from lienthong.kernel.guards import Guard, check
 from lienthong.kernel.problems import Conflict, NotFound, Unauthorized
 from lienthong.kernel.tables import utcnow
 from lienthong.kernel.unit_of_work import UnitOfWork
-from lienthong.system import NAME, events
+from lienthong.system import events
 from lienthong.system.schemas import UserCreate, UserUpdate
 from lienthong.system.tables import Employee, Token, User
 
@@ -35,9 +34,6 @@ def user_data(row: User) -> dict:
 
 
 USERS = Catalog(User, KIND, "kind.users", events.USER, user_data, refs=(Ref("employee_code", "employee_id", Employee, "kind.employees"),))
-# Other apps keep a copy of each user (CRM owners): before a user is deleted, they are
-# asked whether they still rely on it (answered by the connector, see kernel.guards).
-DELETE_USER = Guard(NAME, "delete_user", KIND)
 
 
 def add_user(uow: UnitOfWork, tenant_id: str, data: UserCreate) -> User:
@@ -65,10 +61,9 @@ def update_user(*, uow: UnitOfWork, principal: Principal, user_id: int, data: Us
 
 def delete_user(*, uow: UnitOfWork, principal: Principal, user_id: int) -> None:
     require_role(principal)
-    if user_id == principal.user_id:
-        raise Conflict("self_delete")
-    check(uow, DELETE_USER, principal.tenant_id, user_id)  # before the first write: no lock held while asking
     row = USERS.get(uow, principal.tenant_id, user_id)
+    if row.id == principal.user_id:
+        raise Conflict("self_delete")
     USERS.delete(uow, row)
     uow.commit()
 
