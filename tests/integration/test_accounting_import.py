@@ -275,16 +275,16 @@ def test_codes_are_trimmed(db):
 def test_a_code_created_between_the_check_and_the_write_stops_the_import_there(db, monkeypatch):
     """Rows before the clash stay imported with their events; the clash and later rows are
     not; the answer is a 409 naming the row. (Before, the file was one transaction.)"""
-    from lienthong.accounting import customer_import
+    from lienthong.kernel import importing
 
-    check = customer_import._check
+    check = importing._check
 
     def check_then_someone_creates_kh002(*args):
         plans = check(*args)
         seed(db, code="KH002", name="Tạo cùng lúc")
         return plans
 
-    monkeypatch.setattr(customer_import, "_check", check_then_someone_creates_kh002)
+    monkeypatch.setattr(importing, "_check", check_then_someone_creates_kh002)
     data = xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "An"], ["KH002", "Bình"], ["KH003", "Cường"]])
     with pytest.raises(Conflict) as caught:
         run(db, data, mode="insert")
@@ -299,10 +299,10 @@ def test_a_code_created_between_the_check_and_the_write_stops_the_import_there(d
 
 
 def test_a_big_file_is_written_in_several_transactions_each_row_with_its_event(db, monkeypatch):
-    from lienthong.accounting import customer_import
+    from lienthong.kernel import importing
 
-    monkeypatch.setattr(customer_import, "FIRST_CHUNK", 10)
-    monkeypatch.setattr(customer_import, "MAX_CHUNK", 10)
+    monkeypatch.setattr(importing, "FIRST_CHUNK", 10)
+    monkeypatch.setattr(importing, "MAX_CHUNK", 10)
     commits = []
     event.listen(db.engine, "commit", commits.append)
     rows = [[f"KH{i:03d}", f"Khách {i}"] for i in range(35)]
