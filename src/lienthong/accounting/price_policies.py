@@ -68,8 +68,6 @@ def _items(uow: UnitOfWork, tenant_id: str, items: list[dict], groups: list[Prod
     for index, item in enumerate(items):
         field = f"items.{index}.product_code"
         product = resolve_code(uow.session, Product, tenant_id, item["product_code"], field=field, what="kind.products")
-        if product is None:
-            raise invalid(field, "required", "required")
         if product.id in seen:
             raise invalid(field, "duplicate", "price_policy.product_twice", code=product.code)
         if product.group_id not in {g.id for g in groups}:
