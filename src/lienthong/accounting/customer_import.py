@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from lienthong.accounting.customers import CUSTOMERS, WRITERS
-from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate, ImportResult
+from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate
 from lienthong.accounting.tables import CustomerGroup, Employee
 from lienthong.kernel.auth import Principal
 from lienthong.kernel.db import Database
 from lienthong.kernel.excel import phone_lost_zero, tax_code_lost_zero
-from lienthong.kernel.importing import ImportSpec, Progress, import_rows
+from lienthong.kernel.importing import ImportResult, ImportSpec, Progress, import_rows
 
 # field -> accepted header texts; the first is what the export writes.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -49,5 +49,4 @@ def import_customers(
     *, db: Database, principal: Principal, data: bytes | BinaryIO, mode: str = "upsert", progress: Progress | None = None
 ) -> ImportResult:
     """Import a workbook (bytes or a binary file) of customers into the principal's tenant."""
-    created, updated, unchanged, unknown = import_rows(SPEC, db=db, principal=principal, data=data, mode=mode, progress=progress)
-    return ImportResult(mode=mode, created=created, updated=updated, unchanged=unchanged, ignored_columns=unknown)
+    return import_rows(SPEC, db=db, principal=principal, data=data, mode=mode, progress=progress)

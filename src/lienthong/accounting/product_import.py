@@ -11,11 +11,11 @@ from typing import BinaryIO
 
 from lienthong.accounting.customers import WRITERS
 from lienthong.accounting.products import PRODUCTS
-from lienthong.accounting.schemas import ImportResult, ProductCreate, ProductUpdate
+from lienthong.accounting.schemas import ProductCreate, ProductUpdate
 from lienthong.accounting.tables import ProductGroup
 from lienthong.kernel.auth import Principal
 from lienthong.kernel.db import Database
-from lienthong.kernel.importing import ImportSpec, Progress, import_rows
+from lienthong.kernel.importing import ImportResult, ImportSpec, Progress, import_rows
 from lienthong.kernel.product_import import PRODUCT_COLUMNS, product_cells
 
 SPEC = ImportSpec(
@@ -28,7 +28,7 @@ SPEC = ImportSpec(
     yes_no=("active",),
     cells=product_cells,
     column_key="column.product",
-    clash_key="import.clash.product",
+    texts="import.product",
 )
 
 
@@ -36,5 +36,4 @@ def import_products(
     *, db: Database, principal: Principal, data: bytes | BinaryIO, mode: str = "upsert", progress: Progress | None = None
 ) -> ImportResult:
     """Import a workbook (bytes or a binary file) of products into the principal's tenant."""
-    created, updated, unchanged, unknown = import_rows(SPEC, db=db, principal=principal, data=data, mode=mode, progress=progress)
-    return ImportResult(mode=mode, created=created, updated=updated, unchanged=unchanged, ignored_columns=unknown)
+    return import_rows(SPEC, db=db, principal=principal, data=data, mode=mode, progress=progress)

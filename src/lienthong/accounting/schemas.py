@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
-
 from pydantic import Field
 
+from lienthong.kernel.importing import ImportResult
 from lienthong.kernel.product_schemas import (
     MergeRequest,
     PricePolicyItemIn,
@@ -22,7 +21,7 @@ from lienthong.kernel.product_schemas import (
 )
 from lienthong.kernel.schemas import Code, Email, Input, Name, Output, Page, Phone, RefCode, TaxCode, Text, not_null
 
-__all__ = ["MergeRequest", "ProductCreate", "ProductGroupCreate", "ProductGroupRead", "ProductGroupUpdate", "ProductRead", "ProductUpdate"]
+__all__ = ["ImportResult", "MergeRequest", "ProductCreate", "ProductGroupCreate", "ProductGroupRead", "ProductGroupUpdate", "ProductRead", "ProductUpdate"]
 
 
 class CustomerCreate(Input):
@@ -98,21 +97,6 @@ class EmployeeRead(Output):
     email: str | None
     phone: str | None
     title: str | None
-
-
-class ImportRowError(Output):
-    row: int
-    field: str | None
-    message: str
-
-
-class ImportResult(Output):
-    mode: Literal["insert", "update", "upsert"]
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportRowError] = []
-    ignored_columns: list[str] = []  # header texts of the file that are not known columns
 
 
 class PricePolicyCreate(Input):

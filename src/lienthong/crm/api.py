@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from lienthong.crm import customers, price_policies, products
+from fastapi import APIRouter, File, Form, Query, UploadFile
+
+from lienthong.crm import customers, price_policies, product_import, products
 from lienthong.crm.schemas import (
     ContactCreate,
     ContactPage,
@@ -37,10 +39,12 @@ from lienthong.crm.schemas import (
 from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.crud import add_crud_routes, add_merge_route
-from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+from lienthong.kernel.importing import ImportResult
+from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, database_dependency, uow_dependency
 from lienthong.kernel.routing import Route
 
 Uow = uow_dependency("crm")
+Db = database_dependency("crm")
 router = APIRouter(prefix="/api/v1/crm", tags=["crm"], route_class=Route)
 
 add_crud_routes(
@@ -93,6 +97,18 @@ add_crud_routes(
     list_=customers.list_groups,
     label="customer group",
 )
+
+@router.post("/products/import", response_model=ImportResult)
+def import_products(
+    db: Db,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description="The .xlsx workbook")],
+    mode: Annotated[str | None, Query(description="insert | update | upsert (default upsert)")] = None,
+    mode_form: Annotated[str | None, Form(alias="mode")] = None,
+):
+    """Import products from an Excel workbook; every row is checked first and a bad file changes nothing."""
+    return product_import.import_products(db=db, principal=principal, data=file.file, mode=mode or mode_form or "upsert")
+
 
 add_crud_routes(
     router,

@@ -431,10 +431,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chính sách giá {code} được lấy từ Kế toán (chính sách {source}) nên không sửa được trên CRM; hãy sửa chính sách gốc trên Kế toán.",
         "The price policy {code} comes from accounting (policy {source}), so it cannot be edited in CRM; edit the original policy in accounting.",
     ),
-    "import.clash.product": (
+    "import.product.clash": (
         "Hàng hóa mã {code} vừa bị thay đổi bởi người khác trong lúc nhập khẩu ({reason}).",
         "The product {code} was changed by someone else during the import ({reason}).",
     ),
+    "import.product.not_found_for_update": ("Không có hàng hóa mã {code} để cập nhật.", "No product with the code {code} to update."),
+    "import.product.exists_for_insert": (
+        "Hàng hóa mã {code} đã tồn tại (kiểu nhập khẩu Thêm mới).",
+        "A product with the code {code} already exists (import mode insert).",
+    ),
+    "cli.bad_app": ("Ứng dụng phải là một trong: {choices}.", "The app must be one of: {choices}."),
     "column.product.code": ("Mã hàng hóa", "Product code"),
     "column.product.name": ("Tên hàng hóa", "Product name"),
     "column.product.group_code": ("Nhóm hàng hóa", "Product group"),

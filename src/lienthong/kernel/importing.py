@@ -40,6 +40,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from typing import Literal
+
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -50,6 +52,7 @@ from lienthong.kernel.db import Database
 from lienthong.kernel.excel import read_table, validation_messages
 from lienthong.kernel.i18n import t, term
 from lienthong.kernel.problems import Conflict, FieldError, ValidationProblem, invalid
+from lienthong.kernel.schemas import Output
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -66,6 +69,21 @@ Plan = tuple[int, str, dict]  # (excel row, code, checked values with references
 Progress = Callable[[str, int, int | None], None]  # (phase "check" | "write", done, total)
 
 
+class ImportRowError(Output):
+    row: int
+    field: str | None
+    message: str
+
+
+class ImportResult(Output):
+    mode: Literal["insert", "update", "upsert"]
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportRowError] = []
+    ignored_columns: list[str] = []  # header texts of the file that are not known columns
+
+
 @dataclass(frozen=True)
 class ImportSpec:
     """What one kind of record needs to be imported."""
@@ -80,7 +98,7 @@ class ImportSpec:
     yes_no: tuple[str, ...] = ()  # fields read as yes / no
     cells: Callable[[dict], dict] | None = None  # the row's cells as the form takes them (words to codes, numbers to text)
     column_key: str = "column"  # message keys of the column names: ``<column_key>.<field>``
-    clash_key: str = "import.clash"  # the message of a row someone changed meanwhile ({code}, {reason})
+    texts: str = "import"  # the prefix of the messages that name the record: <texts>.exists_for_insert, .not_found_for_update, .clash
 
 
 def _yes_no(value: object) -> bool | None:
@@ -127,9 +145,8 @@ def _values(spec: ImportSpec, cells: dict, mode: str, problems: Problems) -> dic
 
 def import_rows(
     spec: ImportSpec, *, db: Database, principal: Principal, data: bytes | BinaryIO, mode: str = "upsert", progress: Progress | None = None
-) -> tuple[int, int, int, list[str]]:
-    """Import a workbook (bytes or a binary file) into the principal's tenant:
-    ``(created, updated, unchanged, header texts not recognised)``."""
+) -> ImportResult:
+    """Import a workbook (bytes or a binary file) into the principal's tenant."""
     require_role(principal, *spec.writers)
     if mode not in MODES:
         raise invalid("mode", "invalid_choice", "invalid_choice", choices=", ".join(MODES))
@@ -140,7 +157,7 @@ def import_rows(
         known = {name: _codes(session, model, tenant) for name, (_, model, _) in spec.refs.items()}
     plans = _check(spec, rows, mode, existing, known, progress)
     created, updated, unchanged = _write(spec, db, tenant, mode, plans, progress)
-    return created, updated, unchanged, unknown
+    return ImportResult(mode=mode, created=created, updated=updated, unchanged=unchanged, ignored_columns=unknown)
 
 
 def _check(spec: ImportSpec, rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], known: dict, progress: Progress | None) -> list[Plan]:
@@ -159,9 +176,9 @@ def _check(spec: ImportSpec, rows: Iterable[tuple[int, dict]], mode: str, existi
             if key in first_row:
                 problems.append(("code", "duplicate", t("import.duplicate_in_file", code=code, first=first_row[key])))
             elif mode == "insert" and key in existing:
-                problems.append(("code", "exists", t("import.exists_for_insert", code=code)))
+                problems.append(("code", "exists", t(f"{spec.texts}.exists_for_insert", code=code)))
             elif mode == "update" and key not in existing:
-                problems.append(("code", "not_found", t("import.not_found_for_update", code=code)))
+                problems.append(("code", "not_found", t(f"{spec.texts}.not_found_for_update", code=code)))
             first_row.setdefault(key, number)
         for name, (_, _, what) in spec.refs.items():
             ref_code = cells.get(name)
@@ -271,26 +288,20 @@ def _write_chunk(spec: ImportSpec, uow: UnitOfWork, tenant: str, chunk: list[Pla
 def _stopped(spec: ImportSpec, clash: Clash, done: int, totals: list[int]) -> Conflict:
     """409: the import stopped at the clashing row; the ``done`` rows before it stay imported."""
     why = t(f"import.clash.{clash.reason}", ref=clash.ref)
-    message = t("import.row", row=clash.row, message=t(spec.clash_key, code=clash.code, reason=why))
-    error = FieldError(f"rows[{clash.row}].{clash.field}", "clash", spec.clash_key, text=message)
+    message = t("import.row", row=clash.row, message=t(f"{spec.texts}.clash", code=clash.code, reason=why))
+    error = FieldError(f"rows[{clash.row}].{clash.field}", "clash", f"{spec.texts}.clash", text=message)
     return Conflict("import.partial", errors=[error], row=clash.row, done=done, created=totals[0], updated=totals[1])
-
-
-class RowError(BaseModel):
-    row: int
-    field: str | None
-    message: str
 
 
 def _rejected(spec: ImportSpec, bad: list[tuple[int, str, str, str]]) -> ValidationProblem:
     """422 naming every bad cell as ``rows[<excel row>].<field>``; nothing was written.
 
-    ``errors`` renders as problem+json; ``rows`` keeps them as ``(row, field, message)``."""
+    ``errors`` renders as problem+json; ``rows`` keeps them as :class:`ImportRowError`."""
     rows, field_errors = [], []
     for number, name, code, reason in bad:
         label = t(f"{spec.column_key}.{name}") if name in spec.columns else name
         message = t("import.row", row=number, message=f"{label}: {reason}")
-        rows.append(RowError(row=number, field=name, message=message))
+        rows.append(ImportRowError(row=number, field=name, message=message))
         field_errors.append(FieldError(f"rows[{number}].{name}", code, "import.row", {"row": number}, text=message))
     problem = ValidationProblem("import.rejected", errors=field_errors, count=len({r.row for r in rows}))
     problem.rows = rows
