@@ -180,6 +180,7 @@ def _upsert_part(suite, source="CS01", group="NH01", **values) -> dict:
 
 
 def test_PRC_1_crm_keeps_price_policies_of_its_own_editable(catalog, suite):
+    """PRC-1: CRM's own policies are CRM's to change (their events carry no source policy)."""
     made = catalog.ok("post", f"{CRM}/price-policies", 201, json={"code": "KM01", "name": "Khuyến mãi", "product_group_code": "NH01", "items": [{"product_code": "HH01", "discount_percent": "10"}]})
     assert (made["source_policy_code"], made["product_group_code"]) == (None, "NH01")
     changed = catalog.ok("patch", f"{CRM}/price-policies/{made['id']}", json={"name": "Khuyến mãi hè", "items": [{"product_code": "HH01", "price": "8000"}]})
@@ -194,6 +195,7 @@ def test_PRC_1_a_crm_policy_of_a_group_takes_only_that_groups_products(catalog):
 
 
 def test_PRC_2_the_connector_makes_one_crm_policy_per_group(catalog, suite):
+    """PRC-2: the command the connector calls once per group of an accounting policy."""
     first = _upsert_part(suite, group="NH01")
     second = _upsert_part(suite, group="NH02", items=[{"product_id": _crm_id(suite, "Product", "HH02"), "price": None, "discount_percent": "12.5"}])
     assert (first["created"], first["code"], second["code"]) == (True, "CS01.NH01", "CS01.NH02")
@@ -247,6 +249,7 @@ def test_PRC_2_the_part_commands_are_offered_to_the_connector(catalog, suite):
     ("en", "The price policy CS01.NH01 comes from accounting (policy CS01), so it cannot be edited in CRM; edit the original policy in accounting."),
 ])
 def test_PRC_3_a_policy_from_accounting_cannot_be_edited_in_crm(catalog, suite, lang, detail):
+    """PRC-3: refused with 403 and a message saying where to edit it; nothing changes."""
     part = _upsert_part(suite)
     before = catalog.ok("get", f"{CRM}/price-policies/{part['id']}")
     r = catalog.as_(catalog.token, lang=lang).patch(f"{CRM}/price-policies/{part['id']}", json={"name": "Sửa trên CRM"})

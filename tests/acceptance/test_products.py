@@ -1,6 +1,8 @@
 """Products and product groups in accounting and CRM, over the API (issue 8, the apps'
-side of PRD-1..PRD-4 and PGR-1): what a user adds, edits, finds, deletes and merges, each
-change with its event; bad input, a wrong role and another tenant change nothing."""
+side): what a user adds, edits, finds, deletes and merges, each change with the event the
+connector acts on (adding and editing sync, PRD-1 and PGR-1; deleting and merging do
+not, PRD-2, so their events must say which they are); bad input, a wrong role and
+another tenant change nothing."""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ def _one(api: Api, app: str, code: str, resource: str = "products") -> dict:
 
 @pytest.mark.parametrize("app", APPS)
 def test_PRD_1_a_product_is_added_with_every_field_and_its_event(api, suite, app):
+    """PRD-1: the ProductCreated event carries every synced field, the amount as text."""
     api.ok("post", url(app, "product-groups"), 201, json={"code": "NH01", "name": "Đồ uống"})
     made = api.ok("post", url(app, "products"), 201, json={
         "code": "HH01", "name": "Cà phê", "group_code": "NH01", "unit": "Ly", "unit_price": "25000.50", "vat_rate": "exempt", "kind": "service", "active": False,
@@ -87,6 +90,7 @@ def test_PRD_1_an_edit_that_changes_nothing_writes_no_event(catalog, suite, app)
 
 @pytest.mark.parametrize("app", APPS)
 def test_PGR_1_a_product_group_is_added_and_edited_with_its_events(api, suite, app):
+    """PGR-1: adding and editing a group each write the event the connector syncs."""
     group = api.ok("post", url(app, "product-groups"), 201, json={"code": "NH01", "name": "Đồ uống", "description": "Nước"})
     api.ok("patch", url(app, "product-groups", group["id"]), json={"name": "Đồ uống lạnh"})
     assert api.ok("get", url(app, "product-groups", group["id"]))["name"] == "Đồ uống lạnh"
@@ -158,6 +162,7 @@ def test_a_patch_cannot_set_a_required_field_to_null(catalog, app):
 
 @pytest.mark.parametrize("app", APPS)
 def test_PRD_2_deleting_a_product_writes_its_event(catalog, suite, app):
+    """PRD-2: a delete is told apart from an edit, so the connector can skip it."""
     product = _one(catalog, app, "HH02")
     catalog.ok("delete", url(app, "products", product["id"]), 204)
     assert _one(catalog, app, "HH02") is None
@@ -182,6 +187,7 @@ def test_PGR_1_deleting_an_unused_group_writes_its_event(api, suite, app):
 
 @pytest.mark.parametrize("app", APPS)
 def test_PRD_2_merging_products_keeps_the_survivor_and_deletes_the_others(catalog, suite, app):
+    """PRD-2: a merge writes a Merged event naming the survivor, not a Deleted one."""
     extra = catalog.ok("post", url(app, "products"), 201, json={"code": "HH03", "name": "Cà phê đen", "group_code": "NH01"})
     survivor = _one(catalog, app, "HH01")
     kept = catalog.ok("post", url(app, "products", survivor["id"], "merge"), json={"merged_ids": [extra["id"]]})
