@@ -210,10 +210,10 @@ def test_PRD_2_merging_groups_moves_their_products_to_the_survivor(catalog, suit
 
 
 @pytest.mark.parametrize("app", APPS)
-@pytest.mark.parametrize("merged, field", [("self", "merged_ids.0"), ("twice", "merged_ids.1"), ("unknown", "merged_ids.0")])
+@pytest.mark.parametrize("merged, field", [("self", "merged_ids.0"), ("twice", "merged_ids.1"), ("unknown", "merged_ids.0"), ("beyond 64 bits", "merged_ids.0")])
 def test_a_bad_merge_names_the_id_and_changes_nothing(catalog, suite, app, merged, field):
     survivor, other = _one(catalog, app, "HH01"), _one(catalog, app, "HH02")
-    ids = {"self": [survivor["id"]], "twice": [other["id"], other["id"]], "unknown": [999999]}[merged]
+    ids = {"self": [survivor["id"]], "twice": [other["id"], other["id"]], "unknown": [999999], "beyond 64 bits": [2**64]}[merged]
     before = events(suite, app, "products")
     r = catalog.post(url(app, "products", survivor["id"], "merge"), json={"merged_ids": ids})
     assert r.status_code == 422

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from lienthong.kernel.records import MAX_ID
 from lienthong.kernel.money import VAT_RATES, Money, MoneyOut, Percent
 from lienthong.kernel.schemas import Code, Input, Name, Output, RefCode, Text, not_null
 
@@ -80,7 +81,7 @@ class ProductRead(Output):
 
 
 class MergeRequest(Input):
-    merged_ids: list[int] = Field(min_length=1, max_length=MAX_MERGE, description="The records merged into this one (deleted afterwards)")
+    merged_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=MAX_MERGE, description="The records merged into this one (deleted afterwards)")
 
 
 class PricePolicyItemIn(Input):
