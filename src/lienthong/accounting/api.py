@@ -53,7 +53,7 @@ def import_customers(
 ):
     """Import customers from an Excel workbook; every row is checked first and a bad file changes nothing.
 
-    The rows are then written in short transactions (see ``customer_import``), so other
+    The rows are then written in short transactions (see ``kernel.importing``), so other
     users' writes go on during a big import."""
     return customer_import.import_customers(db=db, principal=principal, data=file.file, mode=mode or mode_form or "upsert")
 

@@ -1,8 +1,8 @@
 """Create, update, delete and list one kind of catalog record, with its events.
 
-Customers, contacts and customer groups of accounting and CRM share this shape; an
-app configures a :class:`Catalog` per kind and keeps its own permission checks and
-business rules in its use cases. Nothing here commits: the use case does.
+Customers, contacts, customer groups, products and product groups of accounting and CRM
+share this shape; an app configures a :class:`Catalog` per kind and keeps its own
+permission checks and business rules in its use cases. Nothing here commits: the use case does.
 """
 
 from __future__ import annotations
