@@ -271,3 +271,10 @@ def test_an_accountant_cannot_change_crm_policies(catalog):
     user = catalog.ok("post", "/api/v1/system/users", 201, json={"code": "ha", "name": "Hà", "role": "accountant"})
     accountant = catalog.as_(catalog.ok("post", f"/api/v1/system/users/{user['id']}/tokens", 201)["token"])
     assert accountant.post(f"{CRM}/price-policies", json={"code": "KM01", "name": "x"}).status_code == 403
+
+
+def test_PRC_2_a_crm_product_sent_twice_in_a_part_is_listed_once(catalog, suite):
+    """Two accounting products may be linked to one CRM product after a merge in CRM."""
+    product_id = _crm_id(suite, "Product", "HH01")
+    part = _upsert_part(suite, items=[{"product_id": product_id, "price": "9000"}, {"product_id": product_id, "price": "9500"}])
+    assert [(i["product_code"], i["price"]) for i in catalog.ok("get", f"{CRM}/price-policies/{part['id']}")["items"]] == [("HH01", "9000")]

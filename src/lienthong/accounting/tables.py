@@ -129,22 +129,19 @@ class PricePolicy(Keyed, TenantRow, Stamped, Base):
 
 
 class PricePolicyGroup(Base):
-    """A product group a price policy applies to."""
+    """A product group a price policy applies to (once: the use cases see to it)."""
 
     __tablename__ = "price_policy_groups"
-    __table_args__ = (UniqueConstraint("policy_id", "group_id", name="uq_acc_price_policy_groups"),)
-
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     policy_id: Mapped[int] = mapped_column(BigId, ForeignKey("price_policies.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int] = mapped_column(BigId, ForeignKey("product_groups.id", ondelete="RESTRICT"), index=True)
 
 
 class PricePolicyItem(Base):
-    """One product of a price policy: its price, or a discount off its unit price."""
+    """One product of a price policy: its price, or a discount off its unit price (a
+    product is listed once per policy: the use cases refuse or fold a second item)."""
 
     __tablename__ = "price_policy_items"
-    __table_args__ = (UniqueConstraint("policy_id", "product_id", name="uq_acc_price_policy_items"),)
-
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     policy_id: Mapped[int] = mapped_column(BigId, ForeignKey("price_policies.id", ondelete="CASCADE"), index=True)
     product_id: Mapped[int] = mapped_column(BigId, ForeignKey("products.id", ondelete="RESTRICT"), index=True)

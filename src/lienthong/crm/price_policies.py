@@ -167,12 +167,18 @@ def _part(uow: UnitOfWork, tenant_id: str, source_policy_code: str, product_grou
 
 
 def _part_items(uow: UnitOfWork, tenant_id: str, items: list[dict]) -> list[PricePolicyItem]:
-    """Items as the connector sends them: ``product_id`` of CRM's own product, amounts as text."""
+    """Items as the connector sends them: ``product_id`` of CRM's own product, amounts as
+    text. Two accounting products linked to one CRM product (merged in CRM) give one
+    item: the first."""
     rows = []
+    seen: set[int] = set()
     for item in items:
         product = uow.session.get(Product, item["product_id"])
         if product is None or product.tenant_id != tenant_id:
             raise NotFound("not_found", what=term("kind.products"), ident=item["product_id"])
+        if product.id in seen:
+            continue
+        seen.add(product.id)
         rows.append(PricePolicyItem(product=product, **amounts_of({k: item.get(k) for k in ("price", "discount_percent")}, ("price", "discount_percent"))))
     return rows
 

@@ -152,11 +152,10 @@ class PricePolicy(Keyed, TenantRow, Stamped, Base):
 
 
 class PricePolicyItem(Base):
-    """One product of a price policy: its price, or a discount off its unit price."""
+    """One product of a price policy: its price, or a discount off its unit price (a
+    product is listed once per policy: the use cases refuse or fold a second item)."""
 
     __tablename__ = "price_policy_items"
-    __table_args__ = (UniqueConstraint("policy_id", "product_id", name="uq_crm_price_policy_items"),)
-
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     policy_id: Mapped[int] = mapped_column(BigId, ForeignKey("price_policies.id", ondelete="CASCADE"), index=True)
     product_id: Mapped[int] = mapped_column(BigId, ForeignKey("products.id", ondelete="RESTRICT"), index=True)

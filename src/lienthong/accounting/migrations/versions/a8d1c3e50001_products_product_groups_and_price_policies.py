@@ -66,7 +66,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['group_id'], ['product_groups.id'], ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['policy_id'], ['price_policies.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('policy_id', 'group_id', name='uq_acc_price_policy_groups'),
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('price_policy_groups', schema=None) as batch_op:
@@ -107,7 +106,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['policy_id'], ['price_policies.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('policy_id', 'product_id', name='uq_acc_price_policy_items'),
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('price_policy_items', schema=None) as batch_op:

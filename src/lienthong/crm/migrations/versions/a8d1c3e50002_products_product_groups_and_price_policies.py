@@ -98,7 +98,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['policy_id'], ['price_policies.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('policy_id', 'product_id', name='uq_crm_price_policy_items'),
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('price_policy_items', schema=None) as batch_op:
