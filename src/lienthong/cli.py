@@ -306,24 +306,18 @@ def sync_status(
         suite.close()
 
 
-@imports.command("customers")
-def import_customers(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The .xlsx workbook")],
-    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="An accountant's or administrator's token")],
-    mode: Annotated[str, typer.Option(help="insert (Thêm mới), update (Cập nhật) or upsert (Cả hai)")] = "upsert",
-    data: DataOpt = Path("./data"),
-    database_url: UrlOpt = None,
-    lang: LangOpt = "vi",
-):
-    """Import accounting customers with a progress bar (the server may keep running:
-    the rows are written in short transactions, and the connector carries them to CRM)."""
+def _import(kind: str, file: Path, token: str, mode: str, data: Path, database_url: str | None, app_name: str = "accounting") -> None:
+    """Run an import with a progress bar: checking (rows read), then writing (rows of all)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from lienthong.accounting.customer_import import import_customers as run_import
+    from importlib import import_module
+
     from lienthong.kernel.problems import Problem
 
+    module, name = _IMPORTS[(kind, app_name)].split(":")
+    run_import = getattr(import_module(module), name)
     _require_installation(data, database_url)
-    suite = _open(data, database_url, only=("system", "accounting"), first_start=False)
+    suite = _open(data, database_url, only=("system", app_name), first_start=False)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
             tasks = {"check": bar.add_task(_say("import.progress.check"), total=None), "write": bar.add_task(_say("import.progress.write"), total=None, start=False)}
@@ -334,7 +328,7 @@ def import_customers(
                 bar.update(tasks[phase], completed=done, total=total)
 
             with file.open("rb") as workbook:
-                result = run_import(db=suite.databases["accounting"], principal=suite.authenticate(token), data=workbook, mode=mode, progress=progress)
+                result = run_import(db=suite.databases[app_name], principal=suite.authenticate(token), data=workbook, mode=mode, progress=progress)
     except Problem as problem:
         errors.print(problem.detail(), style="red", markup=False, highlight=False)
         for error in problem.errors[:50]:
@@ -345,6 +339,47 @@ def import_customers(
     console.print(_say("import.summary", created=result.created, updated=result.updated, unchanged=result.unchanged), markup=False, highlight=False)
     if result.ignored_columns:
         console.print(_say("import.ignored_columns", columns=", ".join(result.ignored_columns)), markup=False, highlight=False)
+
+
+# (kind, app) -> the import use case, imported when it runs
+_IMPORTS = {
+    ("customers", "accounting"): "lienthong.accounting.customer_import:import_customers",
+    ("products", "accounting"): "lienthong.accounting.product_import:import_products",
+    ("products", "crm"): "lienthong.crm.product_import:import_products",
+}
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The .xlsx workbook")]
+ModeOpt = Annotated[str, typer.Option(help="insert (Thêm mới), update (Cập nhật) or upsert (Cả hai)")]
+
+
+@imports.command("customers")
+def import_customers(
+    file: FileArg,
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="An accountant's or administrator's token")],
+    mode: ModeOpt = "upsert",
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: LangOpt = "vi",
+):
+    """Import accounting customers with a progress bar (the server may keep running:
+    the rows are written in short transactions, and the connector carries them to CRM)."""
+    _import("customers", file, token, mode, data, database_url)
+
+
+@imports.command("products")
+def import_products(
+    file: FileArg,
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="A token of a user who may change the app's products")],
+    mode: ModeOpt = "upsert",
+    app_name: Annotated[str, typer.Option("--app", help="accounting (default) or crm")] = "accounting",
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: LangOpt = "vi",
+):
+    """Import products (Hàng hóa) with a progress bar, into accounting or CRM; the
+    connector carries them to the other app."""
+    if app_name not in ("accounting", "crm"):
+        raise _fail(2, "cli.bad_app", choices="accounting, crm")
+    _import("products", file, token, mode, data, database_url, app_name)
 
 
 def main() -> None:

@@ -28,8 +28,10 @@ def fuzzed_app(tmp_path_factory):
 MAX_EXAMPLES = 5
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 # References by code in a body ("salesperson_code": "NV404") are checked against the data:
-# a code of no record is a 422 (API.md, ENG-7), which no schema can express.
-REFERENCES = {"group_code", "salesperson_code", "owner_code", "employee_code"}
+# a code of no record is a 422 (API.md, ENG-7), which no schema can express. So are the
+# groups and items of a price policy (products by code, of those groups) and the ids of
+# the records a merge takes.
+REFERENCES = {"group_code", "salesperson_code", "owner_code", "employee_code", "product_group_code", "product_group_codes", "items", "merged_ids"}
 
 
 def _data_dependent(operation) -> bool:

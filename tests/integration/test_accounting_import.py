@@ -283,16 +283,16 @@ def test_codes_are_trimmed(db):
 def test_a_code_created_between_the_check_and_the_write_stops_the_import_there(db, monkeypatch):
     """Rows before the clash stay imported with their events; the clash and later rows are
     not; the answer is a 409 naming the row. (Before, the file was one transaction.)"""
-    from lienthong.accounting import customer_import
+    from lienthong.kernel import importing
 
-    check = customer_import._check
+    check = importing._check
 
     def check_then_someone_creates_kh002(*args):
         plans = check(*args)
         seed(db, code="KH002", name="Tạo cùng lúc")
         return plans
 
-    monkeypatch.setattr(customer_import, "_check", check_then_someone_creates_kh002)
+    monkeypatch.setattr(importing, "_check", check_then_someone_creates_kh002)
     data = xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "An"], ["KH002", "Bình"], ["KH003", "Cường"]])
     with pytest.raises(Conflict) as caught:
         run(db, data, mode="insert")
@@ -307,10 +307,10 @@ def test_a_code_created_between_the_check_and_the_write_stops_the_import_there(d
 
 
 def test_a_big_file_is_written_in_several_transactions_each_row_with_its_event(db, monkeypatch):
-    from lienthong.accounting import customer_import
+    from lienthong.kernel import importing
 
-    monkeypatch.setattr(customer_import, "FIRST_CHUNK", 10)
-    monkeypatch.setattr(customer_import, "MAX_CHUNK", 10)
+    monkeypatch.setattr(importing, "FIRST_CHUNK", 10)
+    monkeypatch.setattr(importing, "MAX_CHUNK", 10)
     commits = []
     event.listen(db.engine, "commit", commits.append)
     rows = [[f"KH{i:03d}", f"Khách {i}"] for i in range(35)]
@@ -330,10 +330,10 @@ def test_a_code_in_another_case_updates_the_customer_it_names(db):
 def test_each_created_event_names_the_customer_it_was_made_for(db, monkeypatch):
     """The new rows' ids are read back per chunk (by range, not by a list of codes): every
     CustomerCreated names its own customer, also beside another tenant's rows."""
-    from lienthong.accounting import customer_import
+    from lienthong.kernel import importing
 
-    monkeypatch.setattr(customer_import, "FIRST_CHUNK", 7)
-    monkeypatch.setattr(customer_import, "MAX_CHUNK", 7)
+    monkeypatch.setattr(importing, "FIRST_CHUNK", 7)
+    monkeypatch.setattr(importing, "MAX_CHUNK", 7)
     seed(db, code="KH000", name="Có từ trước")
     other = Principal(tenant_id="t2", user_id=9, user_code="khac", role="accountant")
     run(db, xlsx(["Mã khách hàng", "Tên khách hàng"], [["KH001", "Khách của t2"]]), principal=other)

@@ -5,17 +5,19 @@ unless the table declares AUTOINCREMENT)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from alembic import command
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, MetaData, String, Table, delete, insert, select
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, MetaData, String, Table, delete, insert, select
 
 from lienthong.bootstrap import APPS, SYNC_DIR
 from lienthong.kernel.db import open_database
 from lienthong.kernel.migrate import config_for, run
+from lienthong.kernel.money import MoneyColumn
 from lienthong.sync.tables import Base as SyncBase
 from tests.conftest import PG_URL
 
@@ -35,6 +37,10 @@ def _value(table: Table, column, n: int, made: dict):
         return True
     if isinstance(column.type, DateTime):
         return dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    if isinstance(column.type, Date):
+        return dt.date(2026, 1, 1)
+    if isinstance(column.type, MoneyColumn):
+        return Decimal(n)
     if isinstance(column.type, Float):
         return 1.5
     if isinstance(column.type, JSON):

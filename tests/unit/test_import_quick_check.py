@@ -8,7 +8,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lienthong.accounting.customer_import import COLUMNS, MODES, _quick_values, _values
+from lienthong.accounting.customer_import import COLUMNS, SPEC
+from lienthong.kernel.importing import MODES, _quick_values, _values
 from lienthong.kernel.excel import Digits
 
 # Cells the form accepts (some not yet in normal form).
@@ -46,21 +47,21 @@ def batches(draw):
 @given(batches(), st.sampled_from(MODES))
 @example(((2, {"code": "KH1", "name": "An", "tax_code": Digits(3701234567)}),), "insert")
 def test_the_quick_check_gives_what_the_schema_gives_or_declines(batch, mode):
-    quick = _quick_values(batch, mode)
+    quick = _quick_values(SPEC, batch, mode)
     if quick is None:
         return
     for (_, cells), values in zip(batch, quick):
         problems = []
-        assert values == _values(cells, mode, problems)
+        assert values == _values(SPEC, cells, mode, problems)
         assert problems == []
         assert all(type(v) is not Digits for v in values.values())  # plain text, as the schema gives
 
 
 def test_a_clean_batch_is_checked_at_once():
     batch = tuple((n, {field: GOOD[field][0] for field in COLUMNS}) for n in range(2, 5))
-    assert _quick_values(batch, "upsert") == [_values(cells, "upsert", []) for _, cells in batch]
+    assert _quick_values(SPEC, batch, "upsert") == [_values(SPEC, cells, "upsert", []) for _, cells in batch]
 
 
 def test_a_batch_with_one_doubtful_cell_is_left_to_the_schema():
     batch = ((2, {"code": "KH1", "name": "An"}), (3, {"code": "KH2\u200b", "name": "Bình"}))
-    assert _quick_values(batch, "insert") is None
+    assert _quick_values(SPEC, batch, "insert") is None

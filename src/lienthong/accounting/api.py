@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
-from lienthong.accounting import customer_import, customers
+from lienthong.accounting import customer_import, customers, price_policies, product_import, products
 from lienthong.accounting.employees import EMPLOYEES
 from lienthong.accounting.schemas import (
     CustomerCreate,
@@ -20,8 +20,21 @@ from lienthong.accounting.schemas import (
     EmployeePage,
     EmployeeRead,
     ImportResult,
+    MergeRequest,
+    PricePolicyCreate,
+    PricePolicyPage,
+    PricePolicyRead,
+    PricePolicyUpdate,
+    ProductCreate,
+    ProductGroupCreate,
+    ProductGroupPage,
+    ProductGroupRead,
+    ProductGroupUpdate,
+    ProductPage,
+    ProductRead,
+    ProductUpdate,
 )
-from lienthong.kernel.crud import add_crud_routes
+from lienthong.kernel.crud import add_crud_routes, add_merge_route
 from lienthong.kernel.routing import Route
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, database_dependency, uow_dependency
 
@@ -40,7 +53,7 @@ def import_customers(
 ):
     """Import customers from an Excel workbook; every row is checked first and a bad file changes nothing.
 
-    The rows are then written in short transactions (see ``customer_import``), so other
+    The rows are then written in short transactions (see ``kernel.importing``), so other
     users' writes go on during a big import."""
     return customer_import.import_customers(db=db, principal=principal, data=file.file, mode=mode or mode_form or "upsert")
 
@@ -77,6 +90,72 @@ add_crud_routes(
     get=customers.get_group,
     list_=customers.list_groups,
     label="customer group",
+)
+
+
+@router.post("/products/import", response_model=ImportResult)
+def import_products(
+    db: Db,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description="The .xlsx workbook")],
+    mode: Annotated[str | None, Query(description="insert | update | upsert (default upsert)")] = None,
+    mode_form: Annotated[str | None, Form(alias="mode")] = None,
+):
+    """Import products from an Excel workbook; every row is checked first and a bad file changes nothing."""
+    return product_import.import_products(db=db, principal=principal, data=file.file, mode=mode or mode_form or "upsert")
+
+
+add_crud_routes(
+    router,
+    "/products",
+    uow_dep=Uow,
+    id_name="product_id",
+    read=ProductRead,
+    page=ProductPage,
+    create_schema=ProductCreate,
+    update_schema=ProductUpdate,
+    create=products.create_product,
+    update=products.update_product,
+    delete=products.delete_product,
+    get=products.get_product,
+    list_=products.list_products,
+    filters=("group_code", "kind", "vat_rate"),
+    label="product",
+)
+add_merge_route(router, "/products", uow_dep=Uow, id_name="product_id", read=ProductRead, body=MergeRequest, merge=products.merge_products, label="product")
+add_crud_routes(
+    router,
+    "/product-groups",
+    uow_dep=Uow,
+    id_name="group_id",
+    read=ProductGroupRead,
+    page=ProductGroupPage,
+    create_schema=ProductGroupCreate,
+    update_schema=ProductGroupUpdate,
+    create=products.create_group,
+    update=products.update_group,
+    delete=products.delete_group,
+    get=products.get_group,
+    list_=products.list_groups,
+    label="product group",
+)
+add_merge_route(router, "/product-groups", uow_dep=Uow, id_name="group_id", read=ProductGroupRead, body=MergeRequest, merge=products.merge_groups, label="product group")
+add_crud_routes(
+    router,
+    "/price-policies",
+    uow_dep=Uow,
+    id_name="policy_id",
+    read=PricePolicyRead,
+    page=PricePolicyPage,
+    create_schema=PricePolicyCreate,
+    update_schema=PricePolicyUpdate,
+    create=price_policies.create_policy,
+    update=price_policies.update_policy,
+    delete=price_policies.delete_policy,
+    get=price_policies.get_policy,
+    list_=price_policies.list_policies,
+    filters=("product_group_code",),
+    label="price policy",
 )
 
 

@@ -4,3 +4,6 @@ verbs ``Created`` / ``Updated`` / ``Deleted`` (see :class:`lienthong.kernel.cata
 CUSTOMER = "Customer"            # CustomerCreated, CustomerUpdated, CustomerDeleted
 CUSTOMER_GROUP = "CustomerGroup"  # CustomerGroupCreated, ...
 EMPLOYEE = "Employee"            # EmployeeCreated, EmployeeUpdated (copies from system)
+PRODUCT = "Product"              # ProductCreated, ProductUpdated, ProductDeleted, ProductMerged
+PRODUCT_GROUP = "ProductGroup"    # ProductGroupCreated, ...
+PRICE_POLICY = "PricePolicy"      # PricePolicyCreated, PricePolicyUpdated, PricePolicyDeleted

@@ -4,10 +4,10 @@ apps and the read-only queries the rules may ask."""
 from __future__ import annotations
 
 from lienthong.accounting.customers import CUSTOMERS, GROUPS, customer_data, group_data
-from lienthong.accounting import employees
-from lienthong.accounting.tables import Customer, CustomerGroup, Employee
+from lienthong.accounting import employees, price_policies, products
+from lienthong.accounting.tables import Customer, CustomerGroup, Employee, PricePolicy, Product, ProductGroup
 from lienthong.kernel.db import Database
-from lienthong.kernel.port import AppPort, catalog_lister, finder
+from lienthong.kernel.port import AppPort, catalog_lister, finder, lister
 from lienthong.kernel.sync_handlers import catalog_handlers
 
 
@@ -19,6 +19,8 @@ def make_port(db: Database) -> AppPort:
             "upsert_employee": employees.upsert,
             **catalog_handlers("customer", CUSTOMERS),
             **catalog_handlers("customer_group", GROUPS),
+            **catalog_handlers("product", products.PRODUCTS),
+            **catalog_handlers("product_group", products.GROUPS),
         },
         queries={
             "employees": catalog_lister(employees.EMPLOYEES),
@@ -27,6 +29,12 @@ def make_port(db: Database) -> AppPort:
             "find_customer": finder(Customer, customer_data),
             "find_customer_group": finder(CustomerGroup, group_data),
             "find_employee": finder(Employee, employees.employee_data),
+            "products": catalog_lister(products.PRODUCTS),
+            "product_groups": catalog_lister(products.GROUPS),
+            "find_product": finder(Product, products.product_data),
+            "find_product_group": finder(ProductGroup, products.group_data),
+            "price_policies": lister(PricePolicy, price_policies.policy_data),
+            "find_price_policy": finder(PricePolicy, price_policies.policy_data),
         },
     )
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
-
+from datetime import date, datetime
 from pydantic import Field
 
+from lienthong.kernel.importing import ImportResult
+from lienthong.kernel.product_schemas import (
+    MergeRequest,
+    PricePolicyItemIn,
+    PricePolicyReadBase,
+    ProductCreate,
+    ProductGroupCreate,
+    ProductGroupRead,
+    ProductGroupUpdate,
+    ProductRead,
+    ProductUpdate,
+    ValidFrom,
+    ValidTo,
+)
 from lienthong.kernel.schemas import Code, Email, Input, Name, Output, Page, Phone, RefCode, TaxCode, Text, not_null
+
+__all__ = ["ImportResult", "MergeRequest", "ProductCreate", "ProductGroupCreate", "ProductGroupRead", "ProductGroupUpdate", "ProductRead", "ProductUpdate"]
 
 
 class CustomerCreate(Input):
@@ -85,21 +99,35 @@ class EmployeeRead(Output):
     title: str | None
 
 
-class ImportRowError(Output):
-    row: int
-    field: str | None
-    message: str
+class PricePolicyCreate(Input):
+    code: Code = Field(description="Mã chính sách giá")
+    name: Name
+    valid_from: date | None = ValidFrom
+    valid_to: date | None = ValidTo
+    active: bool = True
+    product_group_codes: list[RefCode] = Field(min_length=1, max_length=200, description="Codes of the product groups it applies to")
+    items: list[PricePolicyItemIn] = Field([], max_length=5000, description="Products of those groups, each with a price or a discount")
 
 
-class ImportResult(Output):
-    mode: Literal["insert", "update", "upsert"]
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportRowError] = []
-    ignored_columns: list[str] = []  # header texts of the file that are not known columns
+class PricePolicyUpdate(Input):
+    code: Code | None = None
+    name: Name | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    active: bool | None = None
+    product_group_codes: list[RefCode] | None = Field(None, min_length=1, max_length=200)
+    items: list[PricePolicyItemIn] | None = Field(None, max_length=5000)
+
+    check_required = not_null("code", "name", "active", "product_group_codes", "items")
+
+
+class PricePolicyRead(PricePolicyReadBase):
+    product_group_codes: list[str]
 
 
 CustomerPage = Page[CustomerRead]
 CustomerGroupPage = Page[CustomerGroupRead]
 EmployeePage = Page[EmployeeRead]
+ProductPage = Page[ProductRead]
+ProductGroupPage = Page[ProductGroupRead]
+PricePolicyPage = Page[PricePolicyRead]

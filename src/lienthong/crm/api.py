@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from lienthong.crm import customers
+from fastapi import APIRouter, File, Form, Query, UploadFile
+
+from lienthong.crm import customers, price_policies, product_import, products
 from lienthong.crm.schemas import (
     ContactCreate,
     ContactPage,
@@ -18,16 +20,31 @@ from lienthong.crm.schemas import (
     CustomerPage,
     CustomerRead,
     CustomerUpdate,
+    MergeRequest,
+    PricePolicyCreate,
+    PricePolicyPage,
+    PricePolicyRead,
+    PricePolicyUpdate,
+    ProductCreate,
+    ProductGroupCreate,
+    ProductGroupPage,
+    ProductGroupRead,
+    ProductGroupUpdate,
+    ProductPage,
+    ProductRead,
+    ProductUpdate,
     UserPage,
     UserRead,
 )
 from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
-from lienthong.kernel.crud import add_crud_routes
-from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, uow_dependency
+from lienthong.kernel.crud import add_crud_routes, add_merge_route
+from lienthong.kernel.importing import ImportResult
+from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, database_dependency, uow_dependency
 from lienthong.kernel.routing import Route
 
 Uow = uow_dependency("crm")
+Db = database_dependency("crm")
 router = APIRouter(prefix="/api/v1/crm", tags=["crm"], route_class=Route)
 
 add_crud_routes(
@@ -79,6 +96,71 @@ add_crud_routes(
     get=customers.get_group,
     list_=customers.list_groups,
     label="customer group",
+)
+
+@router.post("/products/import", response_model=ImportResult)
+def import_products(
+    db: Db,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description="The .xlsx workbook")],
+    mode: Annotated[str | None, Query(description="insert | update | upsert (default upsert)")] = None,
+    mode_form: Annotated[str | None, Form(alias="mode")] = None,
+):
+    """Import products from an Excel workbook; every row is checked first and a bad file changes nothing."""
+    return product_import.import_products(db=db, principal=principal, data=file.file, mode=mode or mode_form or "upsert")
+
+
+add_crud_routes(
+    router,
+    "/products",
+    uow_dep=Uow,
+    id_name="product_id",
+    read=ProductRead,
+    page=ProductPage,
+    create_schema=ProductCreate,
+    update_schema=ProductUpdate,
+    create=products.create_product,
+    update=products.update_product,
+    delete=products.delete_product,
+    get=products.get_product,
+    list_=products.list_products,
+    filters=("group_code", "kind", "vat_rate"),
+    label="product",
+)
+add_merge_route(router, "/products", uow_dep=Uow, id_name="product_id", read=ProductRead, body=MergeRequest, merge=products.merge_products, label="product")
+add_crud_routes(
+    router,
+    "/product-groups",
+    uow_dep=Uow,
+    id_name="group_id",
+    read=ProductGroupRead,
+    page=ProductGroupPage,
+    create_schema=ProductGroupCreate,
+    update_schema=ProductGroupUpdate,
+    create=products.create_group,
+    update=products.update_group,
+    delete=products.delete_group,
+    get=products.get_group,
+    list_=products.list_groups,
+    label="product group",
+)
+add_merge_route(router, "/product-groups", uow_dep=Uow, id_name="group_id", read=ProductGroupRead, body=MergeRequest, merge=products.merge_groups, label="product group")
+add_crud_routes(
+    router,
+    "/price-policies",
+    uow_dep=Uow,
+    id_name="policy_id",
+    read=PricePolicyRead,
+    page=PricePolicyPage,
+    create_schema=PricePolicyCreate,
+    update_schema=PricePolicyUpdate,
+    create=price_policies.create_policy,
+    update=price_policies.update_policy,
+    delete=price_policies.delete_policy,
+    get=price_policies.get_policy,
+    list_=price_policies.list_policies,
+    filters=("source_policy_code", "product_group_code"),
+    label="price policy",
 )
 
 

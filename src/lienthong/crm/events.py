@@ -5,3 +5,6 @@ CUSTOMER = "Customer"
 CONTACT = "Contact"
 CUSTOMER_GROUP = "CustomerGroup"
 USER = "User"  # copies from system
+PRODUCT = "Product"              # ProductCreated, ProductUpdated, ProductDeleted, ProductMerged
+PRODUCT_GROUP = "ProductGroup"
+PRICE_POLICY = "PricePolicy"      # CRM's own and the parts of accounting policies

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lienthong.crm import users
+from lienthong.crm import price_policies, products, users
 from lienthong.crm.customers import CONTACTS, CUSTOMERS, GROUPS, contact_data, customer_data, group_data, owned_records
-from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
+from lienthong.crm.tables import Contact, Customer, CustomerGroup, PricePolicy, Product, ProductGroup, User
 from lienthong.kernel.db import Database
-from lienthong.kernel.port import AppPort, catalog_lister, finder
+from lienthong.kernel.port import AppPort, catalog_lister, finder, lister
 from lienthong.kernel.sync_handlers import catalog_handlers
 
 
@@ -19,6 +19,10 @@ def make_port(db: Database) -> AppPort:
             **catalog_handlers("customer", CUSTOMERS),
             **catalog_handlers("contact", CONTACTS),
             **catalog_handlers("customer_group", GROUPS),
+            **catalog_handlers("product", products.PRODUCTS),
+            **catalog_handlers("product_group", products.GROUPS),
+            "upsert_price_policy_part": price_policies.upsert_policy_part,
+            "deactivate_price_policy_part": price_policies.deactivate_policy_part,
         },
         queries={
             "users": catalog_lister(users.USERS),
@@ -33,5 +37,10 @@ def make_port(db: Database) -> AppPort:
             "find_user": finder(User, users.user_data),
             "user_for_employee": finder(User, users.user_data, column="employee_code"),
             "owned_records": owned_records,
+            "products": catalog_lister(products.PRODUCTS),
+            "product_groups": catalog_lister(products.GROUPS),
+            "price_policies": lister(PricePolicy, price_policies.policy_data),
+            "find_product": finder(Product, products.product_data),
+            "find_product_group": finder(ProductGroup, products.group_data),
         },
     )

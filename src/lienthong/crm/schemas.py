@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
+from lienthong.kernel.product_schemas import (
+    MergeRequest,
+    PricePolicyItemIn,
+    PricePolicyReadBase,
+    ProductCreate,
+    ProductGroupCreate,
+    ProductGroupRead,
+    ProductGroupUpdate,
+    ProductRead,
+    ProductUpdate,
+    ValidFrom,
+    ValidTo,
+)
 from lienthong.kernel.schemas import Code, Email, Input, Name, Output, Page, Phone, RefCode, TaxCode, Text, not_null
 
 
@@ -91,7 +104,43 @@ class UserRead(Output):
     employee_code: str | None
 
 
+__all__ = ["MergeRequest", "ProductCreate", "ProductGroupCreate", "ProductGroupRead", "ProductGroupUpdate", "ProductRead", "ProductUpdate"]
+
+
+class PricePolicyCreate(Input):
+    """A price policy of CRM's own (the parts of accounting policies come from the connector)."""
+
+    code: Code = Field(description="Mã chính sách giá")
+    name: Name
+    valid_from: date | None = ValidFrom
+    valid_to: date | None = ValidTo
+    active: bool = True
+    product_group_code: RefCode | None = Field(None, description="The product group it applies to; its items must be of that group")
+    items: list[PricePolicyItemIn] = Field([], max_length=5000, description="Products, each with a price or a discount")
+
+
+class PricePolicyUpdate(Input):
+    code: Code | None = None
+    name: Name | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    active: bool | None = None
+    product_group_code: RefCode | None = None
+    items: list[PricePolicyItemIn] | None = Field(None, max_length=5000)
+
+    check_required = not_null("code", "name", "active", "items")
+
+
+class PricePolicyRead(PricePolicyReadBase):
+    source_policy_code: str | None = Field(description="The accounting policy this is a part of (read-only in CRM); null for CRM's own")
+    product_group_id: int | None
+    product_group_code: str | None
+
+
 CustomerPage = Page[CustomerRead]
 ContactPage = Page[ContactRead]
 CustomerGroupPage = Page[CustomerGroupRead]
 UserPage = Page[UserRead]
+ProductPage = Page[ProductRead]
+ProductGroupPage = Page[ProductGroupRead]
+PricePolicyPage = Page[PricePolicyRead]

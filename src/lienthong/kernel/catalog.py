@@ -1,8 +1,8 @@
 """Create, update, delete and list one kind of catalog record, with its events.
 
-Customers, contacts and customer groups of accounting and CRM share this shape; an
-app configures a :class:`Catalog` per kind and keeps its own permission checks and
-business rules in its use cases. Nothing here commits: the use case does.
+Customers, contacts, customer groups, products and product groups of accounting and CRM
+share this shape; an app configures a :class:`Catalog` per kind and keeps its own
+permission checks and business rules in its use cases. Nothing here commits: the use case does.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from sqlalchemy import exists, func, select
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.outbox import emit, emit_many, utcnow
 from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.money import amounts_of, texts_of
 from lienthong.kernel.i18n import term
-from lienthong.kernel.problems import Conflict, duplicate_code
+from lienthong.kernel.problems import Conflict, duplicate_code, invalid
 from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
 from lienthong.kernel.tables import keys_of
 from lienthong.kernel.text import code_key
@@ -46,12 +47,14 @@ class Catalog:
     filters: tuple[str, ...] = field(default=())
     writers: tuple[str, ...] = ()  # roles that may change records through the *_by use cases (admin always may)
     used_by: tuple = ()  # foreign-key columns that forbid deleting a record still referenced
+    money: tuple[str, ...] = ()  # amounts (see kernel.money): Decimal in rows, text in bulk writes
 
     def _resolve(self, uow: UnitOfWork, tenant_id: str, values: dict) -> dict:
-        """``values`` with each reference by code as its id (a copy; ``values`` itself if it has none)."""
-        if not any(ref.code_field in values for ref in self.refs):
+        """``values`` with each reference by code as its id and amounts as Decimal (a copy;
+        ``values`` itself if it has neither)."""
+        if not self.money and not any(ref.code_field in values for ref in self.refs):
             return values
-        out = dict(values)
+        out = amounts_of(values, self.money)
         for ref in self.refs:
             if ref.code_field in out:
                 row = resolve_code(uow.session, ref.model, tenant_id, out.pop(ref.code_field), field=ref.code_field, what=ref.what)
@@ -65,7 +68,7 @@ class Catalog:
         if existing is not None and existing.id != except_id:
             raise duplicate_code(code)
 
-    def emit(self, uow: UnitOfWork, row, verb: str, *, changed: dict | None = None, origin: str | None = None) -> None:
+    def emit(self, uow: UnitOfWork, row, verb: str, *, changed: dict | None = None, origin: str | None = None, extra: dict | None = None) -> None:
         emit(
             uow,
             tenant_id=row.tenant_id,
@@ -73,7 +76,7 @@ class Catalog:
             type=f"{self.event_prefix}{verb}",
             record_id=row.id,
             record_code=row.code,
-            data=self.data(row),
+            data={**self.data(row), **(extra or {})},
             changed=changed,
             origin_app=origin,
         )
@@ -94,7 +97,7 @@ class Catalog:
         now = utcnow()  # one moment for the whole statement
         rows = []
         for values in items:
-            row = {"tenant_id": tenant_id, "created_at": now, "updated_at": now, **self._resolve(uow, tenant_id, values)}
+            row = {"tenant_id": tenant_id, "created_at": now, "updated_at": now, **texts_of(self._resolve(uow, tenant_id, values), self.money)}
             row.update(keys_of(self.model, row))
             rows.append(row)
         table = self.model.__table__
@@ -159,6 +162,27 @@ class Catalog:
         uow.session.delete(row)
         uow.flush()
 
+    def merge(self, uow: UnitOfWork, survivor, merged: list, movers: tuple[Callable[[UnitOfWork, int, int], None], ...]) -> None:
+        """Merge (Gộp) ``merged`` into ``survivor``: each mover moves what refers to a merged
+        record over to the survivor (each moved row with its own event); then each merged
+        record is deleted with its ``Merged`` event, which names the survivor."""
+        for row in merged:
+            for move in movers:
+                move(uow, row.id, survivor.id)
+            self.emit(uow, row, "Merged", extra={"survivor_id": survivor.id, "survivor_code": survivor.code})
+            uow.session.delete(row)
+        uow.flush()
+
+    def mover(self, id_field: str) -> Callable[[UnitOfWork, int, int], None]:
+        """A mover for :meth:`merge` of the records this catalog's ``id_field`` refers to:
+        every row pointing at the merged record points at the survivor, with its Updated event."""
+
+        def move(uow: UnitOfWork, old_id: int, new_id: int) -> None:
+            for row in uow.session.scalars(select(self.model).where(getattr(self.model, id_field) == old_id).order_by(self.model.id)).all():
+                self.update(uow, row, {id_field: new_id})
+
+        return move
+
     def clear_references(self, uow: UnitOfWork, code_field: str, record_id: int) -> None:
         """Clear the reference ``code_field`` of every row pointing at a record about to
         be deleted (the users of a deleted employee), each with its Updated event, so
@@ -189,6 +213,23 @@ class Catalog:
                 raise Conflict("in_use", what=term(self.what), code=row.code)
         self.delete(uow, row)
         uow.commit()
+
+    def merge_by(self, uow: UnitOfWork, principal: Principal, survivor_id: int, merged_ids: list[int], movers: tuple = ()):
+        """The merge use case: the survivor and each merged record must exist in the
+        tenant and differ; a bad id is a 422 naming it in ``merged_ids``."""
+        require_role(principal, *self.writers)
+        survivor = self.get(uow, principal.tenant_id, survivor_id)
+        merged = []
+        for index, record_id in enumerate(merged_ids):
+            row = uow.session.get(self.model, record_id)
+            if record_id == survivor_id or record_id in merged_ids[:index]:
+                raise invalid(f"merged_ids.{index}", "invalid", "merge.same_record", ident=record_id)
+            if row is None or row.tenant_id != principal.tenant_id:
+                raise invalid(f"merged_ids.{index}", "not_found", "not_found", what=term(self.what), ident=record_id)
+            merged.append(row)
+        self.merge(uow, survivor, merged, movers)
+        uow.commit()
+        return survivor
 
     def get(self, uow: UnitOfWork, tenant_id: str, record_id: int):
         return get_or_404(uow.session, self.model, tenant_id, record_id, self.what)

@@ -70,3 +70,12 @@ def add_crud_routes(
     router.add_api_route(item, _get, methods=["GET"], response_model=read, summary=f"Read a {label}", name=f"get_{label}")
     router.add_api_route(item, _update, methods=["PATCH"], response_model=read, summary=f"Update the given fields of a {label}", name=f"update_{label}")
     router.add_api_route(item, _delete, methods=["DELETE"], status_code=204, summary=f"Delete a {label}", name=f"delete_{label}")
+
+
+def add_merge_route(router: APIRouter, path: str, *, uow_dep, id_name: str, read: type, body: type, merge: Callable, label: str) -> None:
+    """``POST {path}/{id}/merge`` (Gộp): the records of ``merged_ids`` are merged into this one."""
+
+    def _merge(record_id: Id, data: body, uow: uow_dep, principal: PrincipalDep):
+        return read.model_validate(merge(uow=uow, principal=principal, data=data, **{id_name: record_id}))
+
+    router.add_api_route(f"{path}/{{record_id}}/merge", _merge, methods=["POST"], response_model=read, summary=f"Merge {label}s into this one", name=f"merge_{label}")

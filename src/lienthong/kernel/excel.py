@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from python_calamine import CalamineWorkbook
 
 from lienthong.kernel.i18n import MESSAGES, t
-from lienthong.kernel.problems import FieldError, ValidationProblem
+from lienthong.kernel.problems import FieldError, ValidationProblem, choices_text
 
 HEADER_SCAN_ROWS = 20
 
@@ -183,6 +183,8 @@ def _message(error: dict) -> tuple[str, str]:
         return "too_short", t("too_short")
     if kind == "string_pattern_mismatch":
         return "invalid", t(_PATTERN_KEYS.get(ctx.get("pattern"), "invalid"), detail=error.get("input"))
+    if kind in ("literal_error", "enum"):
+        return "invalid_choice", t("invalid_choice", choices=choices_text(ctx.get("expected")))
     if kind == "extra_forbidden":
         return "unknown_field", t("unknown_field")
     if kind == "value_error":

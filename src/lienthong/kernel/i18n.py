@@ -416,6 +416,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa thực hiện: cần hỏi {app} trước nhưng không kết nối được. Hãy thử lại khi {app} hoạt động trở lại.",
         "Not done: {app} must be asked first but cannot be reached. Try again when {app} is back.",
     ),
+    # products, product groups and price policies (issue 8, the apps' side)
+    "money.format": (
+        "Số tiền phải là một chuỗi số thập phân: tối đa 15 chữ số, có thể thêm dấu '.' và tối đa 4 chữ số thập phân (\"1250000\").",
+        "An amount is a decimal string: up to 15 digits, optionally '.' and up to 4 decimals (\"1250000\").",
+    ),
+    "money.percent": (
+        "Tỷ lệ phần trăm phải là một chuỗi số từ 0 đến 100, tối đa 4 chữ số thập phân (\"12.5\").",
+        "A percentage is a decimal string from 0 to 100, with up to 4 decimals (\"12.5\").",
+    ),
+    "merge.same_record": (
+        "Bản ghi {ident} không thể gộp: nó là bản ghi được giữ lại hoặc đã được nêu.",
+        "The record {ident} cannot be merged: it is the record kept, or it is listed twice.",
+    ),
+    "price_policy.price_or_discount": (
+        "Mỗi dòng hàng cần đúng một trong hai: đơn giá (price) hoặc tỷ lệ chiết khấu (discount_percent).",
+        "Each item needs exactly one of a price (price) or a discount (discount_percent).",
+    ),
+    "price_policy.product_twice": ("Hàng hóa {code} đã có ở dòng trước.", "The product {code} is listed twice."),
+    "price_policy.product_outside_groups": (
+        "Hàng hóa {code} không thuộc nhóm hàng hóa nào mà chính sách giá áp dụng.",
+        "The product {code} is not in any product group the price policy applies to.",
+    ),
+    "price_policy.dates": ("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.", "The last valid day cannot be before the first."),
+    "price_policy.from_accounting": (
+        "Chính sách giá {code} được lấy từ Kế toán (chính sách {source}) nên không sửa được trên CRM; hãy sửa chính sách gốc trên Kế toán.",
+        "The price policy {code} comes from accounting (policy {source}), so it cannot be edited in CRM; edit the original policy in accounting.",
+    ),
+    "import.product.clash": (
+        "Hàng hóa mã {code} vừa bị thay đổi bởi người khác trong lúc nhập khẩu ({reason}).",
+        "The product {code} was changed by someone else during the import ({reason}).",
+    ),
+    "import.product.not_found_for_update": ("Không có hàng hóa mã {code} để cập nhật.", "No product with the code {code} to update."),
+    "import.product.exists_for_insert": (
+        "Hàng hóa mã {code} đã tồn tại (kiểu nhập khẩu Thêm mới).",
+        "A product with the code {code} already exists (import mode insert).",
+    ),
+    "cli.bad_app": ("Ứng dụng phải là một trong: {choices}.", "The app must be one of: {choices}."),
+    "column.product.code": ("Mã hàng hóa", "Product code"),
+    "column.product.name": ("Tên hàng hóa", "Product name"),
+    "column.product.group_code": ("Nhóm hàng hóa", "Product group"),
+    "column.product.unit": ("Đơn vị tính", "Unit"),
+    "column.product.unit_price": ("Đơn giá", "Unit price"),
+    "column.product.vat_rate": ("Thuế suất GTGT", "VAT rate"),
+    "column.product.kind": ("Tính chất", "Kind"),
+    "column.product.active": ("Đang theo dõi", "Active"),
 }
 
 

@@ -152,7 +152,7 @@ def pydantic_key(kind: str) -> str:
     return key if key in MESSAGES else "pydantic.value_error"
 
 
-def _choices(expected: object) -> str:
+def choices_text(expected: object) -> str:
     """Pydantic's ``'a', 'b' or 'c'`` as ``a, b, c`` (no English word in either language)."""
     text = str(expected or "")
     return ", ".join(part.strip().strip("'\"") for part in text.replace(" or ", ", ").split(","))
@@ -168,5 +168,5 @@ def pydantic_error(field_name: str, err: dict) -> FieldError:
         key, _, param = str(ctx.get("error", "")).partition(":")
         if key in MESSAGES:
             return FieldError(field_name, key.split(".")[-1], key, {"kind": param, "detail": param})
-    params = {**ctx, "max": ctx.get("max_length"), "choices": _choices(ctx.get("expected"))}
+    params = {**ctx, "max": ctx.get("max_length"), "choices": choices_text(ctx.get("expected"))}
     return FieldError(field_name, kind, pydantic_key(kind), params)
