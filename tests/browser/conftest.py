@@ -10,6 +10,7 @@ test, the step and the viewport.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -99,7 +100,8 @@ def shot(request):
 
     def take(pg, step: str) -> Path:
         SCREENS.mkdir(parents=True, exist_ok=True)
-        path = SCREENS / f"{request.node.name}-{step}-{pg.viewport_size['width']}.png"
+        name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+        path = SCREENS / f"{name}-{step}-{pg.viewport_size['width']}.png"
         pg.screenshot(path=str(path), full_page=True)
         return path
 
