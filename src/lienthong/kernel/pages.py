@@ -36,6 +36,7 @@ class Ui:
     lang: str
     principal: Principal | None
     lang_asked: bool = False
+    here: str | None = None  # the page shown, when it is not the request's path (after a form post)
 
     def _(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
@@ -47,9 +48,9 @@ class Ui:
 
     def lang_url(self, lang: str) -> str:
         """This page in ``lang`` (after a form post: the page the form belongs to)."""
-        if self.request.method == "GET":
+        if self.request.method == "GET" and self.here is None:
             return f"{self.request.url.path}?{urlencode({**self.request.query_params, 'lang': lang})}"
-        return f"{self.request.url.path}?{urlencode({'lang': lang})}"
+        return f"{self.here or self.request.url.path}?{urlencode({'lang': lang})}"
 
     def finish(self, response: Response) -> Response:
         response.headers["Content-Language"] = self.lang

@@ -73,12 +73,15 @@ class RecordScreens:
             actions.append(BulkAction("ui.action.delete_ticked", "/delete", "danger", "ui.action.confirm_delete_ticked"))
         return [{"label": ui._(a.key), "url": self.path + a.path, "css": a.css, "confirm": ui._(a.confirm) if a.confirm else None} for a in actions]
 
-    def list_view(self, ui: Ui, *, form: dict | None = None, problem: Problem | None = None, status: int = 200, notice: str = "") -> Response:
+    def list_view(self, ui: Ui, *, form: dict | None = None, problem: Problem | None = None, refused: Problem | None = None, status: int = 200, notice: str = "") -> Response:
+        """The list page; ``problem`` is the add form's (shown in the form), ``refused`` an
+        action's on the rows (shown above the list)."""
+        ui.here = self.path
         params = ui.request.query_params
         q = params.get("q", "").strip()
         filters = {name: params.get(name) for name in self.filters if params.get(name)}
         number = page_number(params.get("page"))
-        context = {"s": self, "q": q, "filters": filters, "form": form if form is not None else dict(self.initial), "problem": shown(problem, ui.lang), "notice": notice, "items": [], "pager": None, "list_problem": None}
+        context = {"s": self, "q": q, "filters": filters, "form": form if form is not None else dict(self.initial), "problem": shown(problem, ui.lang), "notice": notice, "items": [], "pager": None, "list_problem": shown(refused, ui.lang)}
         context["bulk_actions"] = self.bulk_actions(ui)
         context["excel"] = [{"label": ui._(b["key"]), "url": self.path + b["path"], "css": b.get("css", "")} for b in self.excel]
         db = ui.db(self.app)
@@ -93,7 +96,7 @@ class RecordScreens:
                 return ui.render(f"{self.templates}.html", status_code=status, hosted=True, **context)
         except Problem as exc:
             context["list_problem"] = shown(exc, ui.lang)
-            return ui.render(f"{self.templates}.html", status_code=status if problem else exc.status, hosted=True, **context)
+            return ui.render(f"{self.templates}.html", status_code=status if problem or refused else exc.status, hosted=True, **context)
 
     def list_page(self, ui: UiDep) -> Response:
         """The list, its search and filters, and the add form."""
@@ -196,7 +199,7 @@ class RecordScreens:
             return ui.sign_in()
         done, problem = self._delete(ui, [record_id])
         if problem is not None:
-            return self.list_view(ui, problem=problem, status=problem.status)
+            return self.list_view(ui, refused=problem, status=problem.status)
         return ui.redirect(list_url(self.path, deleted=done))
 
     async def delete_ticked(self, ui: UiDep, request: Request) -> Response:
@@ -206,8 +209,8 @@ class RecordScreens:
         data = await request.form()
         ids = [int(v) for v in data.getlist("ids") if str(v).isdigit()]
         if not ids:
-            return self.list_view(ui, problem=Problem("ui.form.none_ticked"), status=422)
+            return self.list_view(ui, refused=Problem("ui.form.none_ticked"), status=422)
         done, problem = self._delete(ui, ids)
         if problem is not None:
-            return self.list_view(ui, problem=problem, status=problem.status, notice=ui._("ui.form.deleted", n=done) if done else "")
+            return self.list_view(ui, refused=problem, status=problem.status, notice=ui._("ui.form.deleted", n=done) if done else "")
         return ui.redirect(list_url(self.path, deleted=done))

@@ -327,6 +327,7 @@ def retry(ui: UiDep, change_id: int):
     try:
         sync_api.retry(change_id, ui.request, ui.principal)
     except Problem as problem:
+        ui.here = "/ui/parked"
         return ui.render("sync/parked.html", status_code=problem.status, items=[], older=None, retried="", problem=shown(problem, ui.lang))
     return ui.redirect(list_url("/ui/parked", retried=change_id))
 
@@ -348,7 +349,7 @@ def record_sync(ui: Ui, app: str, kind: str, record_id: int) -> dict:
         for other in PARTNERS.get((app, kind), ()):
             found = links.find(uow.session, tenant, app, kind, record_id, other)
             url = _record_url(other, found[0], found[1]) if found else None
-            out["counterparts"].append({"app": other, "url": url, "label": ui._(f"ui.kind.{found[0]}") if found else ""})
+            out["counterparts"].append({"app": other, "linked": found is not None, "url": url, "label": ui._(f"ui.kind.{found[0]}") if found else ""})
         try:
             scope = (*log_scope(connector, ui.principal), *_record_where(app, kind, record_id))
         except Problem:
@@ -357,5 +358,5 @@ def record_sync(ui: Ui, app: str, kind: str, record_id: int) -> dict:
         out["decisions"] = [sync_api.log_read(r, ui.lang == "en") for r in rows]
     for c in out["counterparts"]:
         code = next((side["code"] for e in out["decisions"] for side in (e["source"], e["target"]) if side["app"] == c["app"] and side["code"]), None)
-        c["label"] = f"{c['label']} {code}" if code and c["url"] else c["label"]
+        c["label"] = f"{c['label']} {code}" if code and c["linked"] else c["label"]
     return out

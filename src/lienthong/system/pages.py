@@ -100,7 +100,7 @@ async def deactivate(ui: UiDep, request: Request):
         return ui.sign_in()
     ids = [int(v) for v in (await request.form()).getlist("ids") if str(v).isdigit()]
     if not ids:
-        return USERS.list_view(ui, problem=Problem("ui.form.none_ticked"), status=422)
+        return USERS.list_view(ui, refused=Problem("ui.form.none_ticked"), status=422)
     done = 0
     for user_id in ids:
         try:
@@ -108,7 +108,7 @@ async def deactivate(ui: UiDep, request: Request):
                 users.update_user(uow=uow, principal=ui.principal, user_id=user_id, data=UserUpdate(active=False))
             done += 1
         except Problem as problem:
-            return USERS.list_view(ui, problem=problem, status=problem.status)
+            return USERS.list_view(ui, refused=problem, status=problem.status, notice=ui._("ui.system.users.deactivated", n=done) if done else "")
     return ui.redirect(list_url(USERS.path, deactivated=done))
 
 
@@ -123,7 +123,7 @@ async def set_active(ui: UiDep, request: Request, user_id: int):
             row = users.update_user(uow=uow, principal=ui.principal, user_id=user_id, data=UserUpdate(active=active))
             code = row.code
     except Problem as problem:
-        return USERS.list_view(ui, problem=problem, status=problem.status)
+        return USERS.list_view(ui, refused=problem, status=problem.status)
     return ui.redirect(f"{USERS.path}/{user_id}?saved={code}")
 
 
