@@ -84,19 +84,16 @@ class RecordScreens:
         context = {"s": self, "q": q, "filters": filters, "form": form if form is not None else dict(self.initial), "problem": shown(problem, ui.lang), "notice": notice, "items": [], "pager": None, "list_problem": shown(refused, ui.lang)}
         context["bulk_actions"] = self.bulk_actions(ui)
         context["excel"] = [{"label": ui._(b["key"]), "url": self.path + b["path"], "css": b.get("css", "")} for b in self.excel]
-        db = ui.db(self.app)
-        if db is None:
-            return ui.render(f"{self.templates}.html", status_code=status, hosted=False, **context)
         try:
-            with UnitOfWork(db) as uow:
+            with UnitOfWork(ui.db(self.app)) as uow:
                 extra = {"filters": dict(filters)} if self.filters else {}
                 rows, total = self.number(uow=uow, principal=ui.principal, number=number, size=PAGE_SIZE, q=q or None, **extra)
                 context["pager"] = Pager(total, number, PAGE_SIZE, list_url(self.path, q=q, **filters))
                 context["items"] = rows
-                return ui.render(f"{self.templates}.html", status_code=status, hosted=True, **context)
+                return ui.render(f"{self.templates}.html", status_code=status, **context)
         except Problem as exc:
             context["list_problem"] = shown(exc, ui.lang)
-            return ui.render(f"{self.templates}.html", status_code=status if problem or refused else exc.status, hosted=True, **context)
+            return ui.render(f"{self.templates}.html", status_code=status if problem or refused else exc.status, **context)
 
     def list_page(self, ui: UiDep) -> Response:
         """The list, its search and filters, and the add form."""

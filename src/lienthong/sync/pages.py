@@ -100,7 +100,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.count.failed": ("Lỗi", "Failed"),
     "ui.log.title": ("Nhật ký đồng bộ", "Sync log"),
     "ui.log.code": ("Mã bản ghi", "Record code"),
-    "ui.log.kind": ("Loại dữ liệu", "Data kind"),
     "ui.log.rule": ("Quy tắc", "Rule"),
     "ui.log.outcome": ("Kết quả", "Outcome"),
     "ui.log.app": ("Ứng dụng", "App"),
