@@ -30,15 +30,30 @@
   // The person picker: typing forgets the chosen person until one is picked from the list.
   document.addEventListener("input", function (e) {
     var box = e.target.closest("[data-picker]");
-    if (box && e.target.type === "search") box.querySelector('input[type="hidden"]').value = "";
+    if (box && e.target.type === "search") {
+      box.querySelector('input[type="hidden"]').value = "";
+      delete box.dataset.picked;
+    }
   });
   document.addEventListener("click", function (e) {
     var pick = e.target.closest(".picks [data-code]");
-    if (!pick) return;
-    var box = pick.closest("[data-picker]");
-    box.querySelector('input[type="hidden"]').value = pick.dataset.code;
-    box.querySelector('input[type="search"]').value = pick.dataset.name;
-    box.querySelector(".picks").innerHTML = "";
+    document.querySelectorAll("[data-picker]").forEach(function (box) {
+      if (pick && box.contains(pick)) {
+        box.querySelector('input[type="hidden"]').value = pick.dataset.code;
+        box.querySelector('input[type="search"]').value = pick.dataset.name;
+        box.dataset.picked = "true";
+      }
+      if (!box.contains(e.target) || pick) box.querySelector(".picks").innerHTML = "";  // a click elsewhere closes the list
+    });
+  });
+  document.addEventListener("keydown", function (e) {
+    var box = e.target.closest && e.target.closest("[data-picker]");
+    if (box && e.key === "Escape") box.querySelector(".picks").innerHTML = "";
+  });
+  // A list that answers typing from before the pick comes too late: it is not shown.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var box = e.detail.target.closest && e.detail.target.closest("[data-picker]");
+    if (box && box.dataset.picked) e.detail.shouldSwap = false;
   });
 
   // A failed save: bring its errors where the user looks (a phone shows them first).
