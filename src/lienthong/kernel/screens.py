@@ -100,9 +100,10 @@ class RecordScreens:
         if ui.principal is None:
             return ui.sign_in()
         notices = {"saved": ("ui.form.saved", "code"), "deleted": ("ui.form.deleted", "n"), **self.notices}
-        given = [(name, value) for name, value in ui.request.query_params.items() if name in notices and value]
-        notice = ui._(notices[given[0][0]][0], **{notices[given[0][0]][1]: given[0][1]}) if given else ""
-        return self.list_view(ui, notice=notice)
+        for name, (key, param) in notices.items():
+            if value := ui.request.query_params.get(name):
+                return self.list_view(ui, notice=ui._(key, **{param: value}))
+        return self.list_view(ui)
 
     async def _form(self, request: Request) -> dict:
         data = await request.form()
@@ -111,8 +112,10 @@ class RecordScreens:
         form.update({f"{name}_search": str(data.get(f"{name}_search", "")) for name in self.fields})  # a picker's shown name
         return form
 
-    def _values(self, form: dict, required: tuple[str, ...]) -> dict:
-        values = form_values(form, self.fields, required)
+    def _values(self, form: dict) -> dict:
+        """The form as the schema's input: code and name always given (blank is their error),
+        another blank field is None."""
+        values = form_values(form, self.fields)
         values.update({name: form[name] for name in self.checks})
         return values
 
@@ -122,7 +125,7 @@ class RecordScreens:
             return ui.sign_in()
         form = await self._form(request)
         try:
-            data = parse(self.create_schema, self._values(form, ("code", "name")))
+            data = parse(self.create_schema, self._values(form))
             with UnitOfWork(ui.db(self.app)) as uow:
                 row = self.create(uow=uow, principal=ui.principal, data=data)
                 code = row.code
@@ -164,7 +167,7 @@ class RecordScreens:
             return ui.sign_in()
         form = await self._form(request)
         try:
-            data = parse(self.update_schema, self._values(form, ("code", "name")))
+            data = parse(self.update_schema, self._values(form))
             with UnitOfWork(ui.db(self.app)) as uow:
                 row = self.update(uow=uow, principal=ui.principal, data=data, **{self.id_name: record_id})
                 code = row.code
