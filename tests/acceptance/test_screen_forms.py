@@ -118,3 +118,57 @@ def test_every_screen_is_wholly_in_english_when_asked(people, client, path):
     data = ("Tiếng", "Việt", "Hồ", "Trang", "Lê", "Quản", "trị", "viên")  # the switch back, and people's names
     leftovers = [w for w in text.split() if set(w) & vietnamese and w not in data]
     assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ui/accounting/customers",
+        "/ui/accounting/customers/1/edit",
+        "/ui/accounting/customers/1/delete",
+        "/ui/accounting/customers/delete",
+        "/ui/accounting/customers/import",
+        "/ui/crm/customers",
+        "/ui/crm/customers/delete",
+        "/ui/system/employees",
+        "/ui/system/users",
+        "/ui/system/users/deactivate",
+        "/ui/system/users/1/active",
+        "/ui/parked/1/retry",
+    ],
+)
+def test_every_screen_form_checks_the_csrf_token(api, client, path):
+    signed_in(client)
+    r = client.post(path, data={"code": "KH1", "name": "Giả mạo", "ids": ["1"], "active": "false"}, headers=SAME, follow_redirects=False)
+    assert r.status_code == 403
+    assert api.ok("get", "/api/v1/accounting/customers")["items"] == []
+    assert api.ok("get", "/api/v1/system/users")["items"][0]["active"] is True
+
+
+def test_an_import_answers_with_its_progress_line_then_its_report(api, client):
+    import io
+    import time
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Mã khách hàng", "Tên khách hàng"])
+    for n in range(1, 21):
+        book.active.append([f"KH{n:02}", f"Khách {n}"])
+    data = io.BytesIO()
+    book.save(data)
+    csrf = signed_in(client)
+    r = client.post("/ui/accounting/customers/import", data={"csrf_token": csrf, "mode": "insert"}, files={"file": ("k.xlsx", data.getvalue())}, headers=SAME)
+    assert r.status_code == 202
+    job = re.search(r'id="job-(\w+)"', r.text).group(1)
+    for _ in range(200):
+        line = client.get(f"/ui/accounting/customers/import/{job}").text
+        if 'data-state="running"' not in line:
+            break
+        time.sleep(0.05)
+    assert 'data-state="succeeded"' in line
+    assert re.search(r'class="count-created">Tạo mới <b>(\d+)</b>', line).group(1) == "20"
+    assert len(api.ok("get", "/api/v1/accounting/customers")["items"]) == 20
+    # another user of the tenant does not see it
+    signed_in(client, token_for(api, "ketoan", "accountant"))
+    assert client.get(f"/ui/accounting/customers/import/{job}").status_code == 404
