@@ -172,3 +172,28 @@ def test_an_import_answers_with_its_progress_line_then_its_report(api, client):
     # another user of the tenant does not see it
     signed_in(client, token_for(api, "ketoan", "accountant"))
     assert client.get(f"/ui/accounting/customers/import/{job}").status_code == 404
+
+
+def test_an_import_that_ends_before_its_page_is_drawn_shows_its_report_at_once(api, client, monkeypatch):
+    """The job's thread may end before the page that started it is drawn: the page then
+    shows the report (here: the bad rows), not an empty failure."""
+    import io
+
+    from openpyxl import Workbook
+
+    from lienthong.kernel.jobs import Jobs
+
+    start = Jobs.start
+    monkeypatch.setattr(Jobs, "start", lambda self, principal, work, background=True: start(self, principal, work, background=False))
+    book = Workbook()
+    book.active.append(["Mã khách hàng", "Tên khách hàng"])
+    book.active.append(["KH1", "A"])
+    book.active.append(["KH1", "B"])
+    data = io.BytesIO()
+    book.save(data)
+    csrf = signed_in(client)
+    r = client.post("/ui/accounting/customers/import", data={"csrf_token": csrf, "mode": "insert"}, files={"file": ("k.xlsx", data.getvalue())}, headers=SAME)
+    assert 'data-state="failed"' in r.text
+    assert re.findall(r'<tr class="import-error"><td data-label="[^"]+">(\d+)</td>', r.text) == ["3"]
+    assert t("import.rejected", "vi", count=1) in r.text
+    assert api.ok("get", "/api/v1/accounting/customers")["items"] == []

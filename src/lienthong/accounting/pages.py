@@ -111,7 +111,7 @@ async def start_import(ui: UiDep, file: Annotated[UploadFile | None, File()] = N
     data = await file.read()
     db, principal = ui.db("accounting"), ui.principal
     job = jobs_of(ui.request.app).start(principal, lambda progress: customer_import.import_customers(db=db, principal=principal, data=data, mode=mode, progress=progress))
-    return ui.render("accounting/import.html", status_code=202, s=CUSTOMERS, modes=customer_import.MODES, mode=mode, job=job, problem=None)
+    return ui.render("accounting/import.html", status_code=202, s=CUSTOMERS, modes=customer_import.MODES, mode=mode, problem=None, **_job_context(job.view(), ui.lang))
 
 
 @router.get("/ui/accounting/customers/import/{job_id}", response_class=HTMLResponse)
@@ -122,7 +122,12 @@ def import_progress(ui: UiDep, job_id: str):
     job = jobs_of(ui.request.app).get(ui.principal, job_id)
     if job is None:
         return ui.render("_problem.html", status_code=404, problem=shown(Problem("ui.accounting.import.gone"), ui.lang))
-    return ui.render("accounting/_import_job.html", job=job, problem=shown(job.problem, ui.lang), bad_rows=_bad_rows(job.problem, ui.lang))
+    return ui.render("accounting/_import_job.html", **_job_context(job.view(), ui.lang))
+
+
+def _job_context(job: dict, lang: str) -> dict:
+    """What the progress line (or the report) shows of an import at this moment."""
+    return {"job": job, "job_problem": shown(job["problem"], lang), "bad_rows": _bad_rows(job["problem"], lang)}
 
 
 def _bad_rows(problem: Problem | None, lang: str) -> list[dict]:

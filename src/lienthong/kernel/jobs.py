@@ -37,6 +37,15 @@ class Job:
         with self.lock:
             self.phase, self.done, self.total = phase, done, total
 
+    def end(self, state: str, result: Any = None, problem: Problem | None = None) -> None:
+        with self.lock:
+            self.state, self.result, self.problem = state, result, problem
+
+    def view(self) -> dict:
+        """The job as it is now, all at once (the thread may end while a page renders)."""
+        with self.lock:
+            return {"id": self.id, "state": self.state, "phase": self.phase, "done": self.done, "total": self.total, "result": self.result, "problem": self.problem}
+
 
 class Jobs:
     def __init__(self) -> None:
@@ -53,11 +62,11 @@ class Jobs:
 
         def run() -> None:
             try:
-                job.result, job.state = work(job.progress), "succeeded"
+                job.end("succeeded", result=work(job.progress))
             except Problem as problem:
-                job.problem, job.state = problem, "failed"
+                job.end("failed", problem=problem)
             except Exception:  # noqa: BLE001 - the line says it failed; the server logs the rest
-                job.problem, job.state = ServerError("internal_error"), "failed"
+                job.end("failed", problem=ServerError("internal_error"))
                 raise
 
         if background:
