@@ -23,7 +23,7 @@ def browser(client):
     return client
 
 
-def token_of(client, page: str = "/ui/customers") -> str:
+def token_of(client, page: str = "/ui/accounting/customers") -> str:
     return re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get(page).text).group(1)
 
 
@@ -42,7 +42,7 @@ def test_a_post_with_the_cookie_but_without_the_right_token_is_refused_and_creat
     data = {"code": "CSRF01", "name": "Giả mạo"}
     if token is not None:
         data["csrf_token"] = token
-    r = browser.post("/ui/customers", data=data, headers={"Accept-Language": "en"}, follow_redirects=False)
+    r = browser.post("/ui/accounting/customers", data=data, headers={"Accept-Language": "en"}, follow_redirects=False)
     assert r.status_code == 403
     assert r.json()["detail"] == t("forbidden.csrf", "en")
     assert customer_codes(api) == []
@@ -51,7 +51,7 @@ def test_a_post_with_the_cookie_but_without_the_right_token_is_refused_and_creat
 @pytest.mark.parametrize("header", ["origin", "referer"])
 def test_a_post_from_a_foreign_origin_is_refused_even_with_the_token(browser, api, header):
     data = {"code": "CSRF01", "name": "Giả mạo", "csrf_token": token_of(browser)}
-    r = browser.post("/ui/customers", data=data, headers={header: f"{FOREIGN}/form", "Accept-Language": "en"}, follow_redirects=False)
+    r = browser.post("/ui/accounting/customers", data=data, headers={header: f"{FOREIGN}/form", "Accept-Language": "en"}, follow_redirects=False)
     assert r.status_code == 403
     assert r.json()["detail"] == t("forbidden.origin", "en", origin=f"{FOREIGN}/form")
     assert customer_codes(api) == []
@@ -59,7 +59,7 @@ def test_a_post_from_a_foreign_origin_is_refused_even_with_the_token(browser, ap
 
 def test_the_form_with_its_token_from_this_origin_creates_the_customer(browser, api):
     data = {"code": "KH01", "name": "Thật", "csrf_token": token_of(browser)}
-    r = browser.post("/ui/customers", data=data, headers={"origin": SAME}, follow_redirects=False)
+    r = browser.post("/ui/accounting/customers", data=data, headers={"origin": SAME}, follow_redirects=False)
     assert r.status_code == 303
     assert customer_codes(api) == ["KH01"]
 
@@ -85,7 +85,7 @@ def test_signing_in_from_a_foreign_origin_is_refused(client):
 def test_signing_out_is_a_post_with_the_token(browser):
     r = browser.post("/sign-out", data={"csrf_token": token_of(browser)}, follow_redirects=False)
     assert r.status_code == 303
-    assert browser.get("/ui/customers", follow_redirects=False).headers["location"] == "/?next=%2Fui%2Fcustomers"
+    assert browser.get("/ui/accounting/customers", follow_redirects=False).headers["location"] == "/?next=%2Fui%2Faccounting%2Fcustomers"
 
 
 def test_no_page_may_be_framed_by_another_site(client):

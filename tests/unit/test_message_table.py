@@ -13,7 +13,7 @@ import pytest
 from pydantic_core import PydanticKnownError
 from pydantic_core.core_schema import ErrorType
 
-import lienthong.web.pages  # noqa: F401 - adds the UI's strings to the table
+import lienthong.web.app  # noqa: F401 - adds every screen's strings to the table
 from lienthong import accounting, crm, process, system  # noqa: F401 - their catalogs
 from lienthong.kernel.catalog import Catalog, Ref
 from lienthong.kernel.i18n import MESSAGES

@@ -73,6 +73,11 @@ def list_customers(*, uow: UnitOfWork, principal: Principal, **kwargs):
     return CUSTOMERS.list(uow, principal.tenant_id, **kwargs)
 
 
+def number_customers(*, uow: UnitOfWork, principal: Principal, number: int, size: int, q: str | None = None, filters: dict | None = None):
+    """Page ``number`` of the customers and their total (the customer list screen)."""
+    return CUSTOMERS.list_numbered(uow, principal.tenant_id, number=number, size=size, q=q, filters=filters)
+
+
 def create_group(*, uow: UnitOfWork, principal: Principal, data: CustomerGroupCreate) -> CustomerGroup:
     return GROUPS.create_by(uow, principal, data.model_dump())
 

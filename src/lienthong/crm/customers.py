@@ -84,11 +84,22 @@ def get_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> 
     return CUSTOMERS.get(uow, principal.tenant_id, customer_id)
 
 
+def _customer_filters(filters: dict) -> tuple[dict, tuple]:
+    """The field filters and the extra conditions of a customer search (``owner_empty``)."""
+    filters = dict(filters)
+    where = (Customer.owner_id.is_(None),) if filters.pop("owner_empty", None) in ("true", "1", True) else ()
+    return filters, where
+
+
 def list_customers(*, uow: UnitOfWork, principal: Principal, filters: dict, **kwargs):
-    where = ()
-    if filters.pop("owner_empty", None) in ("true", "1"):
-        where = (Customer.owner_id.is_(None),)
+    filters, where = _customer_filters(filters)
     return CUSTOMERS.list(uow, principal.tenant_id, filters=filters, where=where, **kwargs)
+
+
+def number_customers(*, uow: UnitOfWork, principal: Principal, number: int, size: int, q: str | None = None, filters: dict | None = None):
+    """Page ``number`` of the customers and their total (the customer list screen)."""
+    filters, where = _customer_filters(filters or {})
+    return CUSTOMERS.list_numbered(uow, principal.tenant_id, number=number, size=size, q=q, filters=filters, where=where)
 
 
 def create_contact(*, uow: UnitOfWork, principal: Principal, data: ContactCreate) -> Contact:

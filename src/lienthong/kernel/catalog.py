@@ -20,7 +20,7 @@ from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.money import amounts_of, texts_of
 from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import Conflict, duplicate_code, invalid
-from lienthong.kernel.records import apply_changes, by_code, get_or_404, page, resolve_code
+from lienthong.kernel.records import apply_changes, by_code, get_or_404, numbered_page, page, resolve_code
 from lienthong.kernel.tables import keys_of
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -237,7 +237,8 @@ class Catalog:
     def find(self, uow: UnitOfWork, tenant_id: str, code: str):
         return by_code(uow.session, self.model, tenant_id, code)
 
-    def list(self, uow: UnitOfWork, tenant_id: str, *, filters: dict | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None, where=()):
+    def query(self, uow: UnitOfWork, tenant_id: str, *, filters: dict | None = None, where=()):
+        """The tenant's records matching ``filters`` (by field, or a reference by its code)."""
         stmt = select(self.model).where(self.model.tenant_id == tenant_id, *where)
         for name, value in (filters or {}).items():
             if value is None:
@@ -250,4 +251,11 @@ class Catalog:
                 stmt = stmt.where(self.model.code_key == code_key(value))
             else:
                 stmt = stmt.where(getattr(self.model, name) == value)
-        return page(uow.session, stmt, self.model, limit=limit, cursor=cursor, q=q)
+        return stmt
+
+    def list(self, uow: UnitOfWork, tenant_id: str, *, filters: dict | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None, where=()):
+        return page(uow.session, self.query(uow, tenant_id, filters=filters, where=where), self.model, limit=limit, cursor=cursor, q=q)
+
+    def list_numbered(self, uow: UnitOfWork, tenant_id: str, *, number: int, size: int, filters: dict | None = None, q: str | None = None, where=()):
+        """Page ``number`` of the matching records and their total (the screens' lists)."""
+        return numbered_page(uow.session, self.query(uow, tenant_id, filters=filters, where=where), self.model, number=number, size=size, q=q)

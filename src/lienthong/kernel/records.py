@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.i18n import term
@@ -64,14 +64,29 @@ def page(session: Session, stmt: Select, model, *, limit: int, cursor: str | Non
     whose searchable fields contain it, ignoring case and diacritics (``duc`` finds
     "Nguyễn Văn Đức"); ``%``, ``_`` and ``\\`` in ``q`` are plain characters."""
     after = decode_cursor(cursor)
-    stmt = stmt.where(model.id > after)
-    if q and fold(q).strip():
-        stmt = stmt.where(model.search_key.contains(fold(q).strip(), autoescape=True))
+    stmt = searched(stmt.where(model.id > after), model, q)
     limit = max(1, min(limit, MAX_LIMIT))
     rows = list(session.scalars(stmt.order_by(model.id).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+
+
+def searched(stmt: Select, model, q: str | None) -> Select:
+    """``stmt`` narrowed to the records whose searchable fields contain ``q`` (see :func:`page`)."""
+    if q and fold(q).strip():
+        stmt = stmt.where(model.search_key.contains(fold(q).strip(), autoescape=True))
+    return stmt
+
+
+def numbered_page(session: Session, stmt: Select, model, *, number: int, size: int, q: str | None = None) -> tuple[list, int]:
+    """Page ``number`` (from 1) of ``stmt`` in id order, and how many records there are in
+    all: ``(rows, total)``; the screens show page numbers, the API pages by cursor."""
+    stmt = searched(stmt, model, q)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    size = max(1, min(size, MAX_LIMIT))
+    rows = list(session.scalars(stmt.order_by(model.id).offset((max(1, number) - 1) * size).limit(size)))
+    return rows, total
 
 
 def apply_changes(row: Any, values: dict) -> dict:

@@ -49,3 +49,8 @@ def get_employee(*, uow: UnitOfWork, principal: Principal, employee_id: int) -> 
 
 def list_employees(*, uow: UnitOfWork, principal: Principal, code: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None):
     return EMPLOYEES.list(uow, principal.tenant_id, filters={"code": code or None}, q=q, limit=limit, cursor=cursor)
+
+
+def number_employees(*, uow: UnitOfWork, principal: Principal, number: int, size: int, q: str | None = None):
+    """Page ``number`` of the employees and their total (the employee list screen)."""
+    return EMPLOYEES.list_numbered(uow, principal.tenant_id, number=number, size=size, q=q)

@@ -79,6 +79,12 @@ def list_users(*, uow: UnitOfWork, principal: Principal, code: str | None = None
     return USERS.list(uow, principal.tenant_id, filters={"code": code or None, "role": role or None}, q=q, limit=limit, cursor=cursor)
 
 
+def number_users(*, uow: UnitOfWork, principal: Principal, number: int, size: int, q: str | None = None):
+    """Page ``number`` of the users and their total (the user list screen)."""
+    require_role(principal, *USER_READERS, reason="forbidden.users")
+    return USERS.list_numbered(uow, principal.tenant_id, number=number, size=size, q=q)
+
+
 def store_token(uow: UnitOfWork, user: User, token: str | None = None, label: str | None = None) -> tuple[str, Token]:
     token = token or new_token()
     row = Token(tenant_id=user.tenant_id, user_id=user.id, token_hash=hash_token(token), label=label)

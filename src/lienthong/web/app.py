@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from lienthong import __version__
 from lienthong.accounting import api as accounting_api
+from lienthong.accounting import pages as accounting_pages
 from lienthong.crm import api as crm_api
+from lienthong.crm import pages as crm_pages
 from lienthong.kernel.i18n import pick_language, set_language
 from lienthong.kernel.port_api import port_router
 from lienthong.kernel.routing import describe_query_text
 from lienthong.kernel.schemas import problem_responses
 from lienthong.process import api as process_api
 from lienthong.sync import api as sync_api
+from lienthong.sync import pages as sync_pages
 from lienthong.system import api as system_api
-from lienthong.web import errors, pages
+from lienthong.system import pages as system_pages
+from lienthong.web import csrf, errors, pages
 from lienthong.web.limits import BodyLimitMiddleware, BodyLimits
 
 PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 422, 500)
 ROUTERS = {"system": system_api.router, "accounting": accounting_api.router, "crm": crm_api.router, "process": process_api.router}
+PAGES = {"system": system_pages, "accounting": accounting_pages, "crm": crm_pages}  # each app's screens (process has none yet)
 
 DESCRIPTION = """lienthong: system, accounting, CRM and process apps, and the connector that keeps them consistent.
 
@@ -67,8 +72,7 @@ def create_app(suite, limits: BodyLimits | None = None) -> FastAPI:
     if suite.connector is not None:
         app.include_router(sync_api.router, responses=PROBLEMS)
 
-    app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    install_pages(app, suite)
 
     describe = app.openapi
 
@@ -84,3 +88,20 @@ def create_app(suite, limits: BodyLimits | None = None) -> FastAPI:
         return {"ok": True, "apps": sorted(suite.databases)}
 
     return app
+
+
+def install_pages(app: FastAPI, suite) -> None:
+    """The UI: the shell, the screens of every hosted app and of the connector, one template
+    environment over their templates, and the menu in that order."""
+    screens = [module for name, module in PAGES.items() if name in suite.databases]
+    if suite.connector is not None:
+        screens.append(sync_pages)
+        app.state.record_sync = sync_pages.record_sync
+    app.state.templates = pages.make_templates([m.TEMPLATES for m in screens])
+    app.state.page_principal = pages.page_principal
+    app.state.page_csrf = pages.page_csrf
+    app.state.nav = [item for m in screens for item in m.NAV]
+    app.include_router(pages.router)
+    for module in screens:
+        app.include_router(module.router, dependencies=[Depends(csrf.protect)])
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
