@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
+from lienthong.kernel.importing import MODES
 from lienthong.accounting import customer_import, customers
 from lienthong.accounting.employees import EMPLOYEES
 from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate
@@ -97,7 +98,7 @@ def import_page(ui: UiDep):
     """The import form: the file and the mode (Thêm mới, Cập nhật, Cả hai)."""
     if ui.principal is None:
         return ui.sign_in()
-    return ui.render("accounting/import.html", s=CUSTOMERS, modes=customer_import.MODES, mode="upsert", job=None, problem=None)
+    return ui.render("accounting/import.html", s=CUSTOMERS, modes=MODES, mode="upsert", job=None, problem=None)
 
 
 @router.post("/ui/accounting/customers/import", response_class=HTMLResponse)
@@ -107,11 +108,11 @@ async def start_import(ui: UiDep, file: Annotated[UploadFile | None, File()] = N
         return ui.sign_in()
     if file is None or not file.filename:
         problem = Problem("ui.accounting.import.no_file")
-        return ui.render("accounting/import.html", status_code=422, s=CUSTOMERS, modes=customer_import.MODES, mode=mode, job=None, problem=shown(problem, ui.lang))
+        return ui.render("accounting/import.html", status_code=422, s=CUSTOMERS, modes=MODES, mode=mode, job=None, problem=shown(problem, ui.lang))
     data = await file.read()
     db, principal = ui.db("accounting"), ui.principal
     job = jobs_of(ui.request.app).start(principal, lambda progress: customer_import.import_customers(db=db, principal=principal, data=data, mode=mode, progress=progress))
-    return ui.render("accounting/import.html", status_code=202, s=CUSTOMERS, modes=customer_import.MODES, mode=mode, problem=None, **_job_context(job.view(), ui.lang))
+    return ui.render("accounting/import.html", status_code=202, s=CUSTOMERS, modes=MODES, mode=mode, problem=None, **_job_context(job.view(), ui.lang))
 
 
 @router.get("/ui/accounting/customers/import/{job_id}", response_class=HTMLResponse)
