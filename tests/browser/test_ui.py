@@ -88,9 +88,11 @@ def api(server: str, method: str, path: str, **kw):
 
 
 def sign_in(page, token: str = ADMIN) -> None:
+    """Sign in with the access token (the administrator has no password here)."""
     page.goto("/")
+    page.click("details.with-token summary")
     page.fill("input[name=token]", token)
-    page.click("form button[type=submit]")
+    page.click("details.with-token button[type=submit]")
 
 
 def reload_until(page, url: str, selector: str, seconds: float = 15) -> None:
@@ -121,12 +123,13 @@ def test_connect_run_the_steps_and_a_customer_flows_to_crm(page, server):
 
     # sign in: the token goes into an HttpOnly cookie
     page.goto("/ui/connections")
+    page.click("details.with-token summary")
     page.fill("input[name=token]", ADMIN)
-    page.click("form button[type=submit]")
+    page.click("details.with-token button[type=submit]")
     page.wait_for_url("**/ui/connections")
-    cookie = next(c for c in page.context.cookies() if c["name"] == "lt_token")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "lt_session")
     assert cookie["httpOnly"] is True
-    assert cookie["value"] == ADMIN
+    assert cookie["value"] != ADMIN  # a session of its own, not the token
 
     # the CON-1 recommendation, with every kind ticked
     box = page.locator("#recommendation")
@@ -274,6 +277,6 @@ def test_english_switch_and_sign_out(page):
 
     page.click("form.sign-out button")
     assert page.locator("h1").inner_text() == "Đăng nhập"
-    assert not [c for c in page.context.cookies() if c["name"] == "lt_token"]
+    assert not [c for c in page.context.cookies() if c["name"] == "lt_session"]
     page.goto("/ui/customers")
-    assert page.locator("input[name=token]").is_visible()
+    assert page.locator("input[name=password]").is_visible()

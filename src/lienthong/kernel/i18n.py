@@ -404,6 +404,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Imported: {created} created, {updated} updated, {unchanged} unchanged.",
     ),
     "import.ignored_columns": ("Các cột bị bỏ qua: {columns}", "Columns ignored: {columns}"),
+    # people (issue 9, API side): sign-in with a password, CRM sharing, owner tools, merge
+    "title.too_many_requests": ("Quá nhiều lần thử", "Too many tries"),
+    "sign_in.failed": ("Mã người dùng hoặc mật khẩu không đúng.", "Wrong user code or password."),
+    "sign_in.slowed_down": (
+        "Đã nhập sai mật khẩu nhiều lần liên tiếp: tài khoản tạm khóa đăng nhập, hãy thử lại sau {retry} giây.",
+        "Too many wrong passwords in a row: signing in to this account is paused; try again after {retry} s.",
+    ),
+    "sign_in.ambiguous": (
+        "Mã người dùng và mật khẩu này khớp với người dùng của nhiều công ty: hãy cho biết công ty (tenant_id).",
+        "This user code and password match users of several companies: give the company (tenant_id).",
+    ),
+    "password.too_short": ("Mật khẩu cần ít nhất 8 ký tự.", "A password needs at least 8 characters."),
+    "password_link.invalid": (
+        "Liên kết đặt mật khẩu không đúng, đã dùng hoặc đã hết hạn: hãy xin quản trị viên một liên kết mới.",
+        "The password link is wrong, used or expired: ask the administrator for a new one.",
+    ),
+    "forbidden.password_link": (
+        "Vai trò {role} không được tạo liên kết đặt mật khẩu: chỉ quản trị viên được làm.",
+        "The role {role} may not make password links: only administrators may.",
+    ),
 }
 
 

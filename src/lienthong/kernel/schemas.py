@@ -151,5 +151,5 @@ class ProblemDetails(BaseModel):
 
 def problem_responses(*statuses: int) -> dict:
     """OpenAPI ``responses`` entries for the given error statuses."""
-    text = {400: "Bad request (a body that is not UTF-8 or not a readable form)", 401: "No or bad token", 403: "Not allowed (role)", 404: "Unknown record", 409: "Conflict (duplicate code, wrong state, timeout)", 413: "Request body over its size limit", 422: "Invalid input: `errors` names each field", 500: "Unexpected server error", 503: "Temporarily unavailable"}
+    text = {400: "Bad request (a body that is not UTF-8 or not a readable form)", 401: "No or bad token", 403: "Not allowed (role)", 404: "Unknown record", 409: "Conflict (duplicate code, wrong state, timeout)", 413: "Request body over its size limit", 422: "Invalid input: `errors` names each field", 429: "Too many tries: wait `Retry-After` seconds", 500: "Unexpected server error", 503: "Temporarily unavailable"}
     return {s: {"model": ProblemDetails, "description": text[s], "content": {"application/problem+json": {}}} for s in statuses}

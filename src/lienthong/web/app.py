@@ -16,7 +16,7 @@ from lienthong.kernel.schemas import problem_responses
 from lienthong.process import api as process_api
 from lienthong.sync import api as sync_api
 from lienthong.system import api as system_api
-from lienthong.web import errors, pages
+from lienthong.web import errors, pages, session
 from lienthong.web.limits import BodyLimitMiddleware, BodyLimits
 
 PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 422, 500)
@@ -67,6 +67,7 @@ def create_app(suite, limits: BodyLimits | None = None) -> FastAPI:
     if suite.connector is not None:
         app.include_router(sync_api.router, responses=PROBLEMS)
 
+    app.include_router(session.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 

@@ -1,6 +1,6 @@
 """The web UI: server-rendered pages (Jinja2 + htmx) over the same use cases the API calls.
 
-Sign in with an access token (kept in the HttpOnly, SameSite=Lax cookie ``lt_token``);
+Sign in with a password (:mod:`lienthong.web.session`: the session cookie ``lt_session``);
 every POST is checked against cross-site forgery (:mod:`lienthong.web.csrf`). The language is
 Vietnamese unless the ``lang`` cookie or ``?lang=en`` says English. Handlers parse the
 form, call one use case (or the connector on ``app.state``), and render; a
@@ -52,14 +52,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.nav.customers": ("Khách hàng", "Customers"),
     "ui.nav.sign_out": ("Đăng xuất", "Sign out"),
     "ui.nav.signed_in": ("{user} ({role})", "{user} ({role})"),
-    "ui.sign_in.title": ("Đăng nhập", "Sign in"),
-    "ui.sign_in.intro": (
-        "Dán mã truy cập của bạn. Mã của quản trị viên được in ra ở lần khởi động đầu tiên.",
-        "Paste your access token. The administrator's token is printed at the first start.",
-    ),
-    "ui.sign_in.token": ("Mã truy cập", "Access token"),
-    "ui.sign_in.submit": ("Đăng nhập", "Sign in"),
-    "ui.sign_in.missing": ("Hãy dán mã truy cập.", "Please paste an access token."),
     "ui.connections.title": ("Kết nối ứng dụng", "App connections"),
     "ui.connections.recommendation": ("Khuyến nghị ({rule})", "Recommendation ({rule})"),
     "ui.connections.kinds": ("Loại dữ liệu đồng bộ", "Data kinds to sync"),
@@ -268,42 +260,7 @@ def _db(request: Request, app: str):
     return request.app.state.databases.get(app)
 
 
-# -- sign in / out --------------------------------------------------------------------------
-
-
-def _next(value: str | None) -> str:
-    return value if value and value.startswith("/ui/") and "//" not in value else "/ui/connections"
-
-
-@router.get("/", response_class=HTMLResponse)
-def sign_in_page(ui: UiDep, next: str | None = None):
-    """The sign-in page (or the connections page when already signed in)."""
-    if ui.principal is not None:
-        return ui.redirect(_next(next))
-    return ui.render("sign_in.html", next=next or "")
-
-
-@router.post("/", response_class=HTMLResponse)
-def sign_in(ui: UiDep, token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = ""):
-    """Check the token and keep it in an HttpOnly cookie."""
-    token = token.strip()
-    if not token:
-        return ui.render("sign_in.html", status_code=401, error=ui._("ui.sign_in.missing"), next=next)
-    try:
-        ui.request.app.state.authenticate(token)
-    except Problem as problem:
-        return ui.render("sign_in.html", status_code=problem.status, error=problem.detail(ui.lang), next=next)
-    response = ui.redirect(_next(next))
-    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="lax", path="/", secure=ui.request.url.scheme == "https")
-    return response
-
-
-@router.post("/sign-out")
-def sign_out(ui: UiDep):
-    """Forget the token (a form post: a link on a foreign page cannot sign anybody out)."""
-    response = ui.redirect("/")
-    response.delete_cookie(TOKEN_COOKIE, path="/")
-    return response
+# -- sign in / out: lienthong.web.session ------------------------------------------------------
 
 
 # -- connections and first-sync steps ---------------------------------------------------------
