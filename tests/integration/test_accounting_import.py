@@ -299,10 +299,10 @@ def test_a_code_created_between_the_check_and_the_write_stops_the_import_there(d
 
 
 def test_a_big_file_is_written_in_several_transactions_each_row_with_its_event(db, monkeypatch):
-    from lienthong.accounting import customer_import
+    from lienthong.kernel import table_import
 
-    monkeypatch.setattr(customer_import, "FIRST_CHUNK", 10)
-    monkeypatch.setattr(customer_import, "MAX_CHUNK", 10)
+    monkeypatch.setattr(table_import, "FIRST_CHUNK", 10)
+    monkeypatch.setattr(table_import, "MAX_CHUNK", 10)
     commits = []
     event.listen(db.engine, "commit", commits.append)
     rows = [[f"KH{i:03d}", f"Khách {i}"] for i in range(35)]

@@ -19,10 +19,10 @@ from lienthong.accounting.schemas import (
     CustomerUpdate,
     EmployeePage,
     EmployeeRead,
-    ImportResult,
 )
 from lienthong.kernel.crud import add_crud_routes
 from lienthong.kernel.routing import Route
+from lienthong.kernel.schemas import ImportResult
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, database_dependency, uow_dependency
 
 Uow = uow_dependency("accounting")

@@ -33,27 +33,25 @@ A column missing from the file is left as it is; in update mode a blank cell too
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from lienthong.accounting.customers import CUSTOMERS, WRITERS
-from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate, ImportResult, ImportRowError
+from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.db import Database
 from lienthong.kernel.excel import phone_lost_zero, read_table, tax_code_lost_zero, validation_messages
 from lienthong.kernel.i18n import t, term
-from lienthong.kernel.problems import Conflict, FieldError, ValidationProblem, invalid
+from lienthong.kernel.problems import Conflict, FieldError
+from lienthong.kernel.schemas import ImportResult
+from lienthong.kernel.table_import import Bad, CodeCheck, Problems, Progress, check_mode, code_ids, rejected, write_in_chunks
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
-
-MODES = ("insert", "update", "upsert")
 
 # field -> accepted header texts; the first is what the export writes.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -80,13 +78,7 @@ REFS = {
 # field -> how to tell that Excel dropped the leading zero of a number typed in it
 LOST_ZERO = {"tax_code": tax_code_lost_zero, "phone": phone_lost_zero}
 
-CHUNK_SECONDS = 0.15  # aimed write-lock hold of one chunk: a busy machine may take 5 times longer, still under 1 s
-FIRST_CHUNK = 500  # rows of the first chunk, before the speed is known
-MAX_CHUNK = 20_000
-
-Problems = list[tuple[str, str, str]]  # (field, code, message)
 Plan = tuple[int, str, dict]  # (excel row, code, checked values with references as ids)
-Progress = Callable[[str, int, int | None], None]  # (phase "check" | "write", done, total)
 
 
 def _yes_no(value: object) -> bool | None:
@@ -98,12 +90,6 @@ def _yes_no(value: object) -> bool | None:
     if word in NO:
         return False
     raise ValueError(word)
-
-
-def _codes(session, model, tenant_id: str) -> dict[str, int]:
-    """code key -> id of a tenant's records, read as plain columns: codes compare up to
-    case and spaces, as everywhere (:func:`kernel.text.code_key`)."""
-    return dict(session.execute(select(model.code_key, model.id).where(model.tenant_id == tenant_id)).all())
 
 
 def _values(cells: dict, mode: str, problems: Problems) -> dict | None:
@@ -135,13 +121,12 @@ def import_customers(
 ) -> ImportResult:
     """Import a workbook (bytes or a binary file) into the principal's tenant."""
     require_role(principal, *WRITERS)
-    if mode not in MODES:
-        raise invalid("mode", "invalid_choice", "invalid_choice", choices=", ".join(MODES))
+    check_mode(mode)
     rows, unknown = read_table(data, COLUMNS, ("code",) if mode == "update" else ("code", "name"))
     tenant = principal.tenant_id
     with db.reader() as session:  # takes no write lock
-        existing = set(_codes(session, Customer, tenant))
-        known = {field: _codes(session, model, tenant) for field, (_, model, _) in REFS.items()}
+        existing = set(code_ids(session, Customer, tenant))
+        known = {field: code_ids(session, model, tenant) for field, (_, model, _) in REFS.items()}
     plans = _check(rows, mode, existing, known, progress)
     created, updated, unchanged = _write(db, tenant, mode, plans, progress)
     return ImportResult(mode=mode, created=created, updated=updated, unchanged=unchanged, ignored_columns=unknown)
@@ -149,9 +134,9 @@ def import_customers(
 
 def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], known: dict, progress: Progress | None) -> list[Plan]:
     """Every row validated; the plans of a good file, else a 422 naming every bad cell."""
-    first_row: dict[str, int] = {}
+    code_check = CodeCheck(mode, existing)
     plans: list[Plan] = []
-    bad: list[tuple[int, str, str, str]] = []  # (row, field, code, message)
+    bad: list[Bad] = []
     for count, (number, cells) in enumerate(rows, start=1):
         if progress and count % 1000 == 0:
             progress("check", count, None)
@@ -159,14 +144,9 @@ def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], know
         values = _values(cells, mode, problems)
         code = values["code"] if values else cells.get("code")  # as it is stored
         if isinstance(code, str) and not any(p[0] == "code" for p in problems):
-            key = code_key(code)
-            if key in first_row:
-                problems.append(("code", "duplicate", t("import.duplicate_in_file", code=code, first=first_row[key])))
-            elif mode == "insert" and key in existing:
-                problems.append(("code", "exists", t("import.exists_for_insert", code=code)))
-            elif mode == "update" and key not in existing:
-                problems.append(("code", "not_found", t("import.not_found_for_update", code=code)))
-            first_row.setdefault(key, number)
+            problem = code_check(number, code)
+            if problem is not None:
+                problems.append(problem)
         for field, (_, _, what) in REFS.items():
             ref_code = cells.get(field)
             if ref_code is not None and code_key(str(ref_code)) not in known[field] and not any(p[0] == field for p in problems):
@@ -180,37 +160,24 @@ def _check(rows: Iterable[tuple[int, dict]], mode: str, existing: set[str], know
                 values[id_field] = known[field].get(code_key(ref_code)) if ref_code else None
         plans.append((number, code, values))
     if bad:
-        raise _rejected(bad)
+        raise rejected(bad, lambda field: t(f"column.{field}") if field in COLUMNS else field)
     return plans
 
 
 def _write(db: Database, tenant: str, mode: str, plans: list[Plan], progress: Progress | None) -> tuple[int, int, int]:
     """Write the plans in chunks, each in its own short write transaction."""
-    totals = [0, 0, 0]  # created, updated, unchanged
-    done, size = 0, FIRST_CHUNK
-    while done < len(plans):
-        chunk = plans[done : done + size]
-        with UnitOfWork(db) as uow:
-            uow.session.connection()  # the write lock is taken here (SQLite: BEGIN IMMEDIATE)
-            started = time.perf_counter()
-            try:
-                clash = _clash(uow, tenant, mode, chunk)
-                if clash is not None:
-                    chunk = chunk[: clash.index]  # the rows before the clash are written
-                counts = _write_chunk(uow, tenant, chunk)
-                uow.commit()
-            except IntegrityError:  # a code or reference changed meanwhile (PostgreSQL locks no table)
-                clash = Clash(0, chunk[0][0], "code", chunk[0][1], "changed")
-                chunk, counts = [], (0, 0, 0)
-            held = time.perf_counter() - started
-        totals = [a + b for a, b in zip(totals, counts)]
-        done += len(chunk)
+
+    def write(uow: UnitOfWork, chunk: list[Plan]):
+        clash = _clash(uow, tenant, mode, chunk)
         if clash is not None:
-            raise _stopped(clash, done, totals)
-        if progress:
-            progress("write", done, len(plans))
-        size = max(1, min(MAX_CHUNK, 2 * len(chunk), int(len(chunk) * CHUNK_SECONDS / max(held, 1e-3))))
-    return totals[0], totals[1], totals[2]
+            chunk = chunk[: clash.index]  # the rows before the clash are written
+        return len(chunk), _write_chunk(uow, tenant, chunk), (clash.stopped if clash is not None else None)
+
+    def changed(chunk: list[Plan]):
+        return Clash(0, chunk[0][0], "code", chunk[0][1], "changed").stopped
+
+    created, updated, unchanged = write_in_chunks(db, plans, write, changed, progress)
+    return created, updated, unchanged
 
 
 @dataclass
@@ -223,6 +190,13 @@ class Clash:
     code: str
     reason: str  # created | deleted | reference | changed
     ref: str = ""
+
+    def stopped(self, done: int, totals: list[int]) -> Conflict:
+        """409: the import stopped at this row; the ``done`` rows before it stay imported."""
+        why = t(f"import.clash.{self.reason}", ref=self.ref)
+        message = t("import.row", row=self.row, message=t("import.clash", code=self.code, reason=why))
+        error = FieldError(f"rows[{self.row}].{self.field}", "clash", "import.clash", text=message)
+        return Conflict("import.partial", errors=[error], row=self.row, done=done, created=totals[0], updated=totals[1])
 
 
 def _clash(uow: UnitOfWork, tenant: str, mode: str, chunk: list[Plan]) -> Clash | None:
@@ -268,27 +242,3 @@ def _write_chunk(uow: UnitOfWork, tenant: str, chunk: list[Plan]) -> tuple[int, 
             unchanged += 1
     CUSTOMERS.create_many(uow, tenant, new)
     return len(new), updated, unchanged
-
-
-def _stopped(clash: Clash, done: int, totals: list[int]) -> Conflict:
-    """409: the import stopped at the clashing row; the ``done`` rows before it stay imported."""
-    why = t(f"import.clash.{clash.reason}", ref=clash.ref)
-    message = t("import.row", row=clash.row, message=t("import.clash", code=clash.code, reason=why))
-    error = FieldError(f"rows[{clash.row}].{clash.field}", "clash", "import.clash", text=message)
-    return Conflict("import.partial", errors=[error], row=clash.row, done=done, created=totals[0], updated=totals[1])
-
-
-def _rejected(bad: list[tuple[int, str, str, str]]) -> ValidationProblem:
-    """422 naming every bad cell as ``rows[<excel row>].<field>``; nothing was written.
-
-    ``errors`` renders as problem+json; ``rows`` keeps them as :class:`ImportRowError`.
-    """
-    rows, field_errors = [], []
-    for number, field, code, reason in bad:
-        label = t(f"column.{field}") if field in COLUMNS else field
-        message = t("import.row", row=number, message=f"{label}: {reason}")
-        rows.append(ImportRowError(row=number, field=field, message=message))
-        field_errors.append(FieldError(f"rows[{number}].{field}", code, "import.row", {"row": number}, text=message))
-    problem = ValidationProblem("import.rejected", errors=field_errors, count=len({r.row for r in rows}))
-    problem.rows = rows
-    return problem

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import Field
 
@@ -83,21 +82,6 @@ class EmployeeRead(Output):
     email: str | None
     phone: str | None
     title: str | None
-
-
-class ImportRowError(Output):
-    row: int
-    field: str | None
-    message: str
-
-
-class ImportResult(Output):
-    mode: Literal["insert", "update", "upsert"]
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportRowError] = []
-    ignored_columns: list[str] = []  # header texts of the file that are not known columns
 
 
 CustomerPage = Page[CustomerRead]
