@@ -34,7 +34,6 @@ A column missing from the file is left as it is; in update mode a blank cell too
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from pydantic import ValidationError
@@ -47,9 +46,8 @@ from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.db import Database
 from lienthong.kernel.excel import phone_lost_zero, read_table, tax_code_lost_zero, validation_messages
 from lienthong.kernel.i18n import t, term
-from lienthong.kernel.problems import Conflict, FieldError
 from lienthong.kernel.schemas import ImportResult
-from lienthong.kernel.table_import import Bad, CodeCheck, Problems, Progress, check_mode, code_ids, rejected, write_in_chunks
+from lienthong.kernel.table_import import Bad, Clash, CodeCheck, Problems, Progress, check_mode, code_ids, rejected, write_in_chunks
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -178,25 +176,6 @@ def _write(db: Database, tenant: str, mode: str, plans: list[Plan], progress: Pr
 
     created, updated, unchanged = write_in_chunks(db, plans, write, changed, progress)
     return created, updated, unchanged
-
-
-@dataclass
-class Clash:
-    """A row of a chunk that something else changed since the check."""
-
-    index: int  # in the chunk
-    row: int  # in the workbook
-    field: str
-    code: str
-    reason: str  # created | deleted | reference | changed
-    ref: str = ""
-
-    def stopped(self, done: int, totals: list[int]) -> Conflict:
-        """409: the import stopped at this row; the ``done`` rows before it stay imported."""
-        why = t(f"import.clash.{self.reason}", ref=self.ref)
-        message = t("import.row", row=self.row, message=t("import.clash", code=self.code, reason=why))
-        error = FieldError(f"rows[{self.row}].{self.field}", "clash", "import.clash", text=message)
-        return Conflict("import.partial", errors=[error], row=self.row, done=done, created=totals[0], updated=totals[1])
 
 
 def _clash(uow: UnitOfWork, tenant: str, mode: str, chunk: list[Plan]) -> Clash | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lienthong.kernel.db import Database
 from lienthong.kernel.i18n import t
-from lienthong.kernel.problems import FieldError, Problem, ValidationProblem, invalid
+from lienthong.kernel.problems import Conflict, FieldError, Problem, ValidationProblem, invalid
 from lienthong.kernel.schemas import ImportRowError
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -79,6 +80,25 @@ def rejected(bad: Sequence[Bad], label: Callable[[str], str]) -> ValidationProbl
     problem = ValidationProblem("import.rejected", errors=field_errors, count=len({r.row for r in rows}))
     problem.rows = rows
     return problem
+
+
+@dataclass
+class Clash:
+    """A row of a chunk that something else changed since the check."""
+
+    index: int  # in the chunk
+    row: int  # in the workbook
+    field: str
+    code: str
+    reason: str  # created | deleted | reference | changed
+    ref: str = ""
+
+    def stopped(self, done: int, totals: list[int]) -> Conflict:
+        """409: the import stopped at this row; the ``done`` rows before it stay imported."""
+        why = t(f"import.clash.{self.reason}", ref=self.ref)
+        message = t("import.row", row=self.row, message=t("import.clash", code=self.code, reason=why))
+        error = FieldError(f"rows[{self.row}].{self.field}", "clash", "import.clash", text=message)
+        return Conflict("import.partial", errors=[error], row=self.row, done=done, created=totals[0], updated=totals[1])
 
 
 # write(uow, chunk) -> (rows written, counts, a problem stopping the import or None)
