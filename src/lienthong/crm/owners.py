@@ -1,0 +1,117 @@
+"""Owners of CRM customers and contacts: handover (CUS-H1) and the log of owner changes.
+
+Handover ("Bàn giao công việc"): the user ticks customers, chooses the assignee
+("Người thực hiện") and the kinds of work to hand over: ``customers`` (the customer
+records themselves) and ``contacts`` (the contacts working for them); later kinds
+(opportunities, quotes, orders) join :data:`KINDS` as they are built. The owner of each
+chosen record becomes the assignee; each change is written with its Updated event
+(``changed`` holds the old owner) and a row of :class:`OwnerChange` saying who handed
+what to whom, in one transaction. A record already owned by the assignee is left as it is.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lienthong.crm.customers import CONTACTS, CUSTOMERS
+from lienthong.crm.sharing import scope, sees_all, visible_many
+from lienthong.crm.tables import Contact, OwnerChange, User
+from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.outbox import emit_many
+from lienthong.kernel.problems import invalid, unknown_code
+from lienthong.kernel.records import by_code, page
+from lienthong.kernel.tables import utcnow
+from lienthong.kernel.unit_of_work import UnitOfWork
+
+KINDS = ("customers", "contacts")
+MAX_HANDOVER = 10_000
+
+
+def log_owner_changes(uow: UnitOfWork, principal: Principal, kind: str, rows: list[tuple[int, str, str | None, str | None]], *, via: str) -> None:
+    """One :class:`OwnerChange` per ``(record id, record code, former owner code, new owner code)``."""
+    if not rows:
+        return
+    now = utcnow()
+    uow.session.execute(
+        OwnerChange.__table__.insert(),
+        [
+            {"tenant_id": principal.tenant_id, "kind": kind, "record_id": rid, "record_code": code, "from_owner_code": old, "to_owner_code": new, "by_user_code": principal.user_code, "via": via, "at": now}
+            for rid, code, old, new in rows
+        ],
+    )
+
+
+def set_owner_many(uow: UnitOfWork, principal: Principal, catalog, rows: list, owner: User | None, via: str) -> list:
+    """Give ``rows`` (of ``catalog``) the owner ``owner``: the rows, an Updated event each
+    (``changed``: the old owner) and the owner log, written together (one flush, one
+    insert of the events); returns the rows that changed."""
+    new_id = owner.id if owner is not None else None
+    changing = [r for r in rows if r.owner_id != new_id]
+    before = [(r.id, r.code, r.owner_id, r.owner_code) for r in changing]
+    for row in changing:
+        row.owner_id, row.owner = new_id, owner
+    uow.flush()
+    emit_many(
+        uow,
+        [
+            {
+                "tenant_id": principal.tenant_id,
+                "kind": catalog.kind,
+                "type": f"{catalog.event_prefix}Updated",
+                "record_id": row.id,
+                "record_code": row.code,
+                "data": catalog.data(row),
+                "changed": {"owner_id": old_id, "owner_code": old_code},
+            }
+            for row, (_, _, old_id, old_code) in zip(changing, before)
+        ],
+    )
+    new_code = owner.code if owner is not None else None
+    log_owner_changes(uow, principal, catalog.kind, [(rid, code, old, new_code) for rid, code, _, old in before], via=via)
+    return changing
+
+
+def handover(*, uow: UnitOfWork, principal: Principal, customer_ids: list[int], assignee_code: str, kinds: list[str]) -> dict[str, list]:
+    """CUS-H1: the chosen customers (and, with ``contacts``, their contacts) go to the
+    assignee. Returns the changed records by kind."""
+    require_role(principal, *CUSTOMERS.writers)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise invalid("kinds", "invalid_choice", "invalid_choice", choices=", ".join(KINDS))
+    if not customer_ids:
+        raise invalid("customer_ids", "too_short", "too_short")
+    assignee = by_code(uow.session, User, principal.tenant_id, assignee_code)
+    if assignee is None:
+        raise unknown_code("assignee_code", "kind.users", assignee_code)
+    if not assignee.active:
+        raise invalid("assignee_code", "inactive", "handover.assignee_inactive", code=assignee.code)
+    customers = visible_many(uow, principal, CUSTOMERS, customer_ids)
+    changed = {"customers": [], "contacts": []}
+    if "customers" in kinds:
+        changed["customers"] = set_owner_many(uow, principal, CUSTOMERS, customers, assignee, "handover")
+    if "contacts" in kinds:
+        contacts = []
+        ids = [c.id for c in customers]
+        for start in range(0, len(ids), 500):
+            stmt = select(Contact).where(Contact.tenant_id == principal.tenant_id, Contact.customer_id.in_(ids[start : start + 500]), *scope(uow, principal, Contact))
+            contacts.extend(uow.session.scalars(stmt).unique())
+        changed["contacts"] = set_owner_many(uow, principal, CONTACTS, contacts, assignee, "handover")
+    uow.commit()
+    return changed
+
+
+def list_owner_changes(*, uow: UnitOfWork, principal: Principal, kind: str | None = None, record_id: int | None = None, limit: int = 50, cursor: str | None = None):
+    """The owner log, newest last; a sales user reads the changes they made or that
+    gave them or took from them a record."""
+    stmt = select(OwnerChange).where(OwnerChange.tenant_id == principal.tenant_id)
+    if kind is not None:
+        if kind not in KINDS:
+            raise invalid("kind", "invalid_choice", "invalid_choice", choices=", ".join(KINDS))
+        stmt = stmt.where(OwnerChange.kind == kind)
+    if record_id is not None:
+        stmt = stmt.where(OwnerChange.record_id == record_id)
+    if not sees_all(principal):
+        me = principal.user_code
+        stmt = stmt.where((OwnerChange.by_user_code == me) | (OwnerChange.to_owner_code == me) | (OwnerChange.from_owner_code == me))
+    return page(uow.session, stmt, OwnerChange, limit=limit, cursor=cursor)
+
