@@ -80,12 +80,12 @@ def handover(*, uow: UnitOfWork, principal: Principal, customer_ids: list[int], 
         raise invalid("kinds", "invalid_choice", "invalid_choice", choices=", ".join(KINDS))
     if not customer_ids:
         raise invalid("customer_ids", "too_short", "too_short")
+    customers = visible_many(uow, principal, CUSTOMERS, customer_ids)
     assignee = by_code(uow.session, User, principal.tenant_id, assignee_code)
     if assignee is None:
         raise unknown_code("assignee_code", "kind.users", assignee_code)
     if not assignee.active:
         raise invalid("assignee_code", "inactive", "handover.assignee_inactive", code=assignee.code)
-    customers = visible_many(uow, principal, CUSTOMERS, customer_ids)
     changed = {"customers": [], "contacts": []}
     if "customers" in kinds:
         changed["customers"] = set_owner_many(uow, principal, CUSTOMERS, customers, assignee, "handover")
