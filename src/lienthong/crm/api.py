@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
@@ -33,7 +33,6 @@ from lienthong.crm.schemas import (
 from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.crud import add_crud_routes
-from lienthong.kernel.problems import invalid
 from lienthong.kernel.routing import Route
 from lienthong.kernel.schemas import ImportResult
 from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep, Q, database_dependency, uow_dependency
@@ -46,7 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.post("/customers/handover", response_model=HandoverResult)
 def handover(body: HandoverRequest, uow: Uow, principal: PrincipalDep):
-    """Hand the ticked customers over to the assignee ("Bàn giao công việc", CUS-H1): each
+    """Hand the ticked customers over to the assignee ("Bàn giao công việc"): each
     chosen record's owner becomes the assignee, for the kinds ticked (`customers`, their
     `contacts`). The owner log says who handed what to whom (`GET /owner-changes`)."""
     changed = owners.handover(uow=uow, principal=principal, customer_ids=body.customer_ids, assignee_code=body.assignee_code, kinds=body.kinds)
@@ -55,12 +54,10 @@ def handover(body: HandoverRequest, uow: Uow, principal: PrincipalDep):
 
 @router.post("/customers/export", response_class=Response, responses={200: {"description": "The workbook", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
 def export_customers(uow: Uow, principal: PrincipalDep, body: ExportRequest | None = None):
-    """The ticked (`ids`) or filtered customers as an Excel workbook in the source layout
-    (CUS-X1): two title rows, then the header row `Mã khách hàng`, `Tên khách hàng`, …,
+    """The ticked (`ids`) or filtered customers as an Excel workbook in the source layout:
+    two title rows, then the header row `Mã khách hàng`, `Tên khách hàng`, …,
     `Chủ sở hữu` (user codes). A sales user exports only their own customers."""
     body = body or ExportRequest()
-    if body.ids is not None and body.filter is not None:
-        raise invalid("filter", "ids_or_filter", "export.ids_or_filter")
     chosen = body.filter
     data = customer_excel.export_customers(
         uow=uow, principal=principal, ids=body.ids, owner_empty_only=bool(chosen and chosen.owner_empty), q=chosen.q if chosen else None
@@ -80,7 +77,7 @@ def import_customers(
     owner_from_form: Annotated[str | None, Form(alias="owner_from")] = None,
     owner_code_form: Annotated[str | None, Form(alias="owner_code")] = None,
 ):
-    """Import customers from a workbook (CUS-X2, CUS-X3); options as query parameters or
+    """Import customers from a workbook; options as query parameters or
     form fields. Every row is checked first: a file with a bad row changes nothing and the
     422 names each bad row, its column and the reason. A sales user may not change
     someone else's customer."""
@@ -96,14 +93,15 @@ def import_customers(
 
 @router.post("/customers/merge", response_model=MergeResult)
 def merge_customers(body: MergeRequest, uow: Uow, principal: PrincipalDep):
-    """Merge 2-3 customers ("Gộp", CUS-C5): the survivor takes, field by field, the chosen
+    """Merge 2-3 customers ("Gộp"): the survivor takes, field by field, the chosen
     values; the others' contacts move to it and they are deleted."""
-    survivor, moved = merge.merge_customers(uow=uow, principal=principal, survivor_id=body.survivor_id, merged_ids=body.merged_ids, values=body.values)
+    values = body.values.model_dump(exclude_none=True) if body.values else {}
+    survivor, moved = merge.merge_customers(uow=uow, principal=principal, survivor_id=body.survivor_id, merged_ids=body.merged_ids, values=values)
     return MergeResult(customer=CustomerRead.model_validate(survivor), merged_ids=body.merged_ids, moved_contacts=[ContactRead.model_validate(c) for c in moved])
 
 
 @router.get("/owner-changes", response_model=OwnerChangePage)
-def list_owner_changes(uow: Uow, principal: PrincipalDep, kind: str | None = None, record_id: Annotated[Id | None, Query()] = None, limit: Limit = 50, cursor: Cursor = None):
+def list_owner_changes(uow: Uow, principal: PrincipalDep, kind: Literal["customers", "contacts"] | None = None, record_id: Annotated[Id | None, Query()] = None, limit: Limit = 50, cursor: Cursor = None):
     """Who handed which customer or contact to whom, oldest first (a sales user: the
     changes they made or that concern them)."""
     rows, nxt = owners.list_owner_changes(uow=uow, principal=principal, kind=kind, record_id=record_id, limit=limit, cursor=cursor)
@@ -123,7 +121,7 @@ add_crud_routes(
     delete=customers.delete_customer,
     get=customers.get_customer,
     list_=customers.list_customers,
-    filters=("group_code", "owner_code", "tax_code", "owner_empty"),
+    filters=("group_code", "owner_code", "tax_code", ("owner_empty", bool | None)),
     label="customer",
 )
 add_crud_routes(

@@ -1,9 +1,9 @@
-"""CRM customers to and from Excel: export (CUS-X1) and import (CUS-X2, CUS-X3).
+"""CRM customers to and from Excel: export and import.
 
 The export reproduces the source product's layout: two title rows, then the header row
 (``Mã khách hàng``, ``Tên khách hàng``, …, ``Chủ sở hữu``), then a row per customer,
 the owner as a user code. The import takes that file back as it is: the header row is
-found by itself (CUS-X3, :func:`lienthong.kernel.excel.read_table`), every row is checked
+found by itself (:func:`lienthong.kernel.excel.read_table`), every row is checked
 first and a file with any bad row changes nothing (its report names each bad row, its
 column and the reason); a good file is written in short transactions, each row with its
 event, through :data:`lienthong.crm.customers.CUSTOMERS` as the form writes it
@@ -12,10 +12,10 @@ event, through :data:`lienthong.crm.customers.CUSTOMERS` as the form writes it
 The owner comes from the file's ``Chủ sở hữu`` column (``owner_from=file``: user codes;
 a blank cell keeps an existing customer's owner, a new customer's is the importer), or
 is one user for every row (``owner_from=user`` with ``owner_code``). Owner changes made
-this way are CRM-local (CUS-X2): the connector's rules carry no owner to accounting.
+this way are CRM-local: the connector's rules carry no owner to accounting.
 Each one is in the owner log, as a handover's is.
 
-Sharing (CUS-S1): a sales user exports only what they see, and an import may not change
+Sharing: a sales user exports only what they see, and an import may not change
 a customer that is someone else's (its row is reported).
 """
 
@@ -65,7 +65,7 @@ REFS = {"group_code": ("group_id", CustomerGroup, "kind.customer-groups"), "owne
 Plan = tuple[int, str, dict]  # (excel row, code, checked values with references as ids)
 
 
-# -- export (CUS-X1) ----------------------------------------------------------------------------
+# -- export ----------------------------------------------------------------------------
 
 
 def title_rows(now: datetime | None = None) -> list[str]:
@@ -75,13 +75,15 @@ def title_rows(now: datetime | None = None) -> list[str]:
 
 
 def export_customers(*, uow: UnitOfWork, principal: Principal, ids: list[int] | None = None, owner_empty_only: bool = False, q: str | None = None) -> bytes:
-    """The chosen customers (``ids``, each one the user may see, else 404) or those of the
-    filter, that the user may see, as a workbook in the source layout."""
+    """The chosen customers (``ids``, each one the user may see, else 404), those of the
+    filter, or the chosen ones the filter keeps, as a workbook in the source layout."""
     table = Customer.__table__
     owner, group = User.__table__.alias("owner"), CustomerGroup.__table__.alias("grp")
     columns = (table.c.code, table.c.name, table.c.tax_code, table.c.address, table.c.phone, table.c.email, group.c.code, owner.c.code)
     stmt = select(table.c.id, *columns).select_from(table.outerjoin(owner, table.c.owner_id == owner.c.id).outerjoin(group, table.c.group_id == group.c.id))
-    stmt = stmt.where(table.c.tenant_id == principal.tenant_id, *scope(uow, principal, Customer))
+    stmt = stmt.where(table.c.tenant_id == principal.tenant_id, *scope(uow, principal, Customer), *owner_empty({"owner_empty": owner_empty_only}))
+    if q and fold(q).strip():
+        stmt = stmt.where(table.c.search_key.contains(fold(q).strip(), autoescape=True))
     if ids is not None:
         visible_many(uow, principal, CUSTOMERS, ids)  # 404 for one the user may not see
         rows = []
@@ -90,14 +92,11 @@ def export_customers(*, uow: UnitOfWork, principal: Principal, ids: list[int] | 
         order = {i: n for n, i in enumerate(dict.fromkeys(ids))}
         rows.sort(key=lambda r: order[r[0]])
     else:
-        stmt = stmt.where(*owner_empty({"owner_empty": owner_empty_only}))
-        if q and fold(q).strip():
-            stmt = stmt.where(table.c.search_key.contains(fold(q).strip(), autoescape=True))
         rows = uow.session.execute(stmt.order_by(table.c.id)).all()
     return write_table(title_rows(), [texts[0] for texts in COLUMNS.values()], [r[1:] for r in rows])
 
 
-# -- import (CUS-X2, CUS-X3) --------------------------------------------------------------------
+# -- import --------------------------------------------------------------------
 
 
 def import_customers(

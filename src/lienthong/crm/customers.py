@@ -2,7 +2,7 @@
 
 A customer added here stays in CRM; editing a linked one updates
 accounting; the connector decides, from the events written here. Customers and
-contacts are shared by owner (CUS-S1, :mod:`lienthong.crm.sharing`): every read and
+contacts are shared by owner (:mod:`lienthong.crm.sharing`): every read and
 change here sees only what the user may see.
 """
 
@@ -16,7 +16,6 @@ from lienthong.crm.schemas import ContactCreate, ContactUpdate, CustomerCreate, 
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.catalog import Catalog, Ref
-from lienthong.kernel.problems import invalid
 from lienthong.kernel.records import by_code
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -104,13 +103,8 @@ def _list(catalog: Catalog, uow: UnitOfWork, principal: Principal, filters: dict
 
 
 def owner_empty(filters: dict) -> tuple:
-    """CUS-H2: ``owner_empty=true`` keeps the customers with no owner (a filter of the list and the export)."""
-    value = filters.pop("owner_empty", None)
-    if value in (True, "true", "1"):
-        return (Customer.owner_id.is_(None),)
-    if value in (None, False, "false", "0", ""):
-        return ()
-    raise invalid("owner_empty", "invalid_choice", "invalid_choice", choices="true, false")
+    """The filter "owner is empty": ``owner_empty=true`` keeps the customers with no owner (a filter of the list and the export)."""
+    return (Customer.owner_id.is_(None),) if filters.pop("owner_empty", None) else ()
 
 
 def create_customer(*, uow: UnitOfWork, principal: Principal, data: CustomerCreate) -> Customer:

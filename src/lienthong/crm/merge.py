@@ -1,4 +1,4 @@
-"""Merging customers ("Gộp", CUS-C5): 2 or 3 customers become one.
+"""Merging customers ("Gộp"): 2 or 3 customers become one.
 
 The user picks the surviving customer and, field by field, whose value survives (by
 default the survivor's own). The merged customers' contacts move to the survivor, then
@@ -7,7 +7,7 @@ transaction with the events the connector follows: an Updated event per moved co
 a Deleted event per merged customer whose ``changed`` names the survivor
 (``{"merged_into": {"id", "code"}}``: accounting keeps its counterpart, and the connector
 may point its links at the survivor), and the survivor's Updated event (which updates
-accounting if the survivor is linked, CUS-C3).
+accounting if the survivor is linked).
 """
 
 from __future__ import annotations
@@ -29,16 +29,16 @@ MAX_MERGED = 2  # with the survivor: at most 3 customers
 def merge_customers(*, uow: UnitOfWork, principal: Principal, survivor_id: int, merged_ids: list[int], values: dict[str, int]) -> tuple[Customer, list[Contact]]:
     """Merge ``merged_ids`` into ``survivor_id``; returns the survivor and the contacts that moved."""
     require_role(principal, *CUSTOMERS.writers)
+    ids = [survivor_id, *merged_ids]
+    survivor, *merged = visible_many(uow, principal, CUSTOMERS, ids)  # 404 first: nothing is told of a record one may not see
     if not 1 <= len(set(merged_ids)) <= MAX_MERGED or len(set(merged_ids)) != len(merged_ids):
         raise invalid("merged_ids", "count", "merge.count")
     if survivor_id in merged_ids:
         raise invalid("merged_ids", "survivor", "merge.survivor_merged")
-    ids = [survivor_id, *merged_ids]
     errors = [FieldError(f"values.{f}", "unknown_field", "unknown_field") for f in values if f not in FIELDS]
     errors += [FieldError(f"values.{f}", "invalid_choice", "merge.value_from", {"ids": ", ".join(map(str, ids))}) for f, i in values.items() if f in FIELDS and i not in ids]
     if errors:
         raise ValidationProblem("title.validation_detail", errors=errors, count=len(errors))
-    survivor, *merged = visible_many(uow, principal, CUSTOMERS, ids)
     by_id = {r.id: r for r in (survivor, *merged)}
     chosen = {f: getattr(by_id[i], f) for f, i in values.items() if i != survivor.id}
     old_owner = survivor.owner_code

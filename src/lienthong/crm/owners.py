@@ -1,4 +1,4 @@
-"""Owners of CRM customers and contacts: handover (CUS-H1) and the log of owner changes.
+"""Owners of CRM customers and contacts: handover and the log of owner changes.
 
 Handover ("Bàn giao công việc"): the user ticks customers, chooses the assignee
 ("Người thực hiện") and the kinds of work to hand over: ``customers`` (the customer
@@ -32,12 +32,9 @@ def log_owner_changes(uow: UnitOfWork, principal: Principal, kind: str, rows: li
     if not rows:
         return
     now = utcnow()
-    uow.session.execute(
-        OwnerChange.__table__.insert(),
-        [
-            {"tenant_id": principal.tenant_id, "kind": kind, "record_id": rid, "record_code": code, "from_owner_code": old, "to_owner_code": new, "by_user_code": principal.user_code, "via": via, "at": now}
-            for rid, code, old, new in rows
-        ],
+    uow.session.add_all(
+        OwnerChange(tenant_id=principal.tenant_id, kind=kind, record_id=rid, record_code=code, from_owner_code=old, to_owner_code=new, by_user_code=principal.user_code, via=via, at=now)
+        for rid, code, old, new in rows
     )
 
 
@@ -72,7 +69,7 @@ def set_owner_many(uow: UnitOfWork, principal: Principal, catalog, rows: list, o
 
 
 def handover(*, uow: UnitOfWork, principal: Principal, customer_ids: list[int], assignee_code: str, kinds: list[str]) -> dict[str, list]:
-    """CUS-H1: the chosen customers (and, with ``contacts``, their contacts) go to the
+    """Handover: the chosen customers (and, with ``contacts``, their contacts) go to the
     assignee. Returns the changed records by kind."""
     require_role(principal, *CUSTOMERS.writers)
     unknown = [k for k in kinds if k not in KINDS]

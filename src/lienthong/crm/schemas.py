@@ -109,7 +109,7 @@ class UserRead(Output):
 
 
 class HandoverRequest(Input):
-    """CUS-H1 "Bàn giao công việc": the ticked customers go to the assignee."""
+    """Handover ("Bàn giao công việc"): the ticked customers go to the assignee."""
 
     customer_ids: list[RecordId] = Field(min_length=1, max_length=10_000, description="The ticked customers")
     assignee_code: Code = Field(description="User code of the assignee (Người thực hiện), the new owner")
@@ -126,26 +126,38 @@ class HandoverResult(Output):
 
 
 class ExportFilter(Input):
-    owner_empty: bool = Field(False, description="Only customers with no owner (CUS-H2)")
+    owner_empty: bool = Field(False, description="Only customers with no owner")
     q: Text | None = Field(None, description="Text search, as the list's `q`")
 
 
 class ExportRequest(Input):
-    """The ticked customers (`ids`) or those of a filter; neither: every customer the user sees."""
+    """The ticked customers (`ids`), those of a filter, or the ticked ones the filter keeps;
+    neither: every customer the user sees."""
 
     ids: list[RecordId] | None = Field(None, min_length=1, max_length=100_000)
     filter: ExportFilter | None = None
 
 
+class MergeValues(Input):
+    """Field -> the id (the survivor's or a merged customer's) whose value survives; a field
+    left out keeps the survivor's own."""
+
+    code: RecordId | None = None
+    name: RecordId | None = None
+    tax_code: RecordId | None = None
+    address: RecordId | None = None
+    phone: RecordId | None = None
+    email: RecordId | None = None
+    group_code: RecordId | None = None
+    owner_code: RecordId | None = None
+
+
 class MergeRequest(Input):
-    """CUS-C5 "Gộp": 2-3 customers become the survivor."""
+    """Merge ("Gộp"): 2-3 customers become the survivor."""
 
     survivor_id: RecordId
     merged_ids: list[RecordId] = Field(min_length=1, max_length=2, description="The customers merged into the survivor, then deleted")
-    values: dict[str, RecordId] = Field(
-        {},
-        description="Field -> the id (survivor's or a merged one's) whose value survives; fields: code, name, tax_code, address, phone, email, group_code, owner_code; the survivor's own by default",
-    )
+    values: MergeValues | None = None
 
 
 class MergeResult(Output):

@@ -1,4 +1,4 @@
-"""CRM sharing (CUS-S1): who sees which customers and contacts.
+"""CRM sharing: who sees which customers and contacts.
 
 A sales user sees, searches, exports and changes only the customers and contacts they
 own; managers and administrators see all (accountants read all too, to choose what

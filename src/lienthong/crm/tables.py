@@ -96,7 +96,7 @@ class Contact(_Party, Keyed, TenantRow, Stamped, Base):
 
 
 class OwnerChange(Base):
-    """Who handed which record to whom (CUS-H1), by handover, import (CUS-X2) or merge."""
+    """Who handed which record to whom, by handover, import or merge."""
 
     __tablename__ = "owner_changes"
 

@@ -429,7 +429,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge.count": ("Chọn 2 đến 3 khách hàng để gộp (bản ghi giữ lại và 1–2 bản ghi gộp vào).", "Choose 2 to 3 customers to merge (the one kept and 1-2 merged into it)."),
     "merge.survivor_merged": ("Bản ghi giữ lại không được nằm trong danh sách gộp vào.", "The customer kept cannot also be merged away."),
     "merge.value_from": ("Giá trị phải lấy từ một trong các khách hàng đang gộp ({ids}).", "The value must come from one of the customers being merged ({ids})."),
-    "export.ids_or_filter": ("Chọn các khách hàng (ids) hoặc một bộ lọc (filter), không cả hai.", "Give the customers (ids) or a filter, not both."),
     "forbidden.password_link": (
         "Vai trò {role} không được tạo liên kết đặt mật khẩu: chỉ quản trị viên được làm.",
         "The role {role} may not make password links: only administrators may.",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, WithJsonSchema
 
 from lienthong.kernel.auth import Principal
@@ -24,23 +24,15 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 # Declares the bearer scheme in the OpenAPI ("Authorize" in /docs); a missing or
 # non-bearer header is our own 401 problem, not FastAPI's.
 bearer = HTTPBearer(auto_error=False, description="An access token: `Authorization: Bearer <token>`")
-cookie = APIKeyCookie(
-    name=SESSION_COOKIE,
-    auto_error=False,
-    description="The session cookie `POST /api/v1/system/sign-in` sets; a state-changing request made with it also sends the header `X-CSRF-Token` (the sign-in answer's `csrf_token`).",
-)
 
 
-def get_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    session: Annotated[str | None, Depends(cookie)],
-) -> Principal:
+def get_principal(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
     """The bearer token's principal; without one, the session cookie's (a person signed in
-    with a password), whose state-changing requests must pass the CSRF checks of
-    :mod:`lienthong.kernel.session_cookie`."""
+    with a password: ``POST /api/v1/system/sign-in``), whose state-changing requests must
+    pass the CSRF checks of :mod:`lienthong.kernel.session_cookie`."""
     if credentials is not None and credentials.credentials:
         return request.app.state.authenticate(credentials.credentials.strip())
+    session = request.cookies.get(SESSION_COOKIE)
     if not session:
         raise Unauthorized("unauthorized")
     principal = request.app.state.authenticate(session)

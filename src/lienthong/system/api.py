@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
 
 from lienthong.kernel.problems import Forbidden
@@ -137,10 +139,10 @@ def password_link(user_id: Id, uow: Uow, principal: PrincipalDep):
     return PasswordLinkRead(token=token, url=f"/password?token={token}", user_id=user.id, expires_at=link.expires_at)
 
 
-@router.post("/password", status_code=204, responses=problem_responses(422))
+@router.post("/password", status_code=204)
 def set_password(body: PasswordSet, uow: Uow):
     """Set one's password with a one-time token (no sign-in needed); the token is used up and
-    the user's open sessions end. An unknown, used or expired token is a 422 naming `token`."""
+    the user's open sessions end. An unknown, used or expired token is a 404 naming `token`."""
     sessions.set_password_with_link(uow=uow, token=body.token, password=body.password)
     return Response(status_code=204)
 
@@ -162,12 +164,12 @@ def sign_in(body: SignIn, request: Request, uow: Uow):
 
 
 @router.post("/sign-out", status_code=204)
-def sign_out(request: Request, uow: Uow):
+def sign_out(request: Request, uow: Uow, csrf: Annotated[str | None, Header(alias=CSRF_HEADER, max_length=64)] = None):
     """End the session of the cookie and clear it (with the header `X-CSRF-Token`)."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         check_origin(request)
-        if not csrf_matches(secret, request.headers.get(CSRF_HEADER)):
+        if not csrf_matches(secret, csrf):
             raise Forbidden("forbidden.csrf")
         sessions.sign_out(uow=uow, secret=secret)
     response = Response(status_code=204)

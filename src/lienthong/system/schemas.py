@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from lienthong.kernel.schemas import Code, Email, Input, Name, Output, Page, Phone, RefCode, Text, not_null
+from lienthong.kernel.text import LINE_PATTERN
 
 Role = Literal["admin", "manager", "sales", "accountant"]
 
@@ -54,8 +55,10 @@ Password = Annotated[
     str,
     StringConstraints(max_length=256),
     AfterValidator(_check_password),
-    WithJsonSchema({"type": "string", "format": "password", "minLength": MIN_PASSWORD, "maxLength": 256, "writeOnly": True}),
+    WithJsonSchema({"type": "string", "format": "password", "minLength": MIN_PASSWORD, "maxLength": 256, "pattern": LINE_PATTERN, "writeOnly": True}),
 ]
+# A password as typed at sign-in: any one-line text (a wrong one is a 401, not a 422).
+GivenPassword = Annotated[str, StringConstraints(max_length=256), WithJsonSchema({"type": "string", "format": "password", "maxLength": 256, "pattern": LINE_PATTERN, "writeOnly": True})]
 
 
 class UserCreate(Input):
@@ -127,9 +130,11 @@ UserPage = Page[UserRead]
 
 
 class SignIn(Input):
-    code: str = Field(max_length=50, description="Mã người dùng (user code)")
-    password: str = Field(max_length=256, json_schema_extra={"format": "password", "writeOnly": True})
-    tenant_id: str | None = Field(None, max_length=36, description="Needed only when users of two tenants have this code and this password")
+    code: Code = Field(description="Mã người dùng (user code)")
+    password: GivenPassword
+    tenant_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")] | None = Field(
+        None, description="Needed only when users of two tenants have this code and this password"
+    )
 
 
 class SignedInUser(Output):
@@ -156,5 +161,5 @@ class PasswordLinkRead(Output):
 
 
 class PasswordSet(Input):
-    token: str = Field(max_length=200, description="The one-time token of `POST /api/v1/system/users/{id}/password-link`")
+    token: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,200}$")] = Field(description="The one-time token of `POST /api/v1/system/users/{id}/password-link`")
     password: Password

@@ -21,11 +21,11 @@ import math
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 
 from lienthong.kernel.auth import Principal, hash_token, require_role
 from lienthong.kernel.passwords import hash_password, verify
-from lienthong.kernel.problems import Conflict, FieldError, TooManyRequests, Unauthorized, ValidationProblem
+from lienthong.kernel.problems import Conflict, FieldError, NotFound, TooManyRequests, Unauthorized
 from lienthong.kernel.tables import utcnow
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -52,7 +52,8 @@ def lock_seconds(failures: int) -> int:
 
 def end_sessions(uow: UnitOfWork, user_id: int) -> None:
     """End every session of a user (a new password, deactivation)."""
-    uow.session.execute(delete(Session).where(Session.user_id == user_id))
+    for session in uow.session.scalars(select(Session).where(Session.user_id == user_id)):
+        uow.session.delete(session)
 
 
 def set_password(uow: UnitOfWork, user: User, password: str) -> None:
@@ -73,7 +74,8 @@ def issue_password_link(*, uow: UnitOfWork, principal: Principal, user: User) ->
     if not user.active:
         raise Conflict("user_inactive", code=user.code)
     now = utcnow()
-    uow.session.execute(update(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None)).values(used_at=now))
+    for older in uow.session.scalars(select(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))):
+        older.used_at = now
     secret = secrets.token_urlsafe(32)
     link = PasswordLink(tenant_id=user.tenant_id, user_id=user.id, secret_hash=hash_token(secret), created_at=now, expires_at=now + timedelta(hours=LINK_HOURS))
     uow.session.add(link)
@@ -86,7 +88,7 @@ def set_password_with_link(*, uow: UnitOfWork, token: str, password: str) -> Use
     link = uow.session.scalar(select(PasswordLink).where(PasswordLink.secret_hash == hash_token(token)))
     user = uow.session.get(User, link.user_id) if link is not None else None
     if link is None or link.used_at is not None or _aware(link.expires_at) <= utcnow() or user is None or not user.active:
-        raise ValidationProblem("password_link.invalid", errors=[FieldError("token", "invalid", "password_link.invalid")])
+        raise NotFound("password_link.invalid", errors=[FieldError("token", "unknown", "password_link.invalid")])
     link.used_at = utcnow()
     set_password(uow, user, password)
     uow.commit()
@@ -149,8 +151,10 @@ def open_session(uow: UnitOfWork, user: User) -> tuple[str, Session]:
 
 def sign_out(*, uow: UnitOfWork, secret: str) -> None:
     """End the session of this secret (nothing to do for an unknown one)."""
-    uow.session.execute(delete(Session).where(Session.secret_hash == hash_token(secret)))
-    uow.commit()
+    session = uow.session.scalar(select(Session).where(Session.secret_hash == hash_token(secret)))
+    if session is not None:
+        uow.session.delete(session)
+        uow.commit()
 
 
 def session_user(uow: UnitOfWork, secret: str) -> User | None:

@@ -24,7 +24,9 @@ ROUTERS = {"system": system_api.router, "accounting": accounting_api.router, "cr
 
 DESCRIPTION = """lienthong: system, accounting, CRM and process apps, and the connector that keeps them consistent.
 
-Authenticate with `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457)
+Authenticate with `Authorization: Bearer <token>` (scripts), or as a person with the session cookie
+`lt_session` that `POST /api/v1/system/sign-in` sets; a state-changing request made with the cookie
+also sends the header `X-CSRF-Token` (the sign-in answer's `csrf_token`). Errors are `application/problem+json` (RFC 9457)
 with `errors: [{field, code, message}]`; messages are Vietnamese by default, English with
 `Accept-Language: en`. Lists take `limit` and `cursor` and return `{items, next_cursor}`.
 
