@@ -214,24 +214,20 @@ def _write(db: Database, principal: Principal, mode: str, plans: list[Plan], me:
 
 
 def _write_chunk(uow: UnitOfWork, principal: Principal, chunk: list[Plan], current: dict, me: int | None) -> tuple[int, int, int]:
-    """A chunk's rows with their events, through :data:`CUSTOMERS`: ``(created, updated, unchanged)``."""
-    new, updated, unchanged, moved = [], 0, 0, []
+    """A chunk's rows with their events, through :data:`CUSTOMERS` (new rows in one
+    statement, changes in one flush): ``(created, updated, unchanged)``; owner changes
+    go to the owner log."""
+    new, changes = [], []
     for _, code, values in chunk:
         row = current.get(code_key(code))
         if row is None:
             values.setdefault("owner_id", me)
             new.append(values)
-            continue
-        before = (row.id, row.code, row.owner_code, row.owner_id)
-        if CUSTOMERS.update(uow, row, {k: v for k, v in values.items() if k != "code"}):
-            updated += 1
-            if row.owner_id != before[3]:
-                moved.append((*before[:3], row.owner_id))
         else:
-            unchanged += 1
+            changes.append((row, {k: v for k, v in values.items() if k != "code"}))
+    owners_before = {row.id: row.owner_code for row, _ in changes}
+    done = CUSTOMERS.update_many(uow, changes)
     made = CUSTOMERS.create_many(uow, principal.tenant_id, new)
-    users = {}
-    if moved:
-        users = dict(uow.session.execute(select(User.id, User.code).where(User.id.in_({m[3] for m in moved} - {None}))).all())
-    log_owner_changes(uow, principal, "customers", [(rid, code, old, users.get(new_id)) for rid, code, old, new_id in moved], via="import")
-    return len(made), updated, unchanged
+    moved = [(row.id, row.code, owners_before[row.id], row.owner_code) for row, changed in done if "owner_code" in changed]
+    log_owner_changes(uow, principal, "customers", moved, via="import")
+    return len(made), len(done), len(changes) - len(done)

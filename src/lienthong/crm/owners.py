@@ -17,7 +17,6 @@ from lienthong.crm.customers import CONTACTS, CUSTOMERS
 from lienthong.crm.sharing import scope, sees_all, visible_many
 from lienthong.crm.tables import Contact, OwnerChange, User
 from lienthong.kernel.auth import Principal, require_role
-from lienthong.kernel.outbox import emit_many
 from lienthong.kernel.problems import invalid, unknown_code
 from lienthong.kernel.records import by_code, page
 from lienthong.kernel.tables import utcnow
@@ -40,32 +39,14 @@ def log_owner_changes(uow: UnitOfWork, principal: Principal, kind: str, rows: li
 
 def set_owner_many(uow: UnitOfWork, principal: Principal, catalog, rows: list, owner: User | None, via: str) -> list:
     """Give ``rows`` (of ``catalog``) the owner ``owner``: the rows, an Updated event each
-    (``changed``: the old owner) and the owner log, written together (one flush, one
-    insert of the events); returns the rows that changed."""
+    (``changed``: the old owner) and the owner log, written together; returns the rows
+    that changed."""
     new_id = owner.id if owner is not None else None
-    changing = [r for r in rows if r.owner_id != new_id]
-    before = [(r.id, r.code, r.owner_id, r.owner_code) for r in changing]
-    for row in changing:
-        row.owner_id, row.owner = new_id, owner
-    uow.flush()
-    emit_many(
-        uow,
-        [
-            {
-                "tenant_id": principal.tenant_id,
-                "kind": catalog.kind,
-                "type": f"{catalog.event_prefix}Updated",
-                "record_id": row.id,
-                "record_code": row.code,
-                "data": catalog.data(row),
-                "changed": {"owner_id": old_id, "owner_code": old_code},
-            }
-            for row, (_, _, old_id, old_code) in zip(changing, before)
-        ],
-    )
+    before = {r.id: r.owner_code for r in rows}
+    done = catalog.update_many(uow, [(r, {"owner_id": new_id}) for r in rows])
     new_code = owner.code if owner is not None else None
-    log_owner_changes(uow, principal, catalog.kind, [(rid, code, old, new_code) for rid, code, _, old in before], via=via)
-    return changing
+    log_owner_changes(uow, principal, catalog.kind, [(row.id, row.code, before[row.id], new_code) for row, _ in done], via=via)
+    return [row for row, _ in done]
 
 
 def handover(*, uow: UnitOfWork, principal: Principal, customer_ids: list[int], assignee_code: str, kinds: list[str]) -> dict[str, list]:
