@@ -17,6 +17,7 @@ from lienthong.crm.customers import CONTACTS, CUSTOMERS
 from lienthong.crm.sharing import scope, sees_all, visible_many
 from lienthong.crm.tables import Contact, OwnerChange, User
 from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.problems import invalid, unknown_code
 from lienthong.kernel.records import by_code, page
 from lienthong.kernel.tables import utcnow
@@ -31,10 +32,10 @@ def log_owner_changes(uow: UnitOfWork, principal: Principal, kind: str, rows: li
     if not rows:
         return
     now = utcnow()
-    uow.session.add_all(
-        OwnerChange(tenant_id=principal.tenant_id, kind=kind, record_id=rid, record_code=code, from_owner_code=old, to_owner_code=new, by_user_code=principal.user_code, via=via, at=now)
+    insert_rows(uow.session, OwnerChange.__table__, [
+        {"tenant_id": principal.tenant_id, "kind": kind, "record_id": rid, "record_code": code, "from_owner_code": old, "to_owner_code": new, "by_user_code": principal.user_code, "via": via, "at": now}
         for rid, code, old, new in rows
-    )
+    ])
 
 
 def set_owner_many(uow: UnitOfWork, principal: Principal, catalog, rows: list, owner: User | None, via: str) -> list:
