@@ -305,24 +305,15 @@ def sync_status(
         suite.close()
 
 
-@imports.command("customers")
-def import_customers(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The .xlsx workbook")],
-    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="An accountant's or administrator's token")],
-    mode: Annotated[str, typer.Option(help="insert (Thêm mới), update (Cập nhật) or upsert (Cả hai)")] = "upsert",
-    data: DataOpt = Path("./data"),
-    database_url: UrlOpt = None,
-    lang: LangOpt = "vi",
-):
-    """Import accounting customers with a progress bar (the server may keep running:
-    the rows are written in short transactions, and the connector carries them to CRM)."""
+def _import_with_progress(file: Path, token: str, data: Path, database_url: str | None, app_name: str, run) -> None:
+    """Run an import with a progress bar (checking, then writing) and print its summary;
+    ``run(db, principal, workbook, progress)`` is the app's import use case."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from lienthong.accounting.customer_import import import_customers as run_import
     from lienthong.kernel.problems import Problem
 
     _require_installation(data, database_url)
-    suite = _open(data, database_url, only=("system", "accounting"), first_start=False)
+    suite = _open(data, database_url, only=("system", app_name), first_start=False)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
             tasks = {"check": bar.add_task(_say("import.progress.check"), total=None), "write": bar.add_task(_say("import.progress.write"), total=None, start=False)}
@@ -333,7 +324,7 @@ def import_customers(
                 bar.update(tasks[phase], completed=done, total=total)
 
             with file.open("rb") as workbook:
-                result = run_import(db=suite.databases["accounting"], principal=suite.authenticate(token), data=workbook, mode=mode, progress=progress)
+                result = run(suite.databases[app_name], suite.authenticate(token), workbook, progress)
     except Problem as problem:
         errors.print(problem.detail(), style="red", markup=False, highlight=False)
         for error in problem.errors[:50]:
@@ -344,6 +335,46 @@ def import_customers(
     console.print(_say("import.summary", created=result.created, updated=result.updated, unchanged=result.unchanged), markup=False, highlight=False)
     if result.ignored_columns:
         console.print(_say("import.ignored_columns", columns=", ".join(result.ignored_columns)), markup=False, highlight=False)
+
+
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The .xlsx workbook")]
+ModeOpt = Annotated[str, typer.Option(help="insert (Thêm mới), update (Cập nhật) or upsert (Cả hai)")]
+
+
+@imports.command("customers")
+def import_customers(
+    file: FileArg,
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="An accountant's or administrator's token")],
+    mode: ModeOpt = "upsert",
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: LangOpt = "vi",
+):
+    """Import accounting customers with a progress bar (the server may keep running:
+    the rows are written in short transactions, and the connector carries them to CRM)."""
+    from lienthong.accounting.customer_import import import_customers as run_import
+
+    _import_with_progress(file, token, data, database_url, "accounting", lambda db, who, workbook, progress: run_import(db=db, principal=who, data=workbook, mode=mode, progress=progress))
+
+
+@imports.command("crm-customers")
+def import_crm_customers(
+    file: FileArg,
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="A sales user's, manager's or administrator's token")],
+    mode: ModeOpt = "upsert",
+    owner_from: Annotated[str, typer.Option(help="file (the Chủ sở hữu column) or user (--owner-code for every row)")] = "file",
+    owner_code: Annotated[Optional[str], typer.Option(help="The owner of every row, with --owner-from user")] = None,
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: LangOpt = "vi",
+):
+    """Import CRM customers with a progress bar, the title rows of an export left in place."""
+    from lienthong.crm.customer_excel import import_customers as run_import
+
+    _import_with_progress(
+        file, token, data, database_url, "crm",
+        lambda db, who, workbook, progress: run_import(db=db, principal=who, data=workbook, mode=mode, owner_from=owner_from, owner_code=owner_code, progress=progress),
+    )
 
 
 def main() -> None:
