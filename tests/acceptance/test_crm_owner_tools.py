@@ -105,6 +105,16 @@ def test_CUS_H1_an_unknown_assignee_is_a_422_naming_it_and_changes_nothing(crm):
     assert owners(crm["admin"])["KH3"] is None
 
 
+def test_CUS_H1_an_inactive_assignee_is_a_422_naming_them_and_changes_nothing(crm):
+    hoa = crm["admin"].ok("get", "/api/v1/system/users", params={"code": "hoa"})["items"][0]
+    crm["admin"].ok("patch", f"/api/v1/system/users/{hoa['id']}", json={"active": False})
+    crm["admin"].drain()
+    r = handover(crm["lan"].as_(crm["lan"].token, lang="en"), [crm["ids"]["KH3"]], "hoa")
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": "assignee_code", "code": "inactive", "message": "User hoa is inactive: nothing can be handed over to them."}]
+    assert owners(crm["admin"])["KH3"] is None
+
+
 def test_CUS_H1_an_unknown_kind_of_work_is_a_422_naming_kinds(crm):
     r = crm["lan"].post(f"{CUSTOMERS}/handover", json={"customer_ids": [crm["ids"]["KH3"]], "assignee_code": "hoa", "kinds": ["orders"]})
     assert r.status_code == 422
