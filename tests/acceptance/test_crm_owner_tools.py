@@ -333,3 +333,9 @@ def test_CUS_C5_a_sales_user_cannot_merge_someone_elses_customer(crm):
 
 def test_CUS_C5_an_accountant_may_not_merge(crm):
     assert merge(crm["ha"], crm["ids"]["KH1"], [crm["ids"]["KH2"]]).status_code == 403
+
+
+def test_deleting_a_customer_keeps_its_contacts_each_with_its_update_event(crm, suite):
+    crm["admin"].ok("delete", f"{CUSTOMERS}/{crm['ids']['KH1']}", 204)
+    assert crm["admin"].ok("get", f"{CONTACTS}/{crm['ids']['LH1']}")["customer_code"] is None
+    assert [(code, changed) for code, changed, _ in crm_events(suite, "ContactUpdated")] == [("LH1", {"customer_id": crm["ids"]["KH1"], "customer_code": "KH1"})]

@@ -38,7 +38,6 @@ from lienthong.kernel.db import Database
 from lienthong.kernel.excel import phone_lost_zero, read_table, tax_code_lost_zero, validation_messages, write_table
 from lienthong.kernel.i18n import t, term
 from lienthong.kernel.problems import invalid, unknown_code
-from lienthong.kernel.records import by_code
 from lienthong.kernel.schemas import ImportResult
 from lienthong.kernel.table_import import Bad, Clash, CodeCheck, Problems, Progress, check_mode, code_ids, rejected, write_in_chunks
 from lienthong.kernel.text import code_key, fold
