@@ -24,7 +24,6 @@ from lienthong.kernel.tables import utcnow
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 KINDS = ("customers", "contacts")
-MAX_HANDOVER = 10_000
 
 
 def log_owner_changes(uow: UnitOfWork, principal: Principal, kind: str, rows: list[tuple[int, str, str | None, str | None]], *, via: str) -> None:
@@ -38,15 +37,13 @@ def log_owner_changes(uow: UnitOfWork, principal: Principal, kind: str, rows: li
     ])
 
 
-def set_owner_many(uow: UnitOfWork, principal: Principal, catalog, rows: list, owner: User | None, via: str) -> list:
+def set_owner_many(uow: UnitOfWork, principal: Principal, catalog, rows: list, owner: User, via: str) -> list:
     """Give ``rows`` (of ``catalog``) the owner ``owner``: the rows, an Updated event each
     (``changed``: the old owner) and the owner log, written together; returns the rows
     that changed."""
-    new_id = owner.id if owner is not None else None
     before = {r.id: r.owner_code for r in rows}
-    done = catalog.update_many(uow, [(r, {"owner_id": new_id}) for r in rows])
-    new_code = owner.code if owner is not None else None
-    log_owner_changes(uow, principal, catalog.kind, [(row.id, row.code, before[row.id], new_code) for row, _ in done], via=via)
+    done = catalog.update_many(uow, [(r, {"owner_id": owner.id}) for r in rows])
+    log_owner_changes(uow, principal, catalog.kind, [(row.id, row.code, before[row.id], owner.code) for row, _ in done], via=via)
     return [row for row, _ in done]
 
 
