@@ -306,16 +306,13 @@ def sync_status(
         suite.close()
 
 
-def _import(kind: str, file: Path, token: str, mode: str, data: Path, database_url: str | None, app_name: str = "accounting") -> None:
-    """Run an import with a progress bar: checking (rows read), then writing (rows of all)."""
+def _import_with_progress(file: Path, token: str, data: Path, database_url: str | None, app_name: str, run) -> None:
+    """Run an import with a progress bar (checking, then writing) and print its summary;
+    ``run(db, principal, workbook, progress)`` is the app's import use case."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from importlib import import_module
 
     from lienthong.kernel.problems import Problem
 
-    module, name = _IMPORTS[(kind, app_name)].split(":")
-    run_import = getattr(import_module(module), name)
     _require_installation(data, database_url)
     suite = _open(data, database_url, only=("system", app_name), first_start=False)
     try:
@@ -328,7 +325,7 @@ def _import(kind: str, file: Path, token: str, mode: str, data: Path, database_u
                 bar.update(tasks[phase], completed=done, total=total)
 
             with file.open("rb") as workbook:
-                result = run_import(db=suite.databases[app_name], principal=suite.authenticate(token), data=workbook, mode=mode, progress=progress)
+                result = run(suite.databases[app_name], suite.authenticate(token), workbook, progress)
     except Problem as problem:
         errors.print(problem.detail(), style="red", markup=False, highlight=False)
         for error in problem.errors[:50]:
@@ -341,12 +338,6 @@ def _import(kind: str, file: Path, token: str, mode: str, data: Path, database_u
         console.print(_say("import.ignored_columns", columns=", ".join(result.ignored_columns)), markup=False, highlight=False)
 
 
-# (kind, app) -> the import use case, imported when it runs
-_IMPORTS = {
-    ("customers", "accounting"): "lienthong.accounting.customer_import:import_customers",
-    ("products", "accounting"): "lienthong.accounting.product_import:import_products",
-    ("products", "crm"): "lienthong.crm.product_import:import_products",
-}
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The .xlsx workbook")]
 ModeOpt = Annotated[str, typer.Option(help="insert (Thêm mới), update (Cập nhật) or upsert (Cả hai)")]
 
@@ -362,7 +353,29 @@ def import_customers(
 ):
     """Import accounting customers with a progress bar (the server may keep running:
     the rows are written in short transactions, and the connector carries them to CRM)."""
-    _import("customers", file, token, mode, data, database_url)
+    from lienthong.accounting.customer_import import import_customers as run_import
+
+    _import_with_progress(file, token, data, database_url, "accounting", lambda db, who, workbook, progress: run_import(db=db, principal=who, data=workbook, mode=mode, progress=progress))
+
+
+@imports.command("crm-customers")
+def import_crm_customers(
+    file: FileArg,
+    token: Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="A sales user's, manager's or administrator's token")],
+    mode: ModeOpt = "upsert",
+    owner_from: Annotated[str, typer.Option(help="file (the Chủ sở hữu column) or user (--owner-code for every row)")] = "file",
+    owner_code: Annotated[Optional[str], typer.Option(help="The owner of every row, with --owner-from user")] = None,
+    data: DataOpt = Path("./data"),
+    database_url: UrlOpt = None,
+    lang: LangOpt = "vi",
+):
+    """Import CRM customers with a progress bar, the title rows of an export left in place."""
+    from lienthong.crm.customer_excel import import_customers as run_import
+
+    _import_with_progress(
+        file, token, data, database_url, "crm",
+        lambda db, who, workbook, progress: run_import(db=db, principal=who, data=workbook, mode=mode, owner_from=owner_from, owner_code=owner_code, progress=progress),
+    )
 
 
 @imports.command("products")
@@ -379,7 +392,10 @@ def import_products(
     connector carries them to the other app."""
     if app_name not in ("accounting", "crm"):
         raise _fail(2, "cli.bad_app", choices="accounting, crm")
-    _import("products", file, token, mode, data, database_url, app_name)
+    from importlib import import_module
+
+    run_import = import_module(f"lienthong.{app_name}.product_import").import_products
+    _import_with_progress(file, token, data, database_url, app_name, lambda db, who, workbook, progress: run_import(db=db, principal=who, data=workbook, mode=mode, progress=progress))
 
 
 def main() -> None:

@@ -84,7 +84,7 @@ def test_CON_3_the_openapi_describes_a_steps_conflicts(both_sides):
 )
 def test_CON_3_the_step_summary_on_screen_shows_the_conflicts(both_sides, client, lang, heading, winner):
     step_2(both_sides)
-    client.cookies.set("lt_token", ADMIN)
+    client.cookies.set("lt_session", ADMIN)
     html = client.get(f"/ui/connections/{both_sides.connection['id']}/steps/2?lang={lang}").text
     assert heading in html
     assert '<td class="winner">Công ty Kế toán</td><td>Công ty CRM</td>' in html

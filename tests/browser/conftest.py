@@ -116,8 +116,9 @@ def api(server: str, method: str, path: str, **kw):
 
 def sign_in(page, token: str = ADMIN) -> None:
     page.goto("/")
+    page.click("details.with-token summary")
     page.fill("input[name=token]", token)
-    page.click("form button[type=submit]")
+    page.click("details.with-token button[type=submit]")
     page.wait_for_load_state()
 
 

@@ -31,11 +31,13 @@ def test_connect_then_each_step_button_is_enabled_only_when_it_may_run(page, ser
 
     # sign in: the token goes into an HttpOnly cookie
     page.goto("/ui/connections")
+    page.click("details.with-token summary")
     page.fill("input[name=token]", ADMIN_TOKEN)
-    page.click("form button[type=submit]")
+    page.click("details.with-token button[type=submit]")
     page.wait_for_url("**/ui/connections")
-    cookie = next(c for c in page.context.cookies() if c["name"] == "lt_token")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "lt_session")
     assert cookie["httpOnly"] is True
+    assert cookie["value"] != ADMIN_TOKEN  # a session of its own, not the token
 
     # the CON-1 recommendation, in words, offering only the kinds that exist today
     box = page.locator("#recommendation")
@@ -156,6 +158,6 @@ def test_english_switch_and_sign_out(page):
 
     page.click("form.sign-out button")
     assert page.locator("h1").inner_text() == "Đăng nhập"
-    assert not [c for c in page.context.cookies() if c["name"] == "lt_token"]
+    assert not [c for c in page.context.cookies() if c["name"] == "lt_session"]
     page.goto("/ui/accounting/customers")
-    assert page.locator("input[name=token]").is_visible()
+    assert page.locator("input[name=password]").is_visible()

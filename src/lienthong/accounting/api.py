@@ -19,7 +19,6 @@ from lienthong.accounting.schemas import (
     CustomerUpdate,
     EmployeePage,
     EmployeeRead,
-    ImportResult,
     MergeRequest,
     PricePolicyCreate,
     PricePolicyPage,
@@ -36,6 +35,7 @@ from lienthong.accounting.schemas import (
 )
 from lienthong.kernel.crud import add_crud_routes, add_merge_route
 from lienthong.kernel.routing import Route
+from lienthong.kernel.schemas import ImportResult
 from lienthong.kernel.web import Cursor, Limit, PrincipalDep, Q, database_dependency, uow_dependency
 
 Uow = uow_dependency("accounting")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+
 from pydantic import Field
 
-from lienthong.kernel.importing import ImportResult
 from lienthong.kernel.product_schemas import (
     MergeRequest,
     PricePolicyItemIn,
@@ -19,7 +19,7 @@ from lienthong.kernel.product_schemas import (
     ValidFrom,
     ValidTo,
 )
-from lienthong.kernel.schemas import Code, Email, Input, Name, Output, Page, Phone, RefCode, TaxCode, Text, not_null
+from lienthong.kernel.schemas import Code, ImportResult, Email, Input, Name, Output, Page, Phone, RefCode, TaxCode, Text, not_null
 
 __all__ = ["ImportResult", "MergeRequest", "ProductCreate", "ProductGroupCreate", "ProductGroupRead", "ProductGroupUpdate", "ProductRead", "ProductUpdate"]
 

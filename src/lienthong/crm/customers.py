@@ -1,7 +1,9 @@
 """Use cases of CRM customers, contacts (Liên hệ) and customer groups.
 
 A customer added here stays in CRM; editing a linked one updates
-accounting; the connector decides, from the events written here.
+accounting; the connector decides, from the events written here. Customers and
+contacts are shared by owner (:mod:`lienthong.crm.sharing`): every read and
+change here sees only what the user may see.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lienthong.crm import events
+from lienthong.crm.sharing import scope, visible
 from lienthong.crm.schemas import ContactCreate, ContactUpdate, CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
-from lienthong.kernel.auth import Principal
+from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.catalog import Catalog, Ref
 from lienthong.kernel.records import by_code
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -23,7 +26,7 @@ def group_data(row: CustomerGroup) -> dict:
     return {"id": row.id, "code": row.code, "name": row.name, "description": row.description}
 
 
-def contact_data(row: Contact) -> dict:
+def _party_data(row) -> dict:
     return {
         "id": row.id,
         "code": row.code,
@@ -37,9 +40,13 @@ def contact_data(row: Contact) -> dict:
     }
 
 
+def contact_data(row: Contact) -> dict:
+    return {**_party_data(row), "customer_id": row.customer_id, "customer_code": row.customer_code}
+
+
 def customer_data(row: Customer) -> dict:
     return {
-        **contact_data(row),
+        **_party_data(row),
         "group_id": row.group_id,
         "group_code": row.group_code,
         "group": group_data(row.group) if row.group else None,
@@ -57,7 +64,15 @@ CUSTOMERS = Catalog(
     refs=(Ref("group_code", "group_id", CustomerGroup, "kind.customer-groups"), OWNER),
     writers=SELLERS,
 )
-CONTACTS = Catalog(Contact, "contacts", "kind.contacts", events.CONTACT, contact_data, refs=(OWNER,), writers=SELLERS)
+CONTACTS = Catalog(
+    Contact,
+    "contacts",
+    "kind.contacts",
+    events.CONTACT,
+    contact_data,
+    refs=(OWNER, Ref("customer_code", "customer_id", Customer, "kind.customers")),
+    writers=SELLERS,
+)
 
 
 def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> dict:
@@ -68,37 +83,60 @@ def _with_default_owner(uow: UnitOfWork, principal: Principal, values: dict) -> 
     return values
 
 
+def _update(catalog: Catalog, uow: UnitOfWork, principal: Principal, record_id: int, values: dict):
+    require_role(principal, *catalog.writers)
+    row = visible(uow, principal, catalog, record_id)
+    catalog.update(uow, row, values)
+    uow.commit()
+    return row
+
+
+def _delete(catalog: Catalog, uow: UnitOfWork, principal: Principal, record_id: int) -> None:
+    require_role(principal, *catalog.writers)
+    row = visible(uow, principal, catalog, record_id)
+    catalog.delete(uow, row)
+    uow.commit()
+
+
+def _list(catalog: Catalog, uow: UnitOfWork, principal: Principal, filters: dict | None, where: tuple = (), **kwargs):
+    return catalog.list(uow, principal.tenant_id, filters=filters, where=(*where, *scope(uow, principal, catalog.model)), **kwargs)
+
+
+def owner_empty(filters: dict) -> tuple:
+    """The filter "owner is empty": ``owner_empty=true`` keeps the customers with no owner (a filter of the list and the export)."""
+    return (Customer.owner_id.is_(None),) if filters.pop("owner_empty", None) in (True, "true", "1") else ()
+
+
 def create_customer(*, uow: UnitOfWork, principal: Principal, data: CustomerCreate) -> Customer:
     return CUSTOMERS.create_by(uow, principal, _with_default_owner(uow, principal, data.model_dump()))
 
 
 def update_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int, data: CustomerUpdate) -> Customer:
-    return CUSTOMERS.update_by(uow, principal, customer_id, data.model_dump(exclude_unset=True))
+    return _update(CUSTOMERS, uow, principal, customer_id, data.model_dump(exclude_unset=True))
 
 
 def delete_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> None:
-    CUSTOMERS.delete_by(uow, principal, customer_id)
+    """Delete a customer; its contacts stay, no longer working for it (each with its event)."""
+    require_role(principal, *CUSTOMERS.writers)
+    row = visible(uow, principal, CUSTOMERS, customer_id)
+    CONTACTS.clear_references(uow, "customer_code", row.id)
+    CUSTOMERS.delete(uow, row)
+    uow.commit()
 
 
 def get_customer(*, uow: UnitOfWork, principal: Principal, customer_id: int) -> Customer:
-    return CUSTOMERS.get(uow, principal.tenant_id, customer_id)
-
-
-def _customer_filters(filters: dict) -> tuple[dict, tuple]:
-    """The field filters and the extra conditions of a customer search (``owner_empty``)."""
-    filters = dict(filters)
-    where = (Customer.owner_id.is_(None),) if filters.pop("owner_empty", None) in ("true", "1", True) else ()
-    return filters, where
+    return visible(uow, principal, CUSTOMERS, customer_id)
 
 
 def list_customers(*, uow: UnitOfWork, principal: Principal, filters: dict, **kwargs):
-    filters, where = _customer_filters(filters)
-    return CUSTOMERS.list(uow, principal.tenant_id, filters=filters, where=where, **kwargs)
+    filters = dict(filters)
+    return _list(CUSTOMERS, uow, principal, filters, owner_empty(filters), **kwargs)
 
 
 def number_customers(*, uow: UnitOfWork, principal: Principal, number: int, size: int, q: str | None = None, filters: dict | None = None):
-    """Page ``number`` of the customers and their total (the customer list screen)."""
-    filters, where = _customer_filters(filters or {})
+    """Page ``number`` of the customers the user may see, and their total (the customer list screen)."""
+    filters = dict(filters or {})
+    where = (*owner_empty(filters), *scope(uow, principal, Customer))
     return CUSTOMERS.list_numbered(uow, principal.tenant_id, number=number, size=size, q=q, filters=filters, where=where)
 
 
@@ -107,19 +145,19 @@ def create_contact(*, uow: UnitOfWork, principal: Principal, data: ContactCreate
 
 
 def update_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int, data: ContactUpdate) -> Contact:
-    return CONTACTS.update_by(uow, principal, contact_id, data.model_dump(exclude_unset=True))
+    return _update(CONTACTS, uow, principal, contact_id, data.model_dump(exclude_unset=True))
 
 
 def delete_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int) -> None:
-    CONTACTS.delete_by(uow, principal, contact_id)
+    _delete(CONTACTS, uow, principal, contact_id)
 
 
 def get_contact(*, uow: UnitOfWork, principal: Principal, contact_id: int) -> Contact:
-    return CONTACTS.get(uow, principal.tenant_id, contact_id)
+    return visible(uow, principal, CONTACTS, contact_id)
 
 
-def list_contacts(*, uow: UnitOfWork, principal: Principal, **kwargs):
-    return CONTACTS.list(uow, principal.tenant_id, **kwargs)
+def list_contacts(*, uow: UnitOfWork, principal: Principal, filters: dict | None = None, **kwargs):
+    return _list(CONTACTS, uow, principal, filters, **kwargs)
 
 
 def create_group(*, uow: UnitOfWork, principal: Principal, data: CustomerGroupCreate) -> CustomerGroup:

@@ -3,15 +3,15 @@ product groups, products and price policies."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from lienthong.kernel.money import MoneyColumn
 from lienthong.kernel.outbox import AppliedEventMixin, OutboxMixin
-from lienthong.kernel.tables import BigId, IdsNeverReused, Keyed, Stamped, TenantRow
+from lienthong.kernel.tables import BigId, IdsNeverReused, Keyed, Stamped, TenantRow, utcnow
 
 
 class Base(IdsNeverReused, DeclarativeBase):
@@ -89,6 +89,13 @@ class Contact(_Party, Keyed, TenantRow, Stamped, Base):
 
     owner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id", ondelete="SET NULL"), index=True)
     owner: Mapped[User | None] = relationship(lazy="joined")
+    # The customer this person works for (their contacts move with a customer's handover and merge).
+    customer_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    customer: Mapped[Customer | None] = relationship(lazy="joined")
+
+    @property
+    def customer_code(self) -> str | None:
+        return self.customer.code if self.customer else None
 
 
 class ProductGroup(Keyed, TenantRow, Stamped, Base):
@@ -167,3 +174,20 @@ class PricePolicyItem(Base):
     @property
     def product_code(self) -> str:
         return self.product.code
+
+
+class OwnerChange(Base):
+    """Who handed which record to whom, by handover, import or merge."""
+
+    __tablename__ = "owner_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # customers | contacts
+    record_id: Mapped[int] = mapped_column(BigId, index=True)
+    record_code: Mapped[str] = mapped_column(String(50))
+    from_owner_code: Mapped[str | None] = mapped_column(String(50))
+    to_owner_code: Mapped[str | None] = mapped_column(String(50))
+    by_user_code: Mapped[str] = mapped_column(String(50))
+    via: Mapped[str] = mapped_column(String(20))  # handover | import | merge
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.outbox import emit, emit_many, utcnow
@@ -156,6 +157,43 @@ class Catalog:
             changed = {k: before.get(k) for k in after if k in before and before[k] != after[k] and k != "id"}
             self.emit(uow, row, "Updated", changed=changed, origin=origin)
         return changed
+
+    def update_many(self, uow: UnitOfWork, changes: list[tuple[Any, dict]], *, origin: str | None = None) -> list[tuple[Any, dict]]:
+        """Apply to many rows their ``values`` (references as ids, never the code) with
+        one UPDATE statement per set of changed columns (executemany by id), each changed
+        row with its Updated event, all events in one insert (bulk changes: imports,
+        handover). The loaded rows show their new values. Returns ``(row, {field: old})``
+        of the rows that changed."""
+        wanted = {ref.id_field: {v[ref.id_field] for _, v in changes if v.get(ref.id_field) is not None} for ref in self.refs}
+        referenced = {
+            ref.id_field: {o.id: o for o in uow.session.scalars(select(ref.model).where(ref.model.id.in_(wanted[ref.id_field])))} if wanted[ref.id_field] else {}
+            for ref in self.refs
+        }
+        now = utcnow()
+        done, statements = [], {}
+        for row, values in changes:
+            columns = {k: v for k, v in values.items() if getattr(row, k) != v}
+            if not columns:
+                continue
+            before = self.data(row)
+            if any(f in columns for f in self.model.search_fields):
+                columns["search_key"] = keys_of(self.model, {**{f: getattr(row, f) for f in ("code", *self.model.search_fields)}, **columns})["search_key"]
+            columns["updated_at"] = now
+            for key, value in columns.items():  # the loaded row shows the change, which no flush repeats
+                set_committed_value(row, key, value)
+            for ref in self.refs:
+                if ref.id_field in columns:
+                    set_committed_value(row, ref.id_field.removesuffix("_id"), referenced[ref.id_field].get(columns[ref.id_field]))
+            statements.setdefault(tuple(sorted(columns)), []).append({"id": row.id, **columns})
+            after = self.data(row)
+            done.append((row, {k: before.get(k) for k in after if k in before and before[k] != after[k] and k != "id"}))
+        for params in statements.values():
+            uow.session.execute(update(self.model), params)
+        emit_many(uow, [
+            {"tenant_id": row.tenant_id, "kind": self.kind, "type": f"{self.event_prefix}Updated", "record_id": row.id, "record_code": row.code, "data": self.data(row), "changed": changed, "origin_app": origin}
+            for row, changed in done
+        ])
+        return done
 
     def delete(self, uow: UnitOfWork, row, *, origin: str | None = None) -> None:
         self.emit(uow, row, "Deleted", origin=origin)

@@ -31,9 +31,11 @@ def add_crud_routes(
     delete: Callable,
     get: Callable,
     list_: Callable,
-    filters: tuple[str, ...] = (),
+    filters: tuple[str | tuple[str, object], ...] = (),
     label: str = "record",
 ) -> None:
+    """``filters``: query parameters named after fields, text (``"group_code"``) or typed
+    (``("owner_empty", bool | None)``: a value not of the type is a 422 naming it)."""
     def _create(body: create_schema, uow: uow_dep, principal: PrincipalDep):
         return read.model_validate(create(uow=uow, principal=principal, data=body))
 
@@ -57,7 +59,10 @@ def add_crud_routes(
         inspect.Parameter("q", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, Query(description="Text search")]),
         inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=50, annotation=Limit),
         inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Cursor),
-    ] + [inspect.Parameter(f, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=str | None) for f in ("code", *filters)]
+    ] + [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in (f if isinstance(f, tuple) else (f, str | None) for f in ("code", *filters))
+    ]
 
     def list_endpoint(**kwargs):
         return _list(kwargs.pop("uow"), kwargs.pop("principal"), kwargs.pop("q"), kwargs.pop("limit"), kwargs.pop("cursor"), **kwargs)

@@ -461,6 +461,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.product.vat_rate": ("Thuế suất GTGT", "VAT rate"),
     "column.product.kind": ("Tính chất", "Kind"),
     "column.product.active": ("Đang theo dõi", "Active"),
+    # people (issue 9, API side): sign-in with a password, CRM sharing, owner tools, merge
+    "title.too_many_requests": ("Quá nhiều lần thử", "Too many tries"),
+    "sign_in.failed": ("Mã người dùng hoặc mật khẩu không đúng.", "Wrong user code or password."),
+    "sign_in.slowed_down": (
+        "Đã nhập sai mật khẩu nhiều lần liên tiếp: tài khoản tạm khóa đăng nhập, hãy thử lại sau {retry} giây.",
+        "Too many wrong passwords in a row: signing in to this account is paused; try again after {retry} s.",
+    ),
+    "sign_in.ambiguous": (
+        "Mã người dùng và mật khẩu này khớp với người dùng của nhiều công ty: hãy cho biết công ty (tenant_id).",
+        "This user code and password match users of several companies: give the company (tenant_id).",
+    ),
+    "password.too_short": ("Mật khẩu cần ít nhất 8 ký tự.", "A password needs at least 8 characters."),
+    "password_link.invalid": (
+        "Liên kết đặt mật khẩu không đúng, đã dùng hoặc đã hết hạn: hãy xin quản trị viên một liên kết mới.",
+        "The password link is wrong, used or expired: ask the administrator for a new one.",
+    ),
+    "column.owner_code": ("Chủ sở hữu", "Owner"),
+    "import.not_yours": (
+        "Khách hàng {code} thuộc người khác: bạn chỉ được sửa khách hàng của mình.",
+        "Customer {code} belongs to someone else: you may change only your own customers.",
+    ),
+    "handover.assignee_inactive": ("Người dùng {code} đã ngừng hoạt động: không bàn giao được.", "User {code} is inactive: nothing can be handed over to them."),
+    "merge.count": ("Chọn 2 đến 3 khách hàng để gộp (bản ghi giữ lại và 1–2 bản ghi gộp vào).", "Choose 2 to 3 customers to merge (the one kept and 1-2 merged into it)."),
+    "merge.survivor_merged": ("Bản ghi giữ lại không được nằm trong danh sách gộp vào.", "The customer kept cannot also be merged away."),
+    "merge.value_from": ("Giá trị phải lấy từ một trong các khách hàng đang gộp ({ids}).", "The value must come from one of the customers being merged ({ids})."),
+    "forbidden.password_link": (
+        "Vai trò {role} không được tạo liên kết đặt mật khẩu: chỉ quản trị viên được làm.",
+        "The role {role} may not make password links: only administrators may.",
+    ),
 }
 
 

@@ -55,7 +55,7 @@ from lienthong.kernel.excel import Digits, read_table, validation_messages
 from lienthong.kernel.i18n import t, term
 from lienthong.kernel.problems import Conflict, FieldError, ValidationProblem, invalid
 from lienthong.kernel.quick_check import QuickCheck
-from lienthong.kernel.schemas import Output
+from lienthong.kernel.schemas import ImportResult, ImportRowError
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -71,21 +71,6 @@ CHECK_BATCH = 1000  # rows checked together (see _quick_values)
 Problems = list[tuple[str, str, str]]  # (field, code, message)
 Plan = tuple[int, str, str, dict]  # (excel row, code, its code key, checked values with references as ids)
 Progress = Callable[[str, int, int | None], None]  # (phase "check" | "write", done, total)
-
-
-class ImportRowError(Output):
-    row: int
-    field: str | None
-    message: str
-
-
-class ImportResult(Output):
-    mode: Literal["insert", "update", "upsert"]
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportRowError] = []
-    ignored_columns: list[str] = []  # header texts of the file that are not known columns
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,18 @@ class TooLarge(Problem):
     title_key = "title.too_large"
 
 
+class TooManyRequests(Problem):
+    """Slowed down (five wrong passwords in a row): try again after ``retry_after`` seconds."""
+
+    status = 429
+    type_slug = "too-many-requests"
+    title_key = "title.too_many_requests"
+
+    def __init__(self, key: str, *, retry_after: int, **params: object):
+        super().__init__(key, retry=retry_after, **params)
+        self.retry_after = retry_after
+
+
 class ServerError(Problem):
     """The last resort: an unexpected error still answers problem+json."""
 

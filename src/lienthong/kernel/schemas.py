@@ -9,7 +9,7 @@ code, a name, a tax code or a phone must be.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator
 
@@ -155,5 +155,24 @@ class ProblemDetails(BaseModel):
 
 def problem_responses(*statuses: int) -> dict:
     """OpenAPI ``responses`` entries for the given error statuses."""
-    text = {400: "Bad request (a body that is not UTF-8 or not a readable form)", 401: "No or bad token", 403: "Not allowed (role)", 404: "Unknown record", 409: "Conflict (duplicate code, wrong state, timeout)", 413: "Request body over its size limit", 422: "Invalid input: `errors` names each field", 500: "Unexpected server error", 503: "Temporarily unavailable"}
+    text = {400: "Bad request (a body that is not UTF-8 or not a readable form)", 401: "No or bad token", 403: "Not allowed (role)", 404: "Unknown record", 409: "Conflict (duplicate code, wrong state, timeout)", 413: "Request body over its size limit", 422: "Invalid input: `errors` names each field", 429: "Too many tries: wait `Retry-After` seconds", 500: "Unexpected server error", 503: "Temporarily unavailable"}
     return {s: {"model": ProblemDetails, "description": text[s], "content": {"application/problem+json": {}}} for s in statuses}
+
+
+class ImportRowError(Output):
+    """One bad cell of an import: its Excel row, its field and the reason."""
+
+    row: int
+    field: str | None
+    message: str
+
+
+class ImportResult(Output):
+    """What an Excel import did (every app's import answers this)."""
+
+    mode: Literal["insert", "update", "upsert"]
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportRowError] = []
+    ignored_columns: list[str] = []  # header texts of the file that are not known columns

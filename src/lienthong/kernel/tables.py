@@ -68,6 +68,9 @@ def keys_of(model: type, values: Mapping) -> dict:
 @event.listens_for(Keyed, "before_insert", propagate=True)
 @event.listens_for(Keyed, "before_update", propagate=True)
 def _write_keys(mapper, connection, row) -> None:
+    state = inspect(row)
+    if state.has_identity and not any(state.attrs[f].history.has_changes() for f in ("code", *row.search_fields)):
+        return  # an update of other fields (an owner, a group): the keys stay
     keys = keys_of(type(row), {f: getattr(row, f) for f in ("code", *row.search_fields)})
     if row.code_key is not None and not inspect(row).attrs.code.history.has_changes():
         del keys["code_key"]  # kept while the code is: a key the migration told apart stays so

@@ -16,8 +16,9 @@ from pydantic import AfterValidator, WithJsonSchema
 
 from lienthong.kernel.auth import Principal
 from lienthong.kernel.db import Database
-from lienthong.kernel.problems import Unauthorized
+from lienthong.kernel.problems import Forbidden, Unauthorized
 from lienthong.kernel.records import CURSOR_PATTERN, MAX_ID
+from lienthong.kernel.session_cookie import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, check_origin, csrf_matches
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 # Declares the bearer scheme in the OpenAPI ("Authorize" in /docs); a missing or
@@ -26,9 +27,20 @@ bearer = HTTPBearer(auto_error=False, description="An access token: `Authorizati
 
 
 def get_principal(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
-    if credentials is None or not credentials.credentials:
+    """The bearer token's principal; without one, the session cookie's (a person signed in
+    with a password: ``POST /api/v1/system/sign-in``), whose state-changing requests must
+    pass the CSRF checks of :mod:`lienthong.kernel.session_cookie`."""
+    if credentials is not None and credentials.credentials:
+        return request.app.state.authenticate(credentials.credentials.strip())
+    session = request.cookies.get(SESSION_COOKIE)
+    if not session:
         raise Unauthorized("unauthorized")
-    return request.app.state.authenticate(credentials.credentials.strip())
+    principal = request.app.state.authenticate(session)
+    if request.method not in SAFE_METHODS:
+        check_origin(request)
+        if not csrf_matches(session, request.headers.get(CSRF_HEADER)):
+            raise Forbidden("forbidden.csrf")
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

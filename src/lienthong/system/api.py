@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
 
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.responses import JSONResponse
+
+from lienthong.kernel.problems import Forbidden
+from lienthong.kernel.schemas import problem_responses
+from lienthong.kernel.session_cookie import CSRF_HEADER, SESSION_COOKIE, check_origin, clear_session_cookie, csrf_matches, csrf_token, set_session_cookie
 from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep, Q, uow_dependency
 from lienthong.kernel.routing import Route
-from lienthong.system import employees, users
+from lienthong.system import employees, sessions, users
 from lienthong.system.schemas import (
     EmployeeCreate,
     EmployeePage,
     EmployeeRead,
     EmployeeUpdate,
+    PasswordLinkRead,
+    PasswordSet,
+    SessionRead,
+    SignedInUser,
+    SignIn,
     TokenCreate,
     TokenInfo,
     TokenList,
@@ -114,3 +125,53 @@ def revoke_token(user_id: Id, token_id: Id, uow: Uow, principal: PrincipalDep):
 def me(principal: PrincipalDep):
     """Who the token is: tenant, user and role (other apps' servers ask this)."""
     return {"tenant_id": principal.tenant_id, "id": principal.user_id, "code": principal.user_code, "role": principal.role}
+
+
+# -- sign-in with a password (issue 9) ---------------------------------------------------------
+
+
+@router.post("/users/{user_id}/password-link", status_code=201, response_model=PasswordLinkRead)
+def password_link(user_id: Id, uow: Uow, principal: PrincipalDep):
+    """A one-time token (and the page's link) with which the user sets their own password,
+    valid 72 hours; a newer link replaces it (administrator)."""
+    user = users.get_user(uow=uow, principal=principal, user_id=user_id)
+    token, link = sessions.issue_password_link(uow=uow, principal=principal, user=user)
+    return PasswordLinkRead(token=token, url=f"/password?token={token}", user_id=user.id, expires_at=link.expires_at)
+
+
+@router.post("/password", status_code=204)
+def set_password(body: PasswordSet, uow: Uow):
+    """Set one's password with a one-time token (no sign-in needed); the token is used up and
+    the user's open sessions end. An unknown, used or expired token is a 404 naming `token`."""
+    sessions.set_password_with_link(uow=uow, token=body.token, password=body.password)
+    return Response(status_code=204)
+
+
+@router.post("/sign-in", response_model=SessionRead, responses=problem_responses(429))
+def sign_in(body: SignIn, request: Request, uow: Uow):
+    """Sign in with user code and password: sets the session cookie `lt_session` (HttpOnly,
+    SameSite=Lax, Secure over https) that authenticates the API and the web pages.
+
+    A wrong code or password is a 401 (the same for both). After five wrong passwords in a
+    row the account is slowed down: 429 with `Retry-After` (30 s, doubling with each
+    further wrong password, at most an hour)."""
+    check_origin(request)
+    secret, session, user = sessions.sign_in(uow=uow, code=body.code, password=body.password, tenant_id=body.tenant_id)
+    answer = SessionRead(tenant_id=user.tenant_id, user=SignedInUser.model_validate(user), csrf_token=csrf_token(secret), expires_at=session.expires_at)
+    response = JSONResponse(answer.model_dump(mode="json"))
+    set_session_cookie(request, response, secret)
+    return response
+
+
+@router.post("/sign-out", status_code=204)
+def sign_out(request: Request, uow: Uow, csrf: Annotated[str | None, Header(alias=CSRF_HEADER, max_length=64)] = None):
+    """End the session of the cookie and clear it (with the header `X-CSRF-Token`)."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        check_origin(request)
+        if not csrf_matches(secret, csrf):
+            raise Forbidden("forbidden.csrf")
+        sessions.sign_out(uow=uow, secret=secret)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response

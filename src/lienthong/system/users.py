@@ -15,7 +15,8 @@ from lienthong.kernel.tables import utcnow
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.system import events
 from lienthong.system.schemas import UserCreate, UserUpdate
-from lienthong.system.tables import Employee, Token, User
+from lienthong.system.sessions import end_sessions, open_session, session_user, set_password
+from lienthong.system.tables import Employee, Session, Token, User
 
 KIND = "users"
 
@@ -37,8 +38,12 @@ USERS = Catalog(User, KIND, "kind.users", events.USER, user_data, refs=(Ref("emp
 
 
 def add_user(uow: UnitOfWork, tenant_id: str, data: UserCreate) -> User:
-    """Write a user and its event (no permission check: also used at first start)."""
-    return USERS.create(uow, tenant_id, data.model_dump())
+    """Write a user and its event (no permission check: also used at first start). The
+    password, if given, is kept as a hash and is in no event."""
+    row = USERS.create(uow, tenant_id, data.model_dump(exclude={"password"}))
+    if data.password is not None:
+        set_password(uow, row, data.password)
+    return row
 
 
 def create_user(*, uow: UnitOfWork, principal: Principal, data: UserCreate) -> User:
@@ -52,9 +57,14 @@ def update_user(*, uow: UnitOfWork, principal: Principal, user_id: int, data: Us
     require_role(principal)
     row = USERS.get(uow, principal.tenant_id, user_id)
     values = data.model_dump(exclude_unset=True)
+    password = values.pop("password", None)
     if row.id == principal.user_id and (values.get("role", "admin") != "admin" or values.get("active") is False):
         raise Conflict("self_demotion")
     USERS.update(uow, row, values)
+    if password is not None:
+        set_password(uow, row, password)
+    if values.get("active") is False:
+        end_sessions(uow, row.id)  # a deactivated user is signed out at once
     uow.commit()
     return row
 
@@ -127,10 +137,26 @@ def revoke_token(*, uow: UnitOfWork, principal: Principal, user_id: int, token_i
     uow.commit()
 
 
-def resolve_token(*, uow: UnitOfWork, token: str) -> Principal:
-    """The principal a bearer token acts as, or 401."""
+def _token_user(uow: UnitOfWork, token: str) -> User | None:
     row = uow.session.scalar(select(Token).where(Token.token_hash == hash_token(token), Token.revoked_at.is_(None)))
     user = uow.session.get(User, row.user_id) if row else None
-    if user is None or not user.active:
+    return user if user is not None and user.active else None
+
+
+def resolve_token(*, uow: UnitOfWork, token: str) -> Principal:
+    """The principal an access token, or a session's secret (the cookie), acts as; or 401."""
+    user = _token_user(uow, token) or session_user(uow, token)
+    if user is None:
         raise Unauthorized("unauthorized")
     return Principal(tenant_id=user.tenant_id, user_id=user.id, user_code=user.code, role=user.role)
+
+
+def session_for_token(*, uow: UnitOfWork, token: str) -> tuple[str, Session, User]:
+    """A session opened with an access token (the web sign-in page's "access token"
+    way, for the administrator's first start): the cookie never holds the token itself."""
+    user = _token_user(uow, token)
+    if user is None:
+        raise Unauthorized("unauthorized")
+    secret, session = open_session(uow, user)
+    uow.commit()
+    return secret, session, user

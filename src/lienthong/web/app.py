@@ -20,7 +20,7 @@ from lienthong.sync import api as sync_api
 from lienthong.sync import pages as sync_pages
 from lienthong.system import api as system_api
 from lienthong.system import pages as system_pages
-from lienthong.web import csrf, errors, pages
+from lienthong.web import csrf, errors, pages, session
 from lienthong.web.limits import BodyLimitMiddleware, BodyLimits
 
 PROBLEMS = problem_responses(400, 401, 403, 404, 409, 413, 422, 500)
@@ -29,7 +29,9 @@ PAGES = {"system": system_pages, "accounting": accounting_pages, "crm": crm_page
 
 DESCRIPTION = """lienthong: system, accounting, CRM and process apps, and the connector that keeps them consistent.
 
-Authenticate with `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457)
+Authenticate with `Authorization: Bearer <token>` (scripts), or as a person with the session cookie
+`lt_session` that `POST /api/v1/system/sign-in` sets; a state-changing request made with the cookie
+also sends the header `X-CSRF-Token` (the sign-in answer's `csrf_token`). Errors are `application/problem+json` (RFC 9457)
 with `errors: [{field, code, message}]`; messages are Vietnamese by default, English with
 `Accept-Language: en`. Lists take `limit` and `cursor` and return `{items, next_cursor}`.
 
@@ -101,6 +103,7 @@ def install_pages(app: FastAPI, suite) -> None:
     app.state.page_principal = pages.page_principal
     app.state.page_csrf = pages.page_csrf
     app.state.nav = [item for m in screens for item in m.NAV]
+    app.include_router(session.router)
     app.include_router(pages.router)
     for module in screens:
         app.include_router(module.router, dependencies=[Depends(csrf.protect)])

@@ -1,44 +1,24 @@
 """Cross-site request forgery: the UI's state-changing requests must come from its own pages.
 
-Two checks on every POST of the UI (the API is not concerned: it reads no cookie,
-only the ``Authorization`` header a foreign page cannot set):
+Two checks on every POST of the UI (see :mod:`lienthong.kernel.session_cookie`; the API
+makes the same checks on a request authenticated by the session cookie):
 
 - the ``Origin`` header, or else the ``Referer``, when the browser sends one, names
   this server (same host and port);
 - while a session cookie is set, the request carries the session's CSRF token: the
-  form field ``csrf_token`` or the ``X-CSRF-Token`` header (htmx sends it). The token
-  is an HMAC keyed by the session's secret, so only a page that can read the session
-  (our own, which renders it) can know it, and it changes with the session.
+  form field ``csrf_token`` or the ``X-CSRF-Token`` header (htmx sends it).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from urllib.parse import urlsplit
-
 from fastapi import Request
 
 from lienthong.kernel.problems import Forbidden
+from lienthong.kernel.session_cookie import CSRF_FIELD as FIELD
+from lienthong.kernel.session_cookie import CSRF_HEADER as HEADER
+from lienthong.kernel.session_cookie import SAFE_METHODS, SESSION_COOKIE, check_origin, csrf_matches, csrf_token
 
-SESSION_COOKIE = "lt_token"
-FIELD = "csrf_token"
-HEADER = "X-CSRF-Token"
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
-def csrf_token(session: str) -> str:
-    """The CSRF token of a session (the session cookie's value)."""
-    return hmac.new(session.encode("utf-8"), b"lienthong-csrf", hashlib.sha256).hexdigest()
-
-
-def check_origin(request: Request) -> None:
-    """Refuse a request whose ``Origin`` (or, without one, ``Referer``) is another site."""
-    sent = request.headers.get("origin") or request.headers.get("referer")
-    if sent is None:
-        return
-    if urlsplit(sent).netloc.lower() != request.headers.get("host", "").lower():
-        raise Forbidden("forbidden.origin", origin=sent[:200])
+__all__ = ["FIELD", "HEADER", "SESSION_COOKIE", "check_origin", "csrf_token", "protect"]
 
 
 async def protect(request: Request) -> None:
@@ -52,5 +32,5 @@ async def protect(request: Request) -> None:
     given = request.headers.get(HEADER)
     if given is None:
         given = (await request.form()).get(FIELD)
-    if not isinstance(given, str) or not hmac.compare_digest(given, csrf_token(session)):
+    if not csrf_matches(session, given):
         raise Forbidden("forbidden.csrf")

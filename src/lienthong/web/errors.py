@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from lienthong.kernel.i18n import current_language, pick_language, set_language, t
-from lienthong.kernel.problems import Busy, FieldError, MethodNotAllowed, NotFound, Problem, ServerError, TooLarge, Unauthorized, ValidationProblem, pydantic_error
+from lienthong.kernel.problems import Busy, FieldError, MethodNotAllowed, NotFound, Problem, ServerError, TooLarge, TooManyRequests, Unauthorized, ValidationProblem, pydantic_error
 from lienthong.kernel.routing import MAX_ERRORS
 from lienthong.web.limits import BodyTooLarge
 
@@ -23,7 +23,7 @@ METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 def problem_response(problem: Problem, headers: dict | None = None) -> JSONResponse:
     if isinstance(problem, Unauthorized):
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
-    if isinstance(problem, Busy):
+    if isinstance(problem, (Busy, TooManyRequests)):
         headers = {**(headers or {}), "Retry-After": str(problem.retry_after)}
     return JSONResponse(problem.to_dict(current_language()), status_code=problem.status, media_type=MEDIA, headers=headers)
 

@@ -1,6 +1,6 @@
-"""The UI's shell: sign-in and sign-out, the page templates of every app, the shared strings.
+"""The UI's shell (sign-in and sign-out: :mod:`lienthong.web.session`), the page templates of every app, the shared strings.
 
-Sign in with an access token (kept in the HttpOnly, SameSite=Lax cookie ``lt_token``);
+Sign in with a password (:mod:`lienthong.web.session`: the session cookie ``lt_session``);
 every POST is checked against cross-site forgery (:mod:`lienthong.web.csrf`). The language is
 Vietnamese unless the ``lang`` cookie or ``?lang=en`` says English. Each app's screens live
 with the app (``<app>/pages.py``, ``<app>/templates/<app>/``); the shell (``base.html``),
@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
@@ -39,14 +37,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.role.manager": ("Quản lý", "Manager"),
     "ui.role.sales": ("Nhân viên kinh doanh", "Sales staff"),
     "ui.role.accountant": ("Kế toán viên", "Accountant"),
-    "ui.sign_in.title": ("Đăng nhập", "Sign in"),
-    "ui.sign_in.intro": (
-        "Dán mã truy cập của bạn. Mã của quản trị viên được in ra ở lần khởi động đầu tiên.",
-        "Paste your access token. The administrator's token is printed at the first start.",
-    ),
-    "ui.sign_in.token": ("Mã truy cập", "Access token"),
-    "ui.sign_in.submit": ("Đăng nhập", "Sign in"),
-    "ui.sign_in.missing": ("Hãy dán mã truy cập.", "Please paste an access token."),
     "ui.app.system": ("Hệ thống", "System"),
     "ui.app.accounting": ("Kế toán", "Accounting"),
     "ui.app.crm": ("CRM", "CRM"),
@@ -132,7 +122,7 @@ def make_templates(app_dirs: list[Path]) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-# -- the session (the sign-in of a token) ------------------------------------------------------
+# -- the session cookie's principal and CSRF token (sign-in: lienthong.web.session) ------------------------------------------------------
 
 
 def page_principal(request: Request) -> Principal | None:
@@ -151,36 +141,3 @@ def page_csrf(request: Request) -> str:
     return csrf.csrf_token(session) if session else ""
 
 
-def _next(value: str | None) -> str:
-    return value if value and value.startswith("/ui/") and "//" not in value else "/ui/connections"
-
-
-@router.get("/", response_class=HTMLResponse)
-def sign_in_page(ui: UiDep, next: str | None = None):
-    """The sign-in page (or the connections page when already signed in)."""
-    if ui.principal is not None:
-        return ui.redirect(_next(next))
-    return ui.render("sign_in.html", next=next or "")
-
-
-@router.post("/", response_class=HTMLResponse, dependencies=[Depends(csrf.protect)])
-def sign_in(ui: UiDep, token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = ""):
-    """Check the token and keep it in an HttpOnly cookie."""
-    token = token.strip()
-    if not token:
-        return ui.render("sign_in.html", status_code=401, error=ui._("ui.sign_in.missing"), next=next)
-    try:
-        ui.request.app.state.authenticate(token)
-    except Problem as problem:
-        return ui.render("sign_in.html", status_code=problem.status, error=problem.detail(ui.lang), next=next)
-    response = ui.redirect(_next(next))
-    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="lax", path="/", secure=ui.request.url.scheme == "https")
-    return response
-
-
-@router.post("/sign-out", dependencies=[Depends(csrf.protect)])
-def sign_out(ui: UiDep):
-    """Forget the token (a form post: a link on a foreign page cannot sign anybody out)."""
-    response = ui.redirect("/")
-    response.delete_cookie(TOKEN_COOKIE, path="/")
-    return response
