@@ -398,12 +398,8 @@ class Connector:
         change.attempts += 1
         if change.attempts > len(self.backoff):
             change.state = "parked"
-            params = {"attempts": change.attempts, "code": change.record_code}
-            vi = PARKING.reason("skipped", **params, error=change.error_vi)[0]
-            en = PARKING.reason("skipped", **params, error=change.error_en)[1]
-            entry = log.entry(PARKING, "parked", tenant_id=change.tenant_id, params=params, source=self._source(change), change_id=change.id, event_type=change.type)
-            entry.update(reason_vi=vi, reason_en=en)
-            entries.append(entry)
+            params = {"attempts": change.attempts, "code": change.record_code, "error": log.in_both(change.error_vi, change.error_en)}
+            entries.append(log.entry(PARKING, "parked", tenant_id=change.tenant_id, params=params, source=self._source(change), change_id=change.id, event_type=change.type))
         else:
             change.state = "pending"  # decide again: the cause may be gone by then
             change.decision = None

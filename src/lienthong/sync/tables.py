@@ -111,7 +111,8 @@ class Link(Base):
 
 
 class LogEntry(Base):
-    """One decision: applied, skipped or parked, with its rule and reason."""
+    """One decision: applied, skipped or parked, with its rule and the name and
+    parameters of its reason (rendered in the reader's language when read)."""
 
     __tablename__ = "log"
     __table_args__ = (Index("ix_log_tenant_id", "tenant_id", "id"),)
@@ -121,8 +122,8 @@ class LogEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     rule: Mapped[str] = mapped_column(String(20), index=True)
     outcome: Mapped[str] = mapped_column(String(10))
-    reason_vi: Mapped[str] = mapped_column(Text)
-    reason_en: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(String(40))  # applied | skipped | one of the rule's named reasons
+    params: Mapped[dict | None] = mapped_column(JSON)  # the reason's parameters, rendered when read (sync.log)
     source_app: Mapped[str | None] = mapped_column(String(20))
     source_kind: Mapped[str | None] = mapped_column(String(40))
     source_id: Mapped[int | None] = mapped_column(BigId)

@@ -9,8 +9,16 @@ RULEBOOK: list[Rule] = [*connection.RULES, *people.RULES, *customers.RULES]
 EVENT_RULES: list[Rule] = [r for r in RULEBOOK if r.source]
 
 
+_BY_ID: dict[str, Rule] = {r.id: r for r in RULEBOOK}
+
+
 def by_id(rule_id: str) -> Rule:
-    return next(r for r in RULEBOOK if r.id == rule_id)
+    return _BY_ID[rule_id]
 
 
-__all__ = ["RULEBOOK", "EVENT_RULES", "Rule", "Action", "Note", "by_id"]
+def find(rule_id: str) -> Rule | None:
+    """The rule with this ID, or None (an ID an older version of the rulebook had)."""
+    return _BY_ID.get(rule_id)
+
+
+__all__ = ["RULEBOOK", "EVENT_RULES", "Rule", "Action", "Note", "by_id", "find"]
