@@ -8,6 +8,7 @@ what it read beforehand (``Ctx(bulk=True)``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ CONNECTION_KIND = {"contacts": "customers"}
 ALWAYS_ON = {"employees", "users"}
 
 
+@cache
 def verb_of(event_type: str) -> str:
     return next((v for v in VERBS if event_type.endswith(v)), event_type)
 
@@ -64,6 +66,13 @@ class Ctx:
         self._cache: dict = {}
         self.recording = recording  # a dry run: questions are noted, not asked
         self.bulk = bulk  # the first sync: every answer was read beforehand (``batch``)
+
+    def aim(self, record: dict) -> "Ctx":
+        """The same context about another record of the same app and kind (the first
+        sync asks about a whole catalog; a context per record would cost more than the rule)."""
+        self.change["record_id"], self.change["data"] = record["id"], record
+        self.data = record
+        return self
 
     def key(self, purpose: str) -> str:
         return f"{self.change['event_id']}:{purpose}"

@@ -113,9 +113,10 @@ class StepRunner:
         self._writer: ThreadPoolExecutor | None = None
         self._pending: Future | None = None
 
-    def _facts(self, record: dict, p: Bulk) -> Ctx:
-        """What the interpreter may ask about ``record``, answered from what the step read."""
-        change = {"tenant_id": self.tenant_id, "source_app": p.source, "kind": p.kind, "type": "Listed", "event_id": "", "record_id": record["id"], "data": record, "changed": {}}
+    def _facts(self, p: Bulk) -> Ctx:
+        """What the interpreter may ask about a record of pass ``p``, answered from what
+        the step read (one context per pass, aimed at each record in turn)."""
+        change = {"tenant_id": self.tenant_id, "source_app": p.source, "kind": p.kind, "type": "Listed", "event_id": "", "record_id": 0, "data": {}, "changed": {}}
         return Ctx(session=None, peers=self.connector.peers, connections={}, change=change, batch=self.facts, bulk=True)
 
     # -- running ----------------------------------------------------------------------
@@ -221,6 +222,7 @@ class StepRunner:
 
     def _sync_chunk(self, p: Bulk, matches: list[Match]) -> None:
         commands, plans = [], []
+        facts = self._facts(p)
         for m in matches:
             record, kind, target, how = m.record, m.kind, m.target, m.how
             if how == "skipped":
@@ -229,7 +231,7 @@ class StepRunner:
             if target and not p.update and not p.copies:  # the pass back links what the other side has
                 plans.append((record, kind, target, "linked", None, [], []))
                 continue
-            name, args, notes = bulk_command(self._facts(record, p), p, target)
+            name, args, notes = bulk_command(facts.aim(record), p, target)
             key = f"step{self.step}:{self.run_id}:{p.source}:{p.kind}:{record['id']}:{p.target}"
             conflicts = self._conflicts(p, record, target, args["values"]) if target and not p.copies else []
             commands.append({"name": name, "key": key, "args": args})

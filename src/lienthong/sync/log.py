@@ -30,12 +30,6 @@ def in_both(vi: str | None, en: str | None) -> dict:
     return {"vi": vi, "en": en}
 
 
-def _stored(value):
-    if isinstance(value, Term):
-        return {"t": str(value)}
-    return value
-
-
 def _read(value, lang: str):
     if isinstance(value, dict):
         if "t" in value:
@@ -55,7 +49,7 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
         "rule": rule.id,
         "outcome": outcome,
         "reason": named or ("skipped" if outcome == "parked" else outcome),
-        "params": {k: _stored(v) for k, v in params.items()},
+        "params": {k: {"t": str(v)} if type(v) is Term else v for k, v in params.items()},
         "source_app": s[0],
         "source_kind": s[1],
         "source_id": s[2],
