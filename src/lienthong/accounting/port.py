@@ -1,32 +1,34 @@
-"""The accounting app's face to the connector: the commands it accepts from other
-apps and the read-only queries the rules may ask."""
+"""The accounting app's face to the connector: its contract (the events it tells, the
+commands it accepts from other apps, the read-only queries the rules may ask)."""
 
 from __future__ import annotations
 
+from lienthong.accounting import employees, events
 from lienthong.accounting.customers import CUSTOMERS, GROUPS, customer_data, group_data
-from lienthong.accounting import employees
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee
+from lienthong.kernel.contracts import Command, Contract
 from lienthong.kernel.db import Database
 from lienthong.kernel.port import AppPort, catalog_lister, finder
-from lienthong.kernel.sync_handlers import catalog_handlers
+from lienthong.kernel.sync_handlers import catalog_commands
+
+CONTRACT = Contract(
+    "accounting",
+    events=events.EVENTS,
+    commands=(
+        Command("upsert_employee", employees.upsert),
+        *catalog_commands("customer", CUSTOMERS),
+        *catalog_commands("customer_group", GROUPS),
+    ),
+    queries={
+        "employees": catalog_lister(employees.EMPLOYEES),
+        "customers": catalog_lister(CUSTOMERS),
+        "customer_groups": catalog_lister(GROUPS),
+        "find_customer": finder(Customer, customer_data),
+        "find_customer_group": finder(CustomerGroup, group_data),
+        "find_employee": finder(Employee, employees.employee_data),
+    },
+)
 
 
 def make_port(db: Database) -> AppPort:
-    return AppPort(
-        "accounting",
-        db,
-        handlers={
-            "upsert_employee": employees.upsert,
-            **catalog_handlers("customer", CUSTOMERS),
-            **catalog_handlers("customer_group", GROUPS),
-        },
-        queries={
-            "employees": catalog_lister(employees.EMPLOYEES),
-            "customers": catalog_lister(CUSTOMERS),
-            "customer_groups": catalog_lister(GROUPS),
-            "find_customer": finder(Customer, customer_data),
-            "find_customer_group": finder(CustomerGroup, group_data),
-            "find_employee": finder(Employee, employees.employee_data),
-        },
-    )
-
+    return AppPort.of(CONTRACT, db)

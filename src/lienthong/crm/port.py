@@ -1,37 +1,41 @@
-"""The CRM app's face to the connector: the commands it accepts and the queries the rules may ask."""
+"""The CRM app's face to the connector: its contract (the events it tells, the commands
+it accepts, the queries the rules may ask)."""
 
 from __future__ import annotations
 
-from lienthong.crm import users
+from lienthong.crm import events, users
 from lienthong.crm.customers import CONTACTS, CUSTOMERS, GROUPS, contact_data, customer_data, group_data, owned_records
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, User
+from lienthong.kernel.contracts import Command, Contract
 from lienthong.kernel.db import Database
 from lienthong.kernel.port import AppPort, catalog_lister, finder
-from lienthong.kernel.sync_handlers import catalog_handlers
+from lienthong.kernel.sync_handlers import catalog_commands
+
+CONTRACT = Contract(
+    "crm",
+    events=events.EVENTS,
+    commands=(
+        Command("upsert_user", users.upsert),
+        *catalog_commands("customer", CUSTOMERS),
+        *catalog_commands("contact", CONTACTS),
+        *catalog_commands("customer_group", GROUPS),
+    ),
+    queries={
+        "users": catalog_lister(users.USERS),
+        "customers": catalog_lister(CUSTOMERS),
+        "contacts": catalog_lister(CONTACTS),
+        "customer_groups": catalog_lister(GROUPS),
+        "find_customer": finder(Customer, customer_data),
+        "find_contact": finder(Contact, contact_data),
+        "customer_by_id": finder(Customer, customer_data, column="id"),
+        "contact_by_id": finder(Contact, contact_data, column="id"),
+        "find_customer_group": finder(CustomerGroup, group_data),
+        "find_user": finder(User, users.user_data),
+        "user_for_employee": finder(User, users.user_data, column="employee_code"),
+        "owned_records": owned_records,
+    },
+)
 
 
 def make_port(db: Database) -> AppPort:
-    return AppPort(
-        "crm",
-        db,
-        handlers={
-            "upsert_user": users.upsert,
-            **catalog_handlers("customer", CUSTOMERS),
-            **catalog_handlers("contact", CONTACTS),
-            **catalog_handlers("customer_group", GROUPS),
-        },
-        queries={
-            "users": catalog_lister(users.USERS),
-            "customers": catalog_lister(CUSTOMERS),
-            "contacts": catalog_lister(CONTACTS),
-            "customer_groups": catalog_lister(GROUPS),
-            "find_customer": finder(Customer, customer_data),
-            "find_contact": finder(Contact, contact_data),
-            "customer_by_id": finder(Customer, customer_data, column="id"),
-            "contact_by_id": finder(Contact, contact_data, column="id"),
-            "find_customer_group": finder(CustomerGroup, group_data),
-            "find_user": finder(User, users.user_data),
-            "user_for_employee": finder(User, users.user_data, column="employee_code"),
-            "owned_records": owned_records,
-        },
-    )
+    return AppPort.of(CONTRACT, db)

@@ -27,10 +27,11 @@ from lienthong.kernel.bulk import insert_rows
 from lienthong.kernel.db import Database
 from lienthong.kernel.i18n import both, term
 from lienthong.kernel.unit_of_work import UnitOfWork
-from lienthong.sync import links, log
+from lienthong.sync import contracts, links, log
 from lienthong.sync.engine import Batch, Ctx, decide, prefetch, verb_of
 from lienthong.sync.peers import PeerUnavailable
-from lienthong.sync.rules import Action, Note, by_id
+from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule, by_id
+from lienthong.sync.rules.bulk import PASSES
 from lienthong.sync.rules.connection import LINKS, PARKING
 from lienthong.sync.tables import Change, Connection, ReadPosition
 
@@ -76,9 +77,11 @@ def _load(items: list[dict]) -> list:
 
 
 class Connector:
-    def __init__(self, db: Database, peers: dict, *, batch_size: int = 200, backoff: tuple[float, ...] = (0.1, 0.5, 2.0), poll: float = 1.0, lock=None, wake=None, watch_commits: bool = True):
+    def __init__(self, db: Database, peers: dict, *, batch_size: int = 200, backoff: tuple[float, ...] = (0.1, 0.5, 2.0), poll: float = 1.0, lock=None, wake=None, watch_commits: bool = True, rules: list[Rule] | None = None):
         self.db = db
         self.peers = peers
+        self.rules = EVENT_RULES if rules is None else rules  # in precedence (sync.rules.in_precedence)
+        contracts.check(peers, self.rules, PASSES)  # a name no app declares fails here, at start-up
         self.batch_size = batch_size
         self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
         self.poll = poll
@@ -281,14 +284,14 @@ class Connector:
             return Ctx(session=session, peers=self.peers, connections=connections, change=change, batch=plan, recording=asked)
 
         try:
-            prefetch(make_ctx, pending, plan, self.peers)
+            prefetch(make_ctx, pending, plan, self.peers, self.rules)
         except PeerUnavailable as exc:
             self._mark(exc.app, False, exc.detail)
 
     def _decide(self, session, change: Change, plan: Batch, entries: list) -> None:
         ctx = Ctx(session=session, peers=self.peers, connections=self.connections(), change=self._as_dict(change), batch=plan)
         try:
-            decision = decide(ctx)
+            decision = decide(ctx, self.rules)
         except PeerUnavailable as exc:
             self._mark(exc.app, False, exc.detail)
             change.next_attempt_at = time.time() + 0.5

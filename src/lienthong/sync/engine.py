@@ -142,13 +142,13 @@ class Ctx:
             self.batch.refs[(self.tenant_id, self.source, target, kind, source_id)] = key
 
 
-def prefetch(make_ctx, changes: list[dict], batch: Batch, peers: dict) -> None:
+def prefetch(make_ctx, changes: list[dict], batch: Batch, peers: dict, rules: list[Rule] = EVENT_RULES) -> None:
     """Learn which lookups a batch's decisions ask (a dry run of the rules), then ask
     each target once for all of them; a lookup the dry run missed is asked later alone."""
     asked: list = []
     for change in changes:
         try:
-            decide(make_ctx(change, asked))
+            decide(make_ctx(change, asked), rules)
         except Exception:  # noqa: BLE001 - the real run reports it
             continue
     grouped: dict = {}

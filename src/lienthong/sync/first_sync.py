@@ -123,16 +123,13 @@ class StepRunner:
     def run(self) -> dict:
         peers = self.connector.peers
         pairs = passes(self.step, set(self.connection.kinds))
-        if self.step == 2 and "crm" in peers:  # the owner of a customer created in CRM: its salesperson's user
-            for user in read_all(peers["crm"], self.tenant_id, "users"):
-                if user.get("employee_code") and user.get("active"):
-                    self.facts.found[(self.tenant_id, "crm", "user_for_employee", user["employee_code"])] = user
         self.lookups["links"] = self.facts.catalog_links
         sources = {}
         for p in pairs:
             if p.source not in peers or p.target not in peers:
                 continue
             sources[id(p)] = read_all(peers[p.source], self.tenant_id, p.kind.replace("-", "_"))
+            self._look_up(p, sources[id(p)])
         matches = self._match_all([p for p in pairs if id(p) in sources], sources)
         total = sum(len(m) for m in matches.values())  # each record once: a matched pair is one
         done = 0
@@ -148,6 +145,16 @@ class StepRunner:
                     self.progress(done, total)
                 self._written()  # the next pair reads the links this one made
         return self.summary.as_dict()
+
+    def _look_up(self, p: Bulk, records: list[dict]) -> None:
+        """Ask the target, once per field-map lookup, what the pass's records will ask
+        (the users of their salespeople), so the interpreter finds every answer."""
+        for lookup in p.fields.lookups:
+            keys = sorted({r[lookup.key] for r in records if r.get(lookup.key)})
+            for start in range(0, len(keys), CHUNK):
+                found = self.connector.peers[p.target].query(self.tenant_id, lookup.query, values=keys[start : start + CHUNK])
+                for key in keys[start : start + CHUNK]:
+                    self.facts.found[(self.tenant_id, p.target, lookup.query, key)] = found.get(key)
 
     def _match_all(self, pairs: list[Bulk], sources: dict) -> dict[int, list[Match]]:
         """Which record goes where, for every pair, before anything is written (the same

@@ -58,6 +58,7 @@ class Guard:
 
     words: str
     test: Callable[[Any, str], bool] = field(compare=False)
+    finds: bool = False  # asks the target for a record of the same code (its find_<noun> query)
 
     def __call__(self, ctx, target: str) -> bool:
         return self.test(ctx, target)
@@ -73,12 +74,12 @@ def not_linked() -> Guard:
 
 def same_code() -> Guard:
     """The target has a record of the kind this one becomes with the same code."""
-    return Guard("same code exists", lambda ctx, target: ctx.same_code(target) is not None)
+    return Guard("same code exists", lambda ctx, target: ctx.same_code(target) is not None, finds=True)
 
 
 def same_code_unlinked() -> Guard:
     """... and that record is linked to no record of the source app."""
-    return Guard("same code exists, unlinked", lambda ctx, target: ctx.same_code_unlinked(target) is not None)
+    return Guard("same code exists, unlinked", lambda ctx, target: ctx.same_code_unlinked(target) is not None, finds=True)
 
 
 def changed(*names: str) -> Guard:
@@ -99,7 +100,7 @@ def into_kind(kind: str) -> Guard:
 
 
 def any_of(*guards: Guard) -> Guard:
-    return Guard(" or ".join(g.words for g in guards), lambda ctx, target: any(g(ctx, target) for g in guards))
+    return Guard(" or ".join(g.words for g in guards), lambda ctx, target: any(g(ctx, target) for g in guards), finds=any(g.finds for g in guards))
 
 
 @dataclass(frozen=True)
