@@ -30,7 +30,7 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import contracts, links, log
 from lienthong.sync.engine import Batch, Ctx, decide, prefetch, verb_of
 from lienthong.sync.peers import PeerUnavailable
-from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule, by_id
+from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule, find
 from lienthong.sync.rules.bulk import PASSES
 from lienthong.sync.rules.connection import LINKS, PARKING
 from lienthong.sync.tables import Change, Connection, ReadPosition
@@ -60,7 +60,12 @@ def _dump(decision: list) -> list[dict]:
     return out
 
 
-def _load(items: list[dict]) -> list:
+def _load(items: list[dict], rules: dict[str, Rule]) -> list:
+    """A stored decision, its rules found by ID (the connector's own rules first)."""
+
+    def by_id(rule_id: str) -> Rule:
+        return rules.get(rule_id) or find(rule_id)
+
     out = []
     for item in items:
         item = dict(item)
@@ -81,6 +86,7 @@ class Connector:
         self.db = db
         self.peers = peers
         self.rules = EVENT_RULES if rules is None else rules  # in precedence (sync.rules.in_precedence)
+        self._rules_by_id = {r.id: r for r in self.rules}
         contracts.check(peers, self.rules, PASSES)  # a name no app declares fails here, at start-up
         self.batch_size = batch_size
         self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
@@ -311,7 +317,7 @@ class Connector:
         """Send every change's commands, one call per (target app, tenant), in order."""
         calls: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for change in changes:
-            for d in _load(change.decision):
+            for d in _load(change.decision, self._rules_by_id):
                 if isinstance(d, Action):
                     calls[(d.target, change.tenant_id)].append({"name": d.command, "key": d.key, "args": d.args, "_source": change.source_app})
         results: dict[str, dict] = {}
@@ -339,7 +345,7 @@ class Connector:
             deleted: dict[tuple[str, str, str], list[int]] = defaultdict(list)
             done: list[int] = []
             for change in changes:
-                decision = _load(change.decision)
+                decision = _load(change.decision, self._rules_by_id)
                 failed = [(d, results.get(d.key, {})) for d in decision if isinstance(d, Action) and not results.get(d.key, {}).get("ok")]
                 if failed:
                     stored = session.get(Change, change.id)
@@ -387,7 +393,7 @@ class Connector:
             target_code = outcome.get("code") if outcome else d.target_code
             if d.link and target_id is not None:
                 a = d.link_source or (change.source_app, change.kind, change.record_id)
-                new_links.append((a, (d.target, d.target_kind, target_id)))
+                new_links.append((a, (d.target, d.target_kind, target_id), d.part))
             target = (d.target, d.target_kind, target_id, target_code)
             entries.append(log.entry(d.rule, d.outcome if isinstance(d, Note) else "applied", tenant_id=change.tenant_id, params={**params, **d.params}, source=source, target=target, change_id=change.id, event_type=change.type, named=d.reason))
             for note in getattr(d, "notes", []):

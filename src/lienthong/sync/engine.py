@@ -66,6 +66,7 @@ class Ctx:
         self._cache: dict = {}
         self.recording = recording  # a dry run: questions are noted, not asked
         self.bulk = bulk  # the first sync: every answer was read beforehand (``batch``)
+        self.part = ""  # the part of the record a one-to-many rule is deciding about
 
     def aim(self, record: dict) -> "Ctx":
         """The same context about another record of the same app and kind (the first
@@ -75,9 +76,11 @@ class Ctx:
         return self
 
     def key(self, purpose: str) -> str:
-        return f"{self.change['event_id']}:{purpose}"
+        return f"{self.change['event_id']}:{purpose}" + (f":{self.part}" if self.part else "")
 
     def link(self, target: str, source: tuple[str, str, int] | None = None) -> tuple[str, int] | None:
+        if self.part and source is None:  # a one-to-many rule: this part's counterpart
+            return links.find(self.session, self.tenant_id, self.source, self.kind, self.change["record_id"], target, part=self.part)
         app, kind, rid = source or (self.source, self.kind, self.change["record_id"])
         if self.bulk:
             return self.batch.catalog_links.get((app, kind, target), {}).get((kind, rid))
@@ -186,7 +189,8 @@ def decide(ctx: Ctx, rules: list[Rule] = EVENT_RULES) -> list[Action | Note]:
         if rule.action == "skip" or any(guard(ctx, target) for guard in rule.skip_when):
             decisions.append(_skip(ctx, rule, target))
             continue
-        decisions.extend(ACTIONS[rule.action](ctx, rule, target) or [Note(rule, "skipped", target)])
+        act = _per_part if rule.cardinality == "many" else ACTIONS[rule.action]
+        decisions.extend(act(ctx, rule, target) or [Note(rule, "skipped", target)])
     return decisions
 
 
@@ -267,6 +271,23 @@ def _set_status(ctx: Ctx, rule: Rule, target: str) -> list:
         return []
     values = values_for(ctx, rule.fields, target, creating=False, only_changed=False, made=[], notes=[])
     return [Action(rule, target, linked[0], f"set_{NOUNS[linked[0]]}_status", ctx.key("status"), {"target_id": linked[1], "status": values.get("status")})]
+
+
+def _per_part(ctx: Ctx, rule: Rule, target: str) -> list:
+    """A one-to-many rule: each part of the record has its own counterpart, updated
+    when linked, else made; the part's values join the record's for the field map."""
+    record, made = ctx.data, []
+    try:
+        for item in rule.parts(record):
+            ctx.part, ctx.data = str(item[rule.part_key]), {**record, **item}
+            answer = _update(ctx, rule, target) if ctx.link(target) else _create(ctx, rule, target)
+            for decision in answer:
+                if decision.link and decision.link_source is None:
+                    decision.part = ctx.part
+            made += answer
+    finally:
+        ctx.part, ctx.data = "", record
+    return made
 
 
 ACTIONS = {"create": _create, "update": _update, "link": _link, "delete": _delete, "set_status": _set_status}

@@ -91,11 +91,13 @@ class Change(Base):
 
 
 class Link(Base):
-    """Record ``a_id`` of ``a_app`` is record ``b_id`` of ``b_app``."""
+    """Record ``a_id`` of ``a_app`` is record ``b_id`` of ``b_app``; with a ``part`` (a
+    one-to-many rule's part key, such as a product group), ``b_id`` is that part of it.
+    A document line linked to its counterpart line is a link of their line kinds."""
 
     __tablename__ = "links"
     __table_args__ = (
-        UniqueConstraint("tenant_id", "a_app", "a_kind", "a_id", "b_app", name="uq_link_a"),
+        UniqueConstraint("tenant_id", "a_app", "a_kind", "a_id", "b_app", "part", name="uq_link_a_part"),
         Index("ix_links_b", "tenant_id", "b_app", "b_kind", "b_id", "a_app"),
     )
 
@@ -107,6 +109,7 @@ class Link(Base):
     b_app: Mapped[str] = mapped_column(String(20))
     b_kind: Mapped[str] = mapped_column(String(40))
     b_id: Mapped[int] = mapped_column(BigId)
+    part: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "": the whole record (one-to-one)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

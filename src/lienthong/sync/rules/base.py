@@ -14,7 +14,8 @@ changes and, in bulk, for the first sync:
   records brought ``along`` first, values looked up in the target);
 - ``into``: which kind of the target the record becomes;
 - ``remarks``: other rules the decision also logs when their guard holds;
-- ``cardinality``: ``one`` (one counterpart) or ``many`` (one per part key);
+- ``cardinality``: ``one`` (one counterpart) or ``many`` (one per part: ``parts``
+  gives the record's parts, ``part_key`` names the value that keys each);
 - ``after``: the rules that win over it when both could answer the same event.
 
 Guards come from a small vocabulary (:func:`linked`, :func:`not_linked`,
@@ -209,8 +210,11 @@ class Rule:
     only_changed: bool = False  # an update of an Updated event sends only the changed fields
     or_create: bool = False  # an update creates the copy when there is none (copies of system records)
     remarks: tuple[Remark, ...] = ()
-    cardinality: str = "one"  # one | many (one counterpart per part key)
-    part_key: str | None = None  # the source field naming the part, when ``many``
+    cardinality: str = "one"  # one | many (one counterpart per part)
+    # when ``many``: the record's parts (each a dict of values for the field map) and
+    # the name of the value that keys a part (a product group's code)
+    parts: Callable[[dict], list[dict]] | None = field(default=None, compare=False)
+    part_key: str | None = None
     after: tuple[Rule, ...] = ()  # rules tried first when both could answer an event
     needs_connection: bool = True
     # further reasons the log may give, by name: {name: (vi, en)}; a decision names one
@@ -220,8 +224,9 @@ class Rule:
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:
             raise ValueError(f"{self.id}: unknown action {self.action!r}")
-        if self.cardinality not in ("one", "many") or (self.cardinality == "many") != (self.part_key is not None):
-            raise ValueError(f"{self.id}: a rule of cardinality 'many' names its part key, and only it")
+        many = self.cardinality == "many"
+        if self.cardinality not in ("one", "many") or many != (self.part_key is not None) or many != (self.parts is not None):
+            raise ValueError(f"{self.id}: a rule of cardinality 'many' names its parts and their key, and only it")
 
     @property
     def family(self) -> str:
@@ -298,6 +303,7 @@ class Note:
     link: bool = False  # record a link source <-> target_id (a match by code that a rule allows)
     link_source: tuple[str, str, int] | None = None  # (app, kind, id) when not the change's own record
     reason: str | None = None  # one of the rule's named reasons, instead of its applied/skipped text
+    part: str = ""  # the part of the source record the link is for ("" the whole record)
 
 
 @dataclass
@@ -316,3 +322,4 @@ class Action:
     link_source: tuple[str, str, int] | None = None
     notes: list[Note] = field(default_factory=list)  # remarks logged once the command succeeded
     reason: str | None = None  # one of the rule's named reasons, instead of its applied text
+    part: str = ""  # the part of the source record the link is for ("" the whole record)
