@@ -87,6 +87,7 @@ class Connector:
         self.peers = peers
         self.rules = EVENT_RULES if rules is None else rules  # in precedence (sync.rules.in_precedence)
         self._rules_by_id = {r.id: r for r in self.rules}
+        self._onward: dict[tuple[str, str, str], bool] = {}  # (app, kind, origin): may a caused change travel on?
         contracts.check(peers, self.rules, PASSES)  # a name no app declares fails here, at start-up
         self.batch_size = batch_size
         self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
@@ -169,12 +170,14 @@ class Connector:
                         "data": e["data"],
                         "changed": e["changed"],
                         "occurred_at": e["occurred_at"],
+                        "origin_app": e.get("origin_app"),
                         "state": "pending",
                         "attempts": 0,
                         "next_attempt_at": 0.0,
                         "received_at": now,
                     }
                     for e in events
+                    if e.get("origin_app") is None or self._travels_on(name, e["kind"], e["origin_app"])
                 ]
                 if rows:
                     insert_rows(uow.session, Change.__table__, rows)
@@ -185,6 +188,18 @@ class Connector:
                 uow.commit()
                 moved += len(events)
         return moved
+
+    def _travels_on(self, app: str, kind: str, origin: str) -> bool:
+        """Can a change the connector caused in ``app`` go on to an app other than the one
+        it came from? If no rule could take it there, it is not queued at all."""
+        key = (app, kind, origin)
+        if key not in self._onward:
+            targets = set()
+            for rule in self.rules:
+                if rule.on is not None and app in rule.on.apps and kind in rule.on.kinds:
+                    targets |= {rule.target} if rule.target else set(self.peers) - {app}
+            self._onward[key] = bool(targets - {origin})
+        return self._onward[key]
 
     def _mark(self, name: str, ok: bool, error: str | None) -> None:
         self.reachable[name] = {"reachable": ok, "error": error}
@@ -311,7 +326,7 @@ class Connector:
 
     @staticmethod
     def _as_dict(change: Change) -> dict:
-        return {c: getattr(change, c) for c in ("id", "tenant_id", "source_app", "event_id", "kind", "type", "record_id", "record_code", "data", "changed")}
+        return {c: getattr(change, c) for c in ("id", "tenant_id", "source_app", "event_id", "kind", "type", "record_id", "record_code", "data", "changed", "origin_app")}
 
     def _apply(self, changes: list[Change]) -> dict:
         """Send every change's commands, one call per (target app, tenant), in order."""

@@ -61,6 +61,7 @@ class Ctx:
         self.verb: str = verb_of(change["type"])
         self.data: dict = change["data"] or {}
         self.changed: dict = change["changed"] or {}
+        self.origin: str | None = change.get("origin_app")  # a change the connector caused: never back there
         self.rule: Rule | None = None
         self.into_kind: str | None = None  # the kind of the target the record becomes, under ``rule``
         self._cache: dict = {}
@@ -175,7 +176,7 @@ def decide(ctx: Ctx, rules: list[Rule] = EVENT_RULES) -> list[Action | Note]:
         if not rule.answers(ctx.source, ctx.kind, ctx.verb):
             continue
         target = rule.target or ctx.other_app()
-        if target in seen_targets or target not in ctx.peers:
+        if target in seen_targets or target not in ctx.peers or target == ctx.origin:
             continue
         if rule.needs_connection and not ctx.connected(target):
             seen_targets.add(target)

@@ -80,6 +80,7 @@ class Change(Base):
     data: Mapped[dict] = mapped_column(JSON)
     changed: Mapped[dict | None] = mapped_column(JSON)
     occurred_at: Mapped[str | None] = mapped_column(String(40))
+    origin_app: Mapped[str | None] = mapped_column(String(20))  # a change the connector caused: the app it came from
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[float] = mapped_column(Float, default=0.0)
