@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session
 from lienthong.kernel.i18n import term
 from lienthong.sync import links
 from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule
-from lienthong.sync.rules.base import NOUNS, Along, Bulk, FieldMap, Lookup
+from lienthong.sync.rules.base import NOUNS, VERBS, Along, Bulk, FieldMap, Lookup
 from lienthong.sync.rules.connection import CONNECTED_KINDS
 
-VERBS = ("Created", "Updated", "Deleted")
 # A kind of one app that travels under another kind's connection setting.
 CONNECTION_KIND = {"contacts": "customers"}
 ALWAYS_ON = {"employees", "users"}
