@@ -323,7 +323,7 @@ def values_for(ctx: Ctx, fields: FieldMap | None, target: str, *, creating: bool
         return {}
     data, changes = ctx.data, ctx.changed
     values: dict = {}
-    for name, source in fields.sources().items():
+    for name, source in fields.sources.items():
         if only_changed and source not in changes:
             continue
         value = data.get(source)

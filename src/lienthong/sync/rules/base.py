@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from lienthong.kernel.i18n import Term, t
@@ -170,9 +171,10 @@ class FieldMap:
     along: tuple[Along, ...] = ()
     lookups: tuple[Lookup, ...] = ()
 
+    @cached_property
     def sources(self) -> dict[str, str]:
         """{target name: source name} of the fields taken from the record (a mapped or
-        converted field not renamed keeps its name)."""
+        converted field not renamed keeps its name); worked out once."""
         out = {f: f for f in (*self.copy, *self.value_map, *self.convert)}
         return out | {v: k for k, v in self.rename.items()}
 
