@@ -207,7 +207,7 @@ def rules(
             continue
         source = "/".join(rule.source) if isinstance(rule.source, tuple) else (rule.source or "")
         route = f"{source} → {rule.target or ''}" if source else ""
-        events = ", ".join(f"{k} {v}" for k in rule.kinds for v in rule.verbs) if rule.kinds else ""
+        events = ", ".join(f"{k} {v}" for k in rule.kinds for v in rule.verbs) + f" → {rule.action}" if rule.on else ""
         table.add_row(rule.id, route, events, rule.en if lang == "en" else rule.vi)
     console.print(table)
 

@@ -14,6 +14,7 @@ from lienthong.crm.tables import Outbox as CrmOutbox
 from lienthong.kernel.problems import Problem
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync.connections import ConnectionCreate, connect
+from lienthong.sync import log
 from lienthong.sync.delivery import InjectedCrash
 from lienthong.sync.tables import Change, LogEntry
 from tests.conftest import ADMIN
@@ -139,7 +140,8 @@ def test_ENG_3_and_ENG_4_a_failing_record_is_parked_without_holding_up_others_an
     assert parked.error_en == "The code KH-X already exists."
     assert [c.record_code for c in held] == ["KH-X"]  # the rename "sau" waits behind it
     assert entry.rule == "ENG-4"
-    assert entry.reason_vi == "Tạm giữ sau 3 lần thử: Mã KH-X đã tồn tại."
+    assert log.render(entry, "vi") == "Tạm giữ sau 3 lần thử: Mã KH-X đã tồn tại."
+    assert log.render(entry, "en") == "Parked after 3 attempts: The code KH-X already exists."
     # the cause is fixed in CRM, then the administrator retries
     with UnitOfWork(suite.databases["crm"]) as uow:
         row = uow.session.scalars(select(CrmCustomer).where(CrmCustomer.code == "KH-X")).one()

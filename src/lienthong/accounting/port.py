@@ -1,40 +1,43 @@
-"""The accounting app's face to the connector: the commands it accepts from other
-apps and the read-only queries the rules may ask."""
+"""The accounting app's face to the connector: its contract (the events it tells, the
+commands it accepts from other apps, the read-only queries the rules may ask)."""
 
 from __future__ import annotations
 
+from lienthong.accounting import employees, events
 from lienthong.accounting.customers import CUSTOMERS, GROUPS, customer_data, group_data
-from lienthong.accounting import employees, price_policies, products
+from lienthong.accounting import price_policies, products
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee, PricePolicy, Product, ProductGroup
+from lienthong.kernel.contracts import Command, Contract
 from lienthong.kernel.db import Database
 from lienthong.kernel.port import AppPort, catalog_lister, finder, lister
-from lienthong.kernel.sync_handlers import catalog_handlers
+from lienthong.kernel.sync_handlers import catalog_commands
+
+CONTRACT = Contract(
+    "accounting",
+    events=events.EVENTS,
+    commands=(
+        Command("upsert_employee", employees.upsert),
+        *catalog_commands("customer", CUSTOMERS),
+        *catalog_commands("customer_group", GROUPS),
+        *catalog_commands("product", products.PRODUCTS),
+        *catalog_commands("product_group", products.GROUPS),
+    ),
+    queries={
+        "employees": catalog_lister(employees.EMPLOYEES),
+        "customers": catalog_lister(CUSTOMERS),
+        "customer_groups": catalog_lister(GROUPS),
+        "find_customer": finder(Customer, customer_data),
+        "find_customer_group": finder(CustomerGroup, group_data),
+        "find_employee": finder(Employee, employees.employee_data),
+        "products": catalog_lister(products.PRODUCTS),
+        "product_groups": catalog_lister(products.GROUPS),
+        "find_product": finder(Product, products.product_data),
+        "find_product_group": finder(ProductGroup, products.group_data),
+        "price_policies": lister(PricePolicy, price_policies.policy_data),
+        "find_price_policy": finder(PricePolicy, price_policies.policy_data),
+    },
+)
 
 
 def make_port(db: Database) -> AppPort:
-    return AppPort(
-        "accounting",
-        db,
-        handlers={
-            "upsert_employee": employees.upsert,
-            **catalog_handlers("customer", CUSTOMERS),
-            **catalog_handlers("customer_group", GROUPS),
-            **catalog_handlers("product", products.PRODUCTS),
-            **catalog_handlers("product_group", products.GROUPS),
-        },
-        queries={
-            "employees": catalog_lister(employees.EMPLOYEES),
-            "customers": catalog_lister(CUSTOMERS),
-            "customer_groups": catalog_lister(GROUPS),
-            "find_customer": finder(Customer, customer_data),
-            "find_customer_group": finder(CustomerGroup, group_data),
-            "find_employee": finder(Employee, employees.employee_data),
-            "products": catalog_lister(products.PRODUCTS),
-            "product_groups": catalog_lister(products.GROUPS),
-            "find_product": finder(Product, products.product_data),
-            "find_product_group": finder(ProductGroup, products.group_data),
-            "price_policies": lister(PricePolicy, price_policies.policy_data),
-            "find_price_policy": finder(PricePolicy, price_policies.policy_data),
-        },
-    )
-
+    return AppPort.of(CONTRACT, db)

@@ -129,27 +129,21 @@ _VARIANT = "89ab"
 
 
 def read_after(db, cursor: int, limit: int) -> dict:
-    """The app's own events after ``cursor`` and the position to read from next.
-
-    Events the connector caused (``origin_app`` set) are passed over here, in the
-    database, so they cost nothing; both questions are asked of one snapshot."""
+    """The app's events after ``cursor`` and the position to read from next. Events the
+    connector caused carry the app the change came from (``origin_app``): the connector
+    sends them on, never back there."""
     table = db.base.registry._class_registry["Outbox"].__table__
     with db.reader() as session:
-        rows = session.execute(
-            select(table).where(table.c.id > cursor, table.c.origin_app.is_(None)).order_by(table.c.id).limit(limit)
-        ).all()
-        if len(rows) == limit:
-            position = rows[-1].id
-        else:
-            position = session.scalar(select(func.max(table.c.id)).where(table.c.id > cursor)) or cursor
+        rows = session.execute(select(table).where(table.c.id > cursor).order_by(table.c.id).limit(limit)).all()
+        position = rows[-1].id if rows else cursor
         return {"items": [event_dict(r) for r in rows], "position": position}
 
 
 def count_after(db, cursor: int, tenant_id: str | None = None) -> int:
-    """How many of the app's own events (of ``tenant_id``, if given) lie after ``cursor``:
+    """How many of the app's events (of ``tenant_id``, if given) lie after ``cursor``:
     those the connector has not read yet. Only the unread tail is counted."""
     table = db.base.registry._class_registry["Outbox"].__table__
-    stmt = select(func.count()).select_from(table).where(table.c.id > cursor, table.c.origin_app.is_(None))
+    stmt = select(func.count()).select_from(table).where(table.c.id > cursor)
     if tenant_id is not None:
         stmt = stmt.where(table.c.tenant_id == tenant_id)
     with db.reader() as session:

@@ -168,11 +168,17 @@ def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tena
 class AppPort:
     """One app as the connector sees it: its outbox, its commands, its read-only queries."""
 
-    def __init__(self, name: str, db: Database, handlers: dict[str, Handler], queries: dict[str, Query]):
+    def __init__(self, name: str, db: Database, handlers: dict[str, Handler], queries: dict[str, Query], events: tuple = ()):
         self.name = name
         self.db = db
         self.handlers = handlers
         self.queries = queries
+        self.events = events  # the app's event types (kernel.contracts.Event), checked by the connector at start
+
+    @classmethod
+    def of(cls, contract, db: Database) -> "AppPort":
+        """The port of an app's :class:`~lienthong.kernel.contracts.Contract`."""
+        return cls(contract.app, db, handlers=contract.handlers, queries=contract.queries, events=contract.events)
 
     def events_after(self, after: int, limit: int = 500) -> dict:
         """``{"items": [events], "position": next read position}``."""

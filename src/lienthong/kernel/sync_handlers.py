@@ -9,9 +9,16 @@ of the target's own records (``group_id``), resolved by the connector's links.
 from __future__ import annotations
 
 from lienthong.kernel.catalog import Catalog
+from lienthong.kernel.contracts import Command
 from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import NotFound
 from lienthong.kernel.unit_of_work import UnitOfWork
+
+
+def catalog_commands(name: str, catalog: Catalog) -> tuple[Command, ...]:
+    """``create_<name>``, ``update_<name>`` and ``create_<name>_many``, bound to the
+    catalog's own create and update."""
+    return tuple(Command(n, fn) for n, fn in catalog_handlers(name, catalog).items())
 
 
 def catalog_handlers(name: str, catalog: Catalog) -> dict:

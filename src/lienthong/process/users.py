@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lienthong.kernel.catalog import Catalog
+from lienthong.process import events
 from lienthong.kernel.sync_handlers import upsert_handler
 from lienthong.process.tables import User
 
@@ -11,5 +12,5 @@ def user_data(row: User) -> dict:
     return {"id": row.id, "code": row.code, "name": row.name, "email": row.email, "role": row.role, "active": row.active, "employee_code": row.employee_code}
 
 
-USERS = Catalog(User, "users", "kind.users", "User", user_data)
+USERS = Catalog(User, "users", "kind.users", events.USER, user_data)
 upsert = upsert_handler(USERS, ("code", "name", "email", "role", "active", "employee_code"))

@@ -127,7 +127,7 @@ def log_read(row, en: bool) -> dict:
         "at": utc_text(row.at),
         "rule": row.rule,
         "outcome": row.outcome,
-        "reason": row.reason_en if en else row.reason_vi,
+        "reason": log.render(row, "en" if en else "vi"),
         "source": {"app": row.source_app, "kind": row.source_kind, "id": row.source_id, "code": row.source_code},
         "target": {"app": row.target_app, "kind": row.target_kind, "id": row.target_id, "code": row.target_code},
         "change_id": row.change_id,

@@ -1,9 +1,14 @@
-"""Event -> matching rules -> decisions. No I/O of its own beyond the questions a
-rule asks through its context (links, the target app's queries, the connection)."""
+"""The interpreter of the rule language: event -> the rule that answers it -> decisions.
+
+One interpreter for live changes and, in bulk, for the first sync. It has no I/O of
+its own beyond the questions a rule's guards and field map ask through the context
+(links, the target app's queries, the connection); the first sync answers them from
+what it read beforehand (``Ctx(bulk=True)``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,14 +16,15 @@ from sqlalchemy.orm import Session
 from lienthong.kernel.i18n import term
 from lienthong.sync import links
 from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule
+from lienthong.sync.rules.base import NOUNS, VERBS, Along, Bulk, FieldMap, Lookup
 from lienthong.sync.rules.connection import CONNECTED_KINDS
 
-VERBS = ("Created", "Updated", "Deleted")
 # A kind of one app that travels under another kind's connection setting.
 CONNECTION_KIND = {"contacts": "customers"}
 ALWAYS_ON = {"employees", "users"}
 
 
+@cache
 def verb_of(event_type: str) -> str:
     return next((v for v in VERBS if event_type.endswith(v)), event_type)
 
@@ -31,6 +37,8 @@ class Batch:
     refs: dict
     links: dict  # prefetched: {(tenant, app, kind, id): {other app: (kind, id)}}
     found: dict  # prefetched answers: {(tenant, target, query, value): row or None}
+    # the first sync's link maps: {(app, kind, other app): {(kind, id): (other kind, other id)}}
+    catalog_links: dict = field(default_factory=dict)
 
     @classmethod
     def new(cls) -> "Batch":
@@ -40,7 +48,7 @@ class Batch:
 class Ctx:
     """What a rule may ask while deciding about one change."""
 
-    def __init__(self, *, session: Session, peers: dict, connections: dict, change: dict, batch: Batch, recording: list | None = None):
+    def __init__(self, *, session: Session | None, peers: dict, connections: dict, change: dict, batch: Batch, recording: list | None = None, bulk: bool = False):
         self.session = session
         self.peers = peers
         self.connections = connections  # frozenset({app, app}) -> set of kinds
@@ -52,15 +60,30 @@ class Ctx:
         self.verb: str = verb_of(change["type"])
         self.data: dict = change["data"] or {}
         self.changed: dict = change["changed"] or {}
+        self.origin: str | None = change.get("origin_app")  # a change the connector caused: never back there
         self.rule: Rule | None = None
+        self.into_kind: str | None = None  # the kind of the target the record becomes, under ``rule``
         self._cache: dict = {}
         self.recording = recording  # a dry run: questions are noted, not asked
+        self.bulk = bulk  # the first sync: every answer was read beforehand (``batch``)
+        self.part = ""  # the part of the record a one-to-many rule is deciding about
+
+    def aim(self, record: dict) -> "Ctx":
+        """The same context about another record of the same app and kind (the first
+        sync asks about a whole catalog; a context per record would cost more than the rule)."""
+        self.change["record_id"], self.change["data"] = record["id"], record
+        self.data = record
+        return self
 
     def key(self, purpose: str) -> str:
-        return f"{self.change['event_id']}:{purpose}"
+        return f"{self.change['event_id']}:{purpose}" + (f":{self.part}" if self.part else "")
 
     def link(self, target: str, source: tuple[str, str, int] | None = None) -> tuple[str, int] | None:
+        if self.part and source is None:  # a one-to-many rule: this part's counterpart
+            return links.find(self.session, self.tenant_id, self.source, self.kind, self.change["record_id"], target, part=self.part)
         app, kind, rid = source or (self.source, self.kind, self.change["record_id"])
+        if self.bulk:
+            return self.batch.catalog_links.get((app, kind, target), {}).get((kind, rid))
         known = self.batch.links.get((self.tenant_id, app, kind, rid))
         if known is not None:
             return known.get(target)
@@ -75,8 +98,8 @@ class Ctx:
 
     def find(self, target: str, query: str, value: Any) -> dict | None:
         known = (self.tenant_id, target, query, value)
-        if known in self.batch.found:
-            return self.batch.found[known]
+        if known in self.batch.found or self.bulk:
+            return self.batch.found.get(known)
         if self.recording is not None:
             self.recording.append(known)
             return None
@@ -90,6 +113,17 @@ class Ctx:
         if self.recording is not None:
             return None
         return self.peers[target].query(self.tenant_id, query, value=value)
+
+    def same_code(self, target: str) -> dict | None:
+        """The target's record of the kind this one becomes with the same code."""
+        return self.find(target, f"find_{NOUNS[self.into_kind]}", self.data.get("code"))
+
+    def same_code_unlinked(self, target: str) -> dict | None:
+        """... when it is linked to no record of the source app."""
+        found = self.same_code(target)
+        if found and not self.linked_elsewhere(target, self.into_kind, found["id"]):
+            return found
+        return None
 
     def connected(self, target: str) -> bool:
         if self.kind in ALWAYS_ON:
@@ -111,13 +145,13 @@ class Ctx:
             self.batch.refs[(self.tenant_id, self.source, target, kind, source_id)] = key
 
 
-def prefetch(make_ctx, changes: list[dict], batch: Batch, peers: dict) -> None:
+def prefetch(make_ctx, changes: list[dict], batch: Batch, peers: dict, rules: list[Rule] = EVENT_RULES) -> None:
     """Learn which lookups a batch's decisions ask (a dry run of the rules), then ask
     each target once for all of them; a lookup the dry run missed is asked later alone."""
     asked: list = []
     for change in changes:
         try:
-            decide(make_ctx(change, asked))
+            decide(make_ctx(change, asked), rules)
         except Exception:  # noqa: BLE001 - the real run reports it
             continue
     grouped: dict = {}
@@ -132,6 +166,35 @@ def prefetch(make_ctx, changes: list[dict], batch: Batch, peers: dict) -> None:
             batch.found[(tenant, target, query, value)] = rows.get(value)
 
 
+def decide(ctx: Ctx, rules: list[Rule] = EVENT_RULES) -> list[Action | Note]:
+    """The decisions about one change: per target app, the first rule in precedence
+    that answers the event and whose guards hold."""
+    decisions: list[Action | Note] = []
+    seen_targets: set[str] = set()
+    for rule in rules:
+        if not rule.answers(ctx.source, ctx.kind, ctx.verb):
+            continue
+        target = rule.target or ctx.other_app()
+        if target in seen_targets or target not in ctx.peers or target == ctx.origin:
+            continue
+        if rule.needs_connection and not ctx.connected(target):
+            seen_targets.add(target)
+            decisions.append(Note(CONNECTED_KINDS, "skipped", target, params={"kind": term(f"kind.{ctx.kind}"), "source": term(f"app.{ctx.source}"), "target": term(f"app.{target}")}))
+            continue
+        ctx.rule = rule
+        ctx.into_kind = rule.into.of(ctx.data) if rule.into else None
+        if not all(guard(ctx, target) for guard in rule.when):
+            continue
+        seen_targets.add(target)
+        if rule.action == "skip" or any(guard(ctx, target) for guard in rule.skip_when):
+            decisions.append(_skip(ctx, rule, target))
+            continue
+        act = _per_part if rule.cardinality == "many" else ACTIONS[rule.action]
+        decisions.extend(act(ctx, rule, target) or [Note(rule, "skipped", target)])
+    return decisions
+
+
+# -- actions ----------------------------------------------------------------------------
 def _skip(ctx: Ctx, rule: Rule, target: str) -> Note:
     """A rule that does nothing. The delivery drops a deleted record's links; a rule
     with words for that (its "unlinked" reason) says so and names the counterpart kept."""
@@ -141,32 +204,196 @@ def _skip(ctx: Ctx, rule: Rule, target: str) -> Note:
     return Note(rule, "skipped", target)
 
 
-def decide(ctx: Ctx) -> list[Action | Note]:
-    """The decisions about one change: per target app, the first declared rule that
-    answers the event and whose condition holds."""
-    decisions: list[Action | Note] = []
-    seen_targets: set[str] = set()
-    unmet: dict[str, Rule] = {}  # a rule whose condition failed and that says why it skips
-    for rule in EVENT_RULES:
-        if not rule.answers(ctx.source, ctx.kind, ctx.verb):
+def _create(ctx: Ctx, rule: Rule, target: str) -> list:
+    made: list = []
+    notes: list[Note] = []
+    values = values_for(ctx, rule.fields, target, creating=True, only_changed=False, made=made, notes=notes)
+    notes += _remarks(ctx, rule, target)
+    kind = ctx.into_kind
+    made.append(Action(rule, target, kind, f"create_{NOUNS[kind]}", ctx.key("create"), {"values": values}, link=True, notes=notes))
+    return made
+
+
+def _update(ctx: Ctx, rule: Rule, target: str, *, counterpart: tuple[str, int] | None = None, only_changed: bool | None = None) -> list:
+    """Update the linked record, or ``counterpart`` (a record to link to); an
+    ``or_create`` rule keeps a copy, creating it when there is none."""
+    if rule.or_create:
+        return _copy(ctx, rule, target)
+    linked = ctx.link(target)
+    kind, target_id = counterpart or linked
+    if only_changed is None:
+        only_changed = rule.only_changed and ctx.verb == "Updated"
+    made: list = []
+    notes: list[Note] = []
+    values = values_for(ctx, rule.fields, target, creating=False, only_changed=only_changed, made=made, notes=notes)
+    if only_changed and not values:  # nothing the target keeps changed
+        kept = _remarks(ctx, rule, target, outcome="skipped", on=(kind, target_id))
+        return made + (kept or [Note(rule, "skipped", target, kind, target_id, reason="unchanged")])
+    notes += _remarks(ctx, rule, target)
+    made.append(Action(rule, target, kind, f"update_{NOUNS[kind]}", ctx.key("update"), {"target_id": target_id, "values": values}, link=counterpart is not None, notes=notes))
+    return made
+
+
+def _copy(ctx: Ctx, rule: Rule, target: str) -> list:
+    linked = ctx.link(target)
+    kind = ctx.into_kind
+    args = values_for(ctx, rule.fields, target, creating=linked is None, only_changed=False, made=[], notes=[])
+    if linked:
+        args["target_id"] = linked[1]
+    command = f"upsert_{NOUNS[kind]}"
+    return [Action(rule, target, kind, command, ctx.key(f"{target}:{command}"), args, link=linked is None)]
+
+
+def _link(ctx: Ctx, rule: Rule, target: str) -> list:
+    """Link to the target's unlinked record of the same code and update it; a former
+    counterpart is unlinked (a record keeps one link per app) and keeps its data."""
+    former = ctx.link(target)
+    found = ctx.same_code_unlinked(target)
+    made = _update(ctx, rule, target, counterpart=(ctx.into_kind, found["id"]), only_changed=False)
+    if former:
+        kept = ctx.get(target, f"{NOUNS[former[0]]}_by_id", former[1])
+        made[-1].reason = "relinked"
+        made[-1].params["former"] = kept["code"] if kept else former[1]
+    return made
+
+
+def _delete(ctx: Ctx, rule: Rule, target: str) -> list:
+    linked = ctx.link(target)
+    if linked is None:
+        return []
+    return [Action(rule, target, linked[0], f"delete_{NOUNS[linked[0]]}", ctx.key("delete"), {"target_id": linked[1]})]
+
+
+def _set_status(ctx: Ctx, rule: Rule, target: str) -> list:
+    """The linked record takes the source's status (through the field map's ``status``)."""
+    linked = ctx.link(target)
+    if linked is None:
+        return []
+    values = values_for(ctx, rule.fields, target, creating=False, only_changed=False, made=[], notes=[])
+    return [Action(rule, target, linked[0], f"set_{NOUNS[linked[0]]}_status", ctx.key("status"), {"target_id": linked[1], "status": values.get("status")})]
+
+
+def _per_part(ctx: Ctx, rule: Rule, target: str) -> list:
+    """A one-to-many rule: each part of the record has its own counterpart, updated
+    when linked, else made; the part's values join the record's for the field map."""
+    record, made = ctx.data, []
+    try:
+        for item in rule.parts(record):
+            ctx.part, ctx.data = str(item[rule.part_key]), {**record, **item}
+            answer = _update(ctx, rule, target) if ctx.link(target) else _create(ctx, rule, target)
+            for decision in answer:
+                if decision.link and decision.link_source is None:
+                    decision.part = ctx.part
+            made += answer
+    finally:
+        ctx.part, ctx.data = "", record
+    return made
+
+
+ACTIONS = {"create": _create, "update": _update, "link": _link, "delete": _delete, "set_status": _set_status}
+
+
+def shown(fields: FieldMap, name: str) -> str:
+    """The source field that shows the target's ``name`` to a person: a reference
+    brought along is shown by its code (``group_id`` as ``group_code``)."""
+    ref = next((a for a in fields.along if a.field == name), None)
+    return f"{ref.source}_code" if ref else name
+
+
+def bulk_command(ctx: Ctx, bulk: Bulk, matched: dict | None) -> tuple[str, dict, list[Note]]:
+    """The first sync's command for one record (``ctx.data``) of a pass: the name, the
+    arguments, and what the field map explains; ``matched``: the target record it was
+    linked or matched to, None when it is to be created."""
+    notes: list[Note] = []
+    ctx.into_kind = bulk.into.of(ctx.data)
+    noun = NOUNS[ctx.into_kind]
+    values = values_for(ctx, bulk.fields, bulk.target, creating=matched is None, only_changed=False, made=[], notes=notes)
+    if bulk.copies:
+        return f"upsert_{noun}", {**values, **({"target_id": matched["id"]} if matched else {})}, notes
+    if matched:
+        return f"update_{noun}", {"target_id": matched["id"], "values": values}, notes
+    return f"create_{noun}", {"values": values}, notes
+
+
+# -- the field map -----------------------------------------------------------------------
+def values_for(ctx: Ctx, fields: FieldMap | None, target: str, *, creating: bool, only_changed: bool, made: list, notes: list) -> dict:
+    """The target's values of the record under ``fields``. Records brought along first
+    add their actions to ``made``; looked-up values add their explanations to ``notes``."""
+    if fields is None:
+        return {}
+    data, changes = ctx.data, ctx.changed
+    values: dict = {}
+    for name, source in fields.sources.items():
+        if only_changed and source not in changes:
             continue
-        target = rule.target or ctx.other_app()
-        if target in seen_targets or target not in ctx.peers:
+        value = data.get(source)
+        if name in fields.value_map:
+            value = fields.value_map[name].get(value, value)
+        if name in fields.convert:
+            value = fields.convert[name](value)
+        values[name] = value
+    if creating:
+        values.update(fields.constants)
+    if ctx.verb == "Deleted":
+        values.update(fields.on_delete)
+    for ref in fields.along:
+        if ref.into is not None and ctx.into_kind not in ref.into:
             continue
-        if rule.needs_connection and not ctx.connected(target):
-            seen_targets.add(target)
-            decisions.append(Note(CONNECTED_KINDS, "skipped", target, params={"kind": term(f"kind.{ctx.kind}"), "source": term(f"app.{ctx.source}"), "target": term(f"app.{target}")}))
+        if only_changed and not any(k in changes for k in ref.changed):
             continue
-        ctx.rule = rule
-        if rule.when is not None and not rule.when(ctx):
-            if rule.skipped_vi and rule.then is not None:
-                unmet.setdefault(target, rule)
+        values[ref.field] = _along(ctx, ref, target, made)
+    for lookup in fields.lookups:
+        if lookup.on_create and not creating:
             continue
-        seen_targets.add(target)
-        if rule.then is None:
-            decisions.append(_skip(ctx, rule, target))
+        values[lookup.field], note = _looked_up(ctx, lookup, target)
+        notes.append(note)
+    return values
+
+
+def _along(ctx: Ctx, ref: Along, target: str, made: list):
+    """The target's id of the referenced record, bringing it along first."""
+    record = ctx.data.get(ref.source)
+    if not record:
+        return None
+    source = (ctx.source, ref.kind, record["id"])
+    linked = ctx.link(target, source=source)
+    if linked:
+        return linked[1]
+    if ctx.bulk:  # the first sync brings referenced kinds in an earlier pass
+        return None
+    pending = ctx.batch_ref(target, ref.kind, record["id"])
+    if pending:
+        return {"$ref": pending}
+    rule = ref.rule
+    same_code = ctx.find(target, ref.query, record["code"])
+    if same_code and not ctx.linked_elsewhere(target, ref.kind, same_code["id"]):
+        made.append(Note(rule, "applied", target, ref.kind, same_code["id"], same_code["code"], {"code": record["code"], "how": term("how.linked")}, link=True, link_source=source))
+        return same_code["id"]
+    key = ctx.key(f"{ref.source}:{record['id']}")
+    ctx.remember_ref(target, ref.kind, record["id"], key)
+    values = {f: record.get(f) for f in ref.fields}
+    made.append(Action(rule, target, ref.kind, f"create_{NOUNS[ref.kind]}", key, {"values": values}, {"code": record["code"], "how": term("how.created")}, link=True, link_source=source))
+    return {"$ref": key}
+
+
+def _looked_up(ctx: Ctx, lookup: Lookup, target: str) -> tuple:
+    key = ctx.data.get(lookup.key)
+    if not key:
+        return None, Note(lookup.blank, "applied", params={"owner": None, "salesperson": None})
+    row = ctx.find(target, lookup.query, key)
+    if row is None or not lookup.usable(row):
+        return None, Note(lookup.missing, "skipped", params={"salesperson": key})
+    return row[lookup.take], Note(lookup.found, "applied", params={"owner": row["code"], "salesperson": key})
+
+
+def _remarks(ctx: Ctx, rule: Rule, target: str, *, outcome: str | None = None, on: tuple[str, int] | None = None) -> list[Note]:
+    """The other rules the decision logs (of ``outcome`` only, if given); ``on``: the
+    target record they are about, when no command carries it."""
+    notes = []
+    for remark in rule.remarks:
+        if (outcome and remark.outcome != outcome) or not remark.when(ctx, target):
             continue
-        made = rule.then(ctx)
-        decisions.extend(made or [Note(rule, "skipped", target)])
-    decisions.extend(Note(rule, "skipped", target) for target, rule in unmet.items() if target not in seen_targets)
-    return decisions
+        params = {name: ctx.data.get(field) for name, field in remark.params.items()}
+        kind, target_id = on or (None, None)
+        notes.append(Note(remark.rule, remark.outcome, target if on else None, kind, target_id, params=params))
+    return notes

@@ -1,8 +1,11 @@
 """The three first-sync steps of a connection, strictly in order.
 
-Each step reads whole catalogs from both apps, links records already linked or with
-the same code (accounting's values win for catalogs, as SPEC's decision says),
-creates what is missing, and records a summary. Re-running a step creates no
+Each step runs its passes (declared in :mod:`lienthong.sync.rules.bulk`): it reads
+whole catalogs from both apps, links records already linked or with the same code
+(accounting's values win for catalogs, as SPEC's decision says), creates what is
+missing, and records a summary. What a record becomes in the target (its kind, the
+command, the values) is the rule interpreter's answer (``engine.bulk_command``), from
+the same field maps as the live rules: nothing is mapped here. Re-running a step creates no
 duplicates: links and codes find what an earlier run made. With ``preview`` the
 step reports what it would do and writes nothing.
 """
@@ -20,10 +23,10 @@ from lienthong.kernel.problems import Conflict
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
-from lienthong.sync.rules.base import Rule
-from lienthong.sync.rules.connection import STEP_ORDER, THREE_STEPS
-from lienthong.sync.rules.customers import GROUP_FIELDS, GROUPS_BULK, OWNER_ON_CREATE, PARTY_FIELDS
-from lienthong.sync.rules.people import EMPLOYEE_FIELDS, USER_FIELDS
+from lienthong.sync.engine import Batch, Ctx, bulk_command, shown
+from lienthong.sync.rules.base import Bulk
+from lienthong.sync.rules.bulk import passes
+from lienthong.sync.rules.connection import STEP_ORDER
 from lienthong.sync.tables import StepRun
 
 CHUNK = 2000
@@ -71,34 +74,12 @@ def in_language(summary: dict | None, lang: str) -> dict | None:
 
 
 @dataclass
-class Pair:
-    """One catalog between two apps for a step: how to read it, how to write it."""
-
-    source: str
-    source_kind: str
-    source_query: str
-    target: str
-    target_kind: str
-    target_query: str
-    create: str
-    update: str | None
-    fields: tuple[str, ...]
-    rule: Rule = THREE_STEPS
-    extra: Callable[[dict, dict], dict] | None = None  # more target values from lookups (group, owner)
-    only_unlinked: bool = False  # the reverse pass: records matched by the forward pass are done
-    target_kind_of: Callable[[dict], tuple[str, str, str]] | None = None  # (kind, find key, command noun)
-    upsert_style: bool = False  # copies (employees, users) take fields at top level
-
-
-@dataclass
 class Match:
     """What the step does with one source record: ``how`` is created, linked, updated
     (already linked) or skipped (with ``reason``)."""
 
     record: dict
     kind: str
-    query: str
-    noun: str | None
     target: dict | None
     how: str
     reason: tuple[str, str] | None = None  # (Vietnamese, English)
@@ -126,66 +107,29 @@ class StepRunner:
         self.summary = Summary()
         self.run_id = int(time.time() * 1000)
         self.lookups: dict = {}
+        self.facts = Batch.new()
         # While one chunk's links and log entries are written to the connector's
         # database, the next chunk is applied in the target app (two files, two threads).
         self._writer: ThreadPoolExecutor | None = None
         self._pending: Future | None = None
 
-    # -- the steps --------------------------------------------------------------------
-    def pairs(self) -> list[Pair]:
-        kinds = set(self.connection.kinds)
-        if self.step == 1:
-            return [
-                Pair("system", "employees", "employees", "accounting", "employees", "employees", "upsert_employee", "upsert_employee", EMPLOYEE_FIELDS, upsert_style=True),
-                Pair("system", "users", "users", "crm", "users", "users", "upsert_user", "upsert_user", USER_FIELDS, upsert_style=True),
-                Pair("system", "users", "users", "process", "users", "users", "upsert_user", "upsert_user", USER_FIELDS, upsert_style=True),
-            ]
-        if self.step == 2:
-            out = []
-            if "customer-groups" in kinds or "customers" in kinds:
-                out += [
-                    Pair("accounting", "customer-groups", "customer_groups", "crm", "customer-groups", "customer_groups", "create_customer_group", "update_customer_group", GROUP_FIELDS, rule=GROUPS_BULK),
-                    Pair("crm", "customer-groups", "customer_groups", "accounting", "customer-groups", "customer_groups", "create_customer_group", None, GROUP_FIELDS, rule=GROUPS_BULK, only_unlinked=True),
-                ]
-            if "customers" in kinds:
-                out += [
-                    Pair("accounting", "customers", "customers", "crm", "customers", "customers", "create_customer", "update_customer", PARTY_FIELDS, extra=self._to_crm, target_kind_of=lambda r: ("contacts", "contacts", "contact") if r.get("is_individual") else ("customers", "customers", "customer")),
-                    Pair("crm", "customers", "customers", "accounting", "customers", "customers", "create_customer", None, PARTY_FIELDS, extra=self._to_accounting, only_unlinked=True),
-                    Pair("crm", "contacts", "contacts", "accounting", "customers", "customers", "create_customer", None, PARTY_FIELDS, extra=lambda r, c: {"is_individual": True}, only_unlinked=True),
-                ]
-            return out
-        return []  # step 3: documents; no document kind exists in the apps yet
-
-    def _group_id(self, record: dict, target: str) -> int | None:
-        if not record.get("group_id"):
-            return None
-        source = "crm" if target == "accounting" else "accounting"
-        linked = self.lookups["links"].get((source, "customer-groups", target), {}).get(("customer-groups", record["group_id"]))
-        return linked[1] if linked else None
-
-    def _to_crm(self, record: dict, creating: dict) -> dict:
-        values = {"group_id": self._group_id(record, "crm")} if not record.get("is_individual") else {}
-        if creating:
-            user = self.lookups["crm_users_by_employee"].get(record.get("salesperson_code"))
-            values["owner_id"] = user["id"] if user else None
-        return values
-
-    def _to_accounting(self, record: dict, creating: dict) -> dict:
-        return {"group_id": self._group_id(record, "accounting")}
+    def _facts(self, p: Bulk) -> Ctx:
+        """What the interpreter may ask about a record of pass ``p``, answered from what
+        the step read (one context per pass, aimed at each record in turn)."""
+        change = {"tenant_id": self.tenant_id, "source_app": p.source, "kind": p.kind, "type": "Listed", "event_id": "", "record_id": 0, "data": {}, "changed": {}}
+        return Ctx(session=None, peers=self.connector.peers, connections={}, change=change, batch=self.facts, bulk=True)
 
     # -- running ----------------------------------------------------------------------
     def run(self) -> dict:
         peers = self.connector.peers
-        pairs = self.pairs()
-        if self.step == 2 or any(p.extra == self._to_crm for p in pairs):
-            users = read_all(peers["crm"], self.tenant_id, "users") if "crm" in peers else []
-            self.lookups["crm_users_by_employee"] = {u["employee_code"]: u for u in users if u.get("employee_code") and u.get("active")}
-        self.lookups["links"] = {}
+        pairs = passes(self.step, set(self.connection.kinds))
+        self.lookups["links"] = self.facts.catalog_links
         sources = {}
         for p in pairs:
             if p.source not in peers or p.target not in peers:
                 continue
-            sources[id(p)] = read_all(peers[p.source], self.tenant_id, p.source_query)
+            sources[id(p)] = read_all(peers[p.source], self.tenant_id, p.kind.replace("-", "_"))
+            self._look_up(p, sources[id(p)])
         matches = self._match_all([p for p in pairs if id(p) in sources], sources)
         total = sum(len(m) for m in matches.values())  # each record once: a matched pair is one
         done = 0
@@ -202,7 +146,17 @@ class StepRunner:
                 self._written()  # the next pair reads the links this one made
         return self.summary.as_dict()
 
-    def _match_all(self, pairs: list[Pair], sources: dict) -> dict[int, list[Match]]:
+    def _look_up(self, p: Bulk, records: list[dict]) -> None:
+        """Ask the target, once per field-map lookup, what the pass's records will ask
+        (the users of their salespeople), so the interpreter finds every answer."""
+        for lookup in p.fields.lookups:
+            keys = sorted({r[lookup.key] for r in records if r.get(lookup.key)})
+            for start in range(0, len(keys), CHUNK):
+                found = self.connector.peers[p.target].query(self.tenant_id, lookup.query, values=keys[start : start + CHUNK])
+                for key in keys[start : start + CHUNK]:
+                    self.facts.found[(self.tenant_id, p.target, lookup.query, key)] = found.get(key)
+
+    def _match_all(self, pairs: list[Bulk], sources: dict) -> dict[int, list[Match]]:
         """Which record goes where, for every pair, before anything is written (the same
         for a preview and a run). A record an earlier pair matched (the reverse pass's
         side of a pair linked by code) is left out: it is counted once, with its pair."""
@@ -213,22 +167,22 @@ class StepRunner:
             taken = self._reverse_linked(p)
             matches = out[id(p)] = []
             for record in sources[id(p)]:
-                kind, query, noun = p.target_kind_of(record) if p.target_kind_of else (p.target_kind, p.target_query, None)
-                linked = link_map.get((p.source_kind, record["id"]))
-                if p.only_unlinked and (linked or (p.source, p.source_kind, record["id"]) in claimed):
+                kind = p.into.of(record)
+                linked = link_map.get((p.kind, record["id"]))
+                if p.reverse and (linked or (p.source, p.kind, record["id"]) in claimed):
                     continue
                 if linked:
-                    target = (None if p.upsert_style else self._target_by_id(p, query, linked[1])) or {"id": linked[1]}
-                    matches.append(Match(record, kind, query, noun, target, "updated"))
+                    target = (None if p.copies else self._target_by_id(p, kind, linked[1])) or {"id": linked[1]}
+                    matches.append(Match(record, kind, target, "updated"))
                     claimed.add((p.target, kind, linked[1]))
                     continue
-                match = self._targets(p, query).get(code_key(record["code"]))  # codes match without case, as in the apps
+                match = self._targets(p, kind).get(code_key(record["code"]))  # codes match without case, as in the apps
                 if match is None:
-                    matches.append(Match(record, kind, query, noun, None, "created"))
+                    matches.append(Match(record, kind, None, "created"))
                 elif (kind, match["id"]) in taken:
-                    matches.append(Match(record, kind, query, noun, match, "skipped", both("first_sync.code_taken", app=term(f"app.{p.target}"), code=record["code"])))
+                    matches.append(Match(record, kind, match, "skipped", both("first_sync.code_taken", app=term(f"app.{p.target}"), code=record["code"])))
                 else:
-                    matches.append(Match(record, kind, query, noun, match, "linked"))
+                    matches.append(Match(record, kind, match, "linked"))
                     claimed.add((p.target, kind, match["id"]))
         return out
 
@@ -244,81 +198,69 @@ class StepRunner:
             log.write(uow.session, entries)
             uow.commit()
 
-    def _links(self, p: Pair) -> dict:
-        key = (p.source, p.source_kind, p.target)
+    def _links(self, p: Bulk) -> dict:
+        key = (p.source, p.kind, p.target)
         if key not in self.lookups["links"]:
             with self.connector.db.reader() as session:
-                self.lookups["links"][key] = links.all_for(session, self.tenant_id, p.source, (p.source_kind,), p.target)
+                self.lookups["links"][key] = links.all_for(session, self.tenant_id, p.source, (p.kind,), p.target)
         return self.lookups["links"][key]
 
-    def _targets(self, p: Pair, query: str) -> dict:
-        """The target app's records of ``query``, by code."""
-        key = ("targets", p.target, query)
+    def _targets(self, p: Bulk, kind: str) -> dict:
+        """The target app's records of ``kind``, by code."""
+        key = ("targets", p.target, kind)
         if key not in self.lookups:
-            self.lookups[key] = {code_key(r["code"]): r for r in read_all(self.connector.peers[p.target], self.tenant_id, query)}
+            self.lookups[key] = {code_key(r["code"]): r for r in read_all(self.connector.peers[p.target], self.tenant_id, kind.replace("-", "_"))}
         return self.lookups[key]
 
-    def _target_by_id(self, p: Pair, query: str, record_id: int) -> dict | None:
-        key = ("targets by id", p.target, query)
+    def _target_by_id(self, p: Bulk, kind: str, record_id: int) -> dict | None:
+        key = ("targets by id", p.target, kind)
         if key not in self.lookups:
-            self.lookups[key] = {r["id"]: r for r in self._targets(p, query).values()}
+            self.lookups[key] = {r["id"]: r for r in self._targets(p, kind).values()}
         return self.lookups[key].get(record_id)
 
-    def _reverse_linked(self, p: Pair) -> set:
-        """Target records already linked to some source record (loaded once per pair,
+    def _reverse_linked(self, p: Bulk) -> set:
+        """Target records already linked to some source record (loaded once per pass,
         kept current as the step links more)."""
-        key = ("taken", p.source, p.source_kind, p.target)
+        key = ("taken", p.source, p.kind, p.target)
         if key not in self.lookups:
             with self.connector.db.reader() as session:
-                self.lookups[key] = set(links.all_for(session, self.tenant_id, p.target, (p.target_kind, "contacts"), p.source).keys())
+                self.lookups[key] = set(links.all_for(session, self.tenant_id, p.target, p.into.kinds, p.source).keys())
         return self.lookups[key]
 
-    def _sync_chunk(self, p: Pair, matches: list[Match]) -> None:
+    def _sync_chunk(self, p: Bulk, matches: list[Match]) -> None:
         commands, plans = [], []
+        facts = self._facts(p)
         for m in matches:
             record, kind, target, how = m.record, m.kind, m.target, m.how
-            create = f"create_{m.noun}" if m.noun else p.create
-            update = f"update_{m.noun}" if m.noun else p.update
             if how == "skipped":
-                self.summary.add(p.source_kind, "skipped", record["code"], m.reason)
+                self.summary.add(p.kind, "skipped", record["code"], m.reason)
                 continue
-            if target and p.only_unlinked:
-                plans.append((record, kind, target, "linked", None, []))
+            if target and not p.update and not p.copies:  # the pass back links what the other side has
+                plans.append((record, kind, target, "linked", None, [], []))
                 continue
-            values = {f: record.get(f) for f in p.fields}
-            if p.extra:
-                values.update(p.extra(record, None if target else {"create": True}))
-            key = f"step{self.step}:{self.run_id}:{p.source}:{p.source_kind}:{record['id']}:{p.target}"
-            if p.upsert_style:
-                args = {**values, **({"target_id": target["id"]} if target else {})}
-                cmd = {"name": create, "key": key, "args": args}
-            elif target:
-                if update is None:
-                    plans.append((record, kind, target, "linked", None, []))
-                    continue
-                cmd = {"name": update, "key": key, "args": {"target_id": target["id"], "values": values}}
-            else:
-                cmd = {"name": create, "key": key, "args": {"values": values}}
-            conflicts = self._conflicts(p, record, target, values) if target and not p.upsert_style else []
-            commands.append(cmd)
-            plans.append((record, kind, target, how, key, conflicts))
+            name, args, notes = bulk_command(facts.aim(record), p, target)
+            key = f"step{self.step}:{self.run_id}:{p.source}:{p.kind}:{record['id']}:{p.target}"
+            conflicts = self._conflicts(p, record, target, args["values"]) if target and not p.copies else []
+            commands.append({"name": name, "key": key, "args": args})
+            plans.append((record, kind, target, how, key, conflicts, notes))
         results = {} if self.preview or not commands else self._send(p, commands)
         self._record(p, plans, results)
 
     @staticmethod
-    def _conflicts(p: Pair, record: dict, target: dict, values: dict) -> list[dict]:
+    def _conflicts(p: Bulk, record: dict, target: dict, values: dict) -> list[dict]:
         """The fields an update would overwrite: where the target's value differs from the
         one sent. The source side wins (for catalogs, the side that owns the kind:
-        accounting). A group is compared by its id in the target and shown by its code."""
+        accounting). A reference is compared by its id in the target and shown by its code."""
         out = []
         for name, value in values.items():
             if value == target.get(name):
                 continue
-            shown, mine, theirs = (name, value, target.get(name)) if name != "group_id" else ("group_code", record.get("group_code"), target.get("group_code"))
-            out.append({"kind": p.source_kind, "code": record["code"], "field": shown, "values": {p.source: mine, p.target: theirs}, "winner": p.source})
+            field = shown(p.fields, name)
+            mine, theirs = (value, target.get(name)) if field == name else (record.get(field), target.get(field))
+            out.append({"kind": p.kind, "code": record["code"], "field": field, "values": {p.source: mine, p.target: theirs}, "winner": p.source})
         return out
 
-    def _send(self, p: Pair, commands: list[dict]) -> dict:
+    def _send(self, p: Bulk, commands: list[dict]) -> dict:
         """Creates go as one bulk command per kind; if the target refuses the bulk (one bad
         record), every command goes alone so each record gets its own outcome."""
         peer = self.connector.peers[p.target]
@@ -341,32 +283,31 @@ class StepRunner:
                 results[cmd["key"]] = outcome
         return results
 
-    def _record(self, p: Pair, plans: list, results: dict) -> None:
+    def _record(self, p: Bulk, plans: list, results: dict) -> None:
         entries = []
         new_links = []
-        for record, kind, target, how, key, conflicts in plans:
+        for record, kind, target, how, key, conflicts, notes in plans:
             outcome = results.get(key) if key else {"ok": True, "id": target["id"], "code": target.get("code")}
             if not self.preview and (not outcome or not outcome.get("ok")):
                 reason = ((outcome or {}).get("error_vi", ""), (outcome or {}).get("error_en", ""))
-                self.summary.add(p.source_kind, "failed", record["code"], reason)
+                self.summary.add(p.kind, "failed", record["code"], reason)
                 continue
             if how == "updated" and not (conflicts if self.preview else outcome.get("changed")):
                 how = "unchanged"  # the target already had these values
-            self.summary.add(p.source_kind, how, record["code"])
+            self.summary.add(p.kind, how, record["code"])
             for conflict in conflicts:
                 self.summary.conflict(conflict)
             if self.preview:
                 continue
-            if how in ("created", "linked") or (p.upsert_style and outcome.get("created")):
-                new_links.append(((p.source, p.source_kind, record["id"]), (p.target, kind, outcome["id"])))
-                self._links(p)[(p.source_kind, record["id"])] = (kind, outcome["id"])
+            if how in ("created", "linked") or (p.copies and outcome.get("created")):
+                new_links.append(((p.source, p.kind, record["id"]), (p.target, kind, outcome["id"])))
+                self._links(p)[(p.kind, record["id"])] = (kind, outcome["id"])
                 self._reverse_linked(p).add((kind, outcome["id"]))
-            entries.append(
-                log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": term(f"kind.{p.source_kind}"), "code": record["code"], "how": term(f"how.{how}")}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code")))
-            )
-            if how == "created" and p.extra == self._to_crm:  # the owner decision of a new CRM customer
-                owner = self.lookups["crm_users_by_employee"].get(record.get("salesperson_code"))
-                entries.append(log.entry(OWNER_ON_CREATE, "applied", tenant_id=self.tenant_id, params={"code": record["code"], "owner": owner["code"] if owner else None, "salesperson": record.get("salesperson_code")}, source=(p.source, p.source_kind, record["id"], record["code"]), target=(p.target, kind, outcome["id"], outcome.get("code"))))
+            source = (p.source, p.kind, record["id"], record["code"])
+            target_of = (p.target, kind, outcome["id"], outcome.get("code"))
+            entries.append(log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": term(f"kind.{p.kind}"), "code": record["code"], "how": term(f"how.{how}")}, source=source, target=target_of))
+            for note in notes:  # what the field map explains (the owner of a new CRM customer)
+                entries.append(log.entry(note.rule, note.outcome, tenant_id=self.tenant_id, params={"code": record["code"], **note.params}, source=source, target=target_of, named=note.reason))
         if self.preview:
             return
         self._written()

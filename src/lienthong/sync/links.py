@@ -1,5 +1,12 @@
 """Which record in app A is which record in app B. Links are symmetric:
-one row answers both ways."""
+one row answers both ways.
+
+A link has a shape: one-to-one (part "", the whole record), or one-to-many, where the
+``a`` record has one counterpart per part key (a price policy split by product group).
+A counterpart answers for its one ``a`` record whatever its part. The one-to-one
+questions (:func:`find`, :func:`of_records`, :func:`all_for`) ask about whole records;
+:func:`parts` answers a one-to-many record's counterparts. A pair given to
+:func:`add_many`/:func:`put_many` may carry its part as a third item."""
 
 from __future__ import annotations
 
@@ -10,12 +17,12 @@ from lienthong.kernel.bulk import insert_rows
 from lienthong.sync.tables import Link
 
 
-def find(session: Session, tenant_id: str, app: str, kind: str, record_id: int, other_app: str) -> tuple[str, int] | None:
-    """The ``(kind, id)`` in ``other_app`` linked to ``app``'s record, if any.
-    Two lookups, each along its own index (an OR of both would scan the table)."""
+def find(session: Session, tenant_id: str, app: str, kind: str, record_id: int, other_app: str, part: str = "") -> tuple[str, int] | None:
+    """The ``(kind, id)`` in ``other_app`` linked to ``app``'s record (its ``part`` of it),
+    if any. Two lookups, each along its own index (an OR of both would scan the table)."""
     row = session.execute(
         select(Link.b_kind, Link.b_id)
-        .where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id == record_id, Link.b_app == other_app)
+        .where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id == record_id, Link.b_app == other_app, Link.part == part)
         .limit(1)
     ).first()
     if row is not None:
@@ -33,32 +40,43 @@ def of_records(session: Session, tenant_id: str, app: str, kind: str, record_ids
     out: dict[tuple[int, str], tuple[str, int]] = {}
     if not record_ids:
         return out
-    for row in session.execute(select(Link.a_id, Link.b_app, Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id.in_(record_ids))):
+    for row in session.execute(select(Link.a_id, Link.b_app, Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id.in_(record_ids), Link.part == "")):
         out[(row.a_id, row.b_app)] = (row.b_kind, row.b_id)
     for row in session.execute(select(Link.b_id, Link.a_app, Link.a_kind, Link.a_id).where(Link.tenant_id == tenant_id, Link.b_app == app, Link.b_kind == kind, Link.b_id.in_(record_ids))):
         out.setdefault((row.b_id, row.a_app), (row.a_kind, row.a_id))
     return out
 
 
-def add_many(session: Session, tenant_id: str, pairs: list[tuple[tuple[str, str, int], tuple[str, str, int]]]) -> None:
-    """Link many pairs at once; the caller knows none of the ``a`` records is linked yet
-    (the connector decides under its lock, and only it writes links)."""
+def parts(session: Session, tenant_id: str, app: str, kind: str, record_id: int, other_app: str) -> dict[str, tuple[str, int]]:
+    """A one-to-many record's counterparts in ``other_app``: {part: (kind, id)}."""
+    rows = session.execute(select(Link.part, Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id == record_id, Link.b_app == other_app, Link.part != ""))
+    return {row.part: (row.b_kind, row.b_id) for row in rows}
+
+
+def add_many(session: Session, tenant_id: str, pairs: list[tuple]) -> None:
+    """Link many pairs ``(a, b)`` or ``(a, b, part)`` at once; the caller knows none of
+    the ``a`` records is linked yet for that part (the connector decides under its lock,
+    and only it writes links)."""
     rows, seen = [], set()
-    for a, b in pairs:
-        if (a, b[0]) in seen:
+    for a, b, *part in pairs:
+        key = (a, b[0], part[0] if part else "")
+        if key in seen:
             continue
-        seen.add((a, b[0]))
-        rows.append({"tenant_id": tenant_id, "a_app": a[0], "a_kind": a[1], "a_id": a[2], "b_app": b[0], "b_kind": b[1], "b_id": b[2]})
+        seen.add(key)
+        rows.append({"tenant_id": tenant_id, "a_app": a[0], "a_kind": a[1], "a_id": a[2], "b_app": b[0], "b_kind": b[1], "b_id": b[2], "part": key[2]})
     if rows:
         insert_rows(session, Link.__table__, rows)
 
 
-def put_many(session: Session, tenant_id: str, pairs: list[tuple[tuple[str, str, int], tuple[str, str, int]]]) -> None:
-    """Link many pairs; a record keeps one link per other app, so an ``a`` record's
-    former link to ``b``'s app goes (an accounting customer relinked by code)."""
-    for (a_app, a_kind, b_app), ids in _grouped((a[0], a[1], b[0], a[2]) for a, b in pairs).items():
-        session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "a"), Link.b_app == b_app))
+def put_many(session: Session, tenant_id: str, pairs: list[tuple]) -> None:
+    """Link many pairs; a record keeps one link per other app (per part), so an ``a``
+    record's former link to ``b``'s app goes (an accounting customer relinked by code)."""
+    whole = [(a, b) for a, b, *part in pairs if not part or not part[0]]
+    for (a_app, a_kind, b_app), ids in _grouped((a[0], a[1], b[0], a[2]) for a, b in whole).items():
+        session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "a"), Link.b_app == b_app, Link.part == ""))
         session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "b"), Link.a_app == b_app))
+    for a, b, part in (p for p in pairs if len(p) > 2 and p[2]):
+        session.execute(delete(Link).where(_side(tenant_id, a[0], a[1], [a[2]], "a"), Link.b_app == b[0], Link.part == part))
     add_many(session, tenant_id, pairs)
 
 
@@ -94,7 +112,7 @@ def _side(tenant_id: str, app: str, kind: str, ids: list[int], side: str):
 def all_for(session: Session, tenant_id: str, app: str, kinds: tuple[str, ...], other_app: str) -> dict[tuple[str, int], tuple[str, int]]:
     """Every link of ``app``'s records of ``kinds`` to ``other_app``: {(kind, id): (other kind, other id)}."""
     out: dict[tuple[str, int], tuple[str, int]] = {}
-    for row in session.execute(select(Link).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind.in_(kinds), Link.b_app == other_app)).scalars():
+    for row in session.execute(select(Link).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind.in_(kinds), Link.b_app == other_app, Link.part == "")).scalars():
         out[(row.a_kind, row.a_id)] = (row.b_kind, row.b_id)
     for row in session.execute(select(Link).where(Link.tenant_id == tenant_id, Link.b_app == app, Link.b_kind.in_(kinds), Link.a_app == other_app)).scalars():
         out[(row.b_kind, row.b_id)] = (row.a_kind, row.a_id)

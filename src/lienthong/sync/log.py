@@ -1,4 +1,14 @@
-"""The decision log: every applied, skipped or parked decision, searchable."""
+"""The decision log: every applied, skipped or parked decision, searchable.
+
+An entry stores its rule's ID, which of the rule's reasons applies (``applied``,
+``skipped`` or one of its named reasons) and that reason's parameters; the text is
+rendered when the entry is read, in the reader's language (:func:`render`). A
+parameter is a plain value, a :class:`~lienthong.kernel.i18n.Term` (stored as
+``{"t": key}``) or a text the connector was given in both languages, such as a
+target's refusal (stored as ``{"vi": ..., "en": ...}``). Entries written before
+reasons were rendered on reading keep their text: ``reason`` is empty and the two
+texts are the parameters ``vi`` and ``en``.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +16,40 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.bulk import insert_rows
+from lienthong.kernel.i18n import Term, term
 from lienthong.kernel.records import decode_cursor, encode_cursor
+from lienthong.sync.rules import find
 from lienthong.sync.rules.base import Rule
 from lienthong.sync.tables import LogEntry
 
 OUTCOMES = ("applied", "skipped", "parked")
 
 
+def in_both(vi: str | None, en: str | None) -> dict:
+    """A parameter the connector holds in both languages (a target app's refusal)."""
+    return {"vi": vi, "en": en}
+
+
+def _read(value, lang: str):
+    if isinstance(value, dict):
+        if "t" in value:
+            return term(value["t"])
+        return value.get(lang)
+    return value
+
+
 def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tuple | None = None, target: tuple | None = None, change_id: int | None = None, event_type: str | None = None, named: str | None = None) -> dict:
     """A log row as a dict (written in bulk by :func:`write`). ``source``/``target`` are
-    ``(app, kind, id, code)``; the reason (the rule's ``named`` one, if given) is
-    rendered now, in both languages."""
-    vi, en = rule.reason("skipped" if outcome == "parked" else outcome, named, **params)
+    ``(app, kind, id, code)``; the reason is the rule's ``named`` one if given, else its
+    applied or skipped one, kept as its name and parameters."""
     s = source or (None, None, None, None)
     t = target or (None, None, None, None)
     return {
         "tenant_id": tenant_id,
         "rule": rule.id,
         "outcome": outcome,
-        "reason_vi": vi,
-        "reason_en": en,
+        "reason": named or ("skipped" if outcome == "parked" else outcome),
+        "params": {k: {"t": str(v)} if type(v) is Term else v for k, v in params.items()},
         "source_app": s[0],
         "source_kind": s[1],
         "source_id": s[2],
@@ -37,6 +61,18 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
         "change_id": change_id,
         "event_type": event_type,
     }
+
+
+def render(row: LogEntry, lang: str) -> str:
+    """The entry's reason in ``lang`` ("vi" or "en")."""
+    params = row.params or {}
+    rule = find(row.rule)
+    if not row.reason or rule is None:  # written before reasons were rendered on reading
+        return _read(params, lang) or ""
+    named = row.reason if row.reason in rule.reasons else None
+    outcome = row.reason if named is None else row.outcome
+    vi, en = rule.reason(outcome, named, **{k: _read(v, lang) for k, v in params.items()})
+    return en if lang == "en" else vi
 
 
 def write(session: Session, rows: list[dict]) -> None:
@@ -66,4 +102,3 @@ def search(session: Session, tenant_id: str, *, filters: dict, limit: int, curso
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
-

@@ -80,6 +80,7 @@ class Change(Base):
     data: Mapped[dict] = mapped_column(JSON)
     changed: Mapped[dict | None] = mapped_column(JSON)
     occurred_at: Mapped[str | None] = mapped_column(String(40))
+    origin_app: Mapped[str | None] = mapped_column(String(20))  # a change the connector caused: the app it came from
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[float] = mapped_column(Float, default=0.0)
@@ -91,11 +92,13 @@ class Change(Base):
 
 
 class Link(Base):
-    """Record ``a_id`` of ``a_app`` is record ``b_id`` of ``b_app``."""
+    """Record ``a_id`` of ``a_app`` is record ``b_id`` of ``b_app``; with a ``part`` (a
+    one-to-many rule's part key, such as a product group), ``b_id`` is that part of it.
+    A document line linked to its counterpart line is a link of their line kinds."""
 
     __tablename__ = "links"
     __table_args__ = (
-        UniqueConstraint("tenant_id", "a_app", "a_kind", "a_id", "b_app", name="uq_link_a"),
+        UniqueConstraint("tenant_id", "a_app", "a_kind", "a_id", "b_app", "part", name="uq_link_a_part"),
         Index("ix_links_b", "tenant_id", "b_app", "b_kind", "b_id", "a_app"),
     )
 
@@ -107,11 +110,13 @@ class Link(Base):
     b_app: Mapped[str] = mapped_column(String(20))
     b_kind: Mapped[str] = mapped_column(String(40))
     b_id: Mapped[int] = mapped_column(BigId)
+    part: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "": the whole record (one-to-one)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class LogEntry(Base):
-    """One decision: applied, skipped or parked, with its rule and reason."""
+    """One decision: applied, skipped or parked, with its rule and the name and
+    parameters of its reason (rendered in the reader's language when read)."""
 
     __tablename__ = "log"
     __table_args__ = (Index("ix_log_tenant_id", "tenant_id", "id"),)
@@ -121,8 +126,8 @@ class LogEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     rule: Mapped[str] = mapped_column(String(20), index=True)
     outcome: Mapped[str] = mapped_column(String(10))
-    reason_vi: Mapped[str] = mapped_column(Text)
-    reason_en: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(String(40))  # applied | skipped | one of the rule's named reasons
+    params: Mapped[dict | None] = mapped_column(JSON)  # the reason's parameters, rendered when read (sync.log)
     source_app: Mapped[str | None] = mapped_column(String(20))
     source_kind: Mapped[str | None] = mapped_column(String(40))
     source_id: Mapped[int | None] = mapped_column(BigId)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from lienthong.sync.rules.base import Action, Rule
+from lienthong.sync.rules.base import VERBS, FieldMap, Into, On, Rule, deleted
 
 EMPLOYEE_FIELDS = ("code", "name", "email", "phone", "title")
 USER_FIELDS = ("code", "name", "email", "role", "active", "employee_code")
 
-
-def _upsert(ctx, target: str, kind: str, command: str, fields: tuple[str, ...], **overrides) -> list:
-    link = ctx.link(target)
-    args = {f: ctx.data.get(f) for f in fields} | overrides
-    if link:
-        args["target_id"] = link[1]
-    return [Action(ctx.rule, target, kind, command, ctx.key(f"{target}:{command}"), args, link=link is None)]
+EMPLOYEE_MAP = FieldMap(copy=EMPLOYEE_FIELDS)
+USER_MAP = FieldMap(copy=USER_FIELDS, on_delete={"active": False})  # a deleted user's copy is deactivated
+# every app keeps its copy of system's people: no connection needed, created when missing
+COPY = dict(action="update", or_create=True, needs_connection=False)
 
 
 EMPLOYEES_ONE_WAY = Rule(
@@ -24,13 +21,12 @@ EMPLOYEES_ONE_WAY = Rule(
     applied_en="Employee {code} was sent to accounting.",
     skipped_vi="Nhân viên {code} bị xóa trên Hệ thống; Kế toán giữ nguyên nhân viên này.",
     skipped_en="Employee {code} was deleted in system; accounting keeps it.",
-    source="system",
+    on=On("system", ("employees",), VERBS),
     target="accounting",
-    kinds=("employees",),
-    verbs=("Created", "Updated", "Deleted"),
-    when=lambda ctx: ctx.verb != "Deleted",
-    then=lambda ctx: _upsert(ctx, "accounting", "employees", "upsert_employee", EMPLOYEE_FIELDS),
-    needs_connection=False,
+    skip_when=(deleted(),),
+    fields=EMPLOYEE_MAP,
+    into=Into("employees"),
+    **COPY,
 )
 OWNER_FROM_SALESPERSON = Rule(
     "EMP-2",
@@ -40,12 +36,11 @@ OWNER_FROM_SALESPERSON = Rule(
     applied_en="User {code} was sent to CRM.",
     skipped_vi="Chủ sở hữu để trống: nhân viên bán hàng {salesperson} chưa gắn với người dùng nào trên Hệ thống.",
     skipped_en="Owner left empty: salesperson {salesperson} is not tied to any user in system.",
-    source="system",
+    on=On("system", ("users",), VERBS),
     target="crm",
-    kinds=("users",),
-    verbs=("Created", "Updated", "Deleted"),
-    then=lambda ctx: _upsert(ctx, "crm", "users", "upsert_user", USER_FIELDS, **({"active": False} if ctx.verb == "Deleted" else {})),
-    needs_connection=False,
+    fields=USER_MAP,
+    into=Into("users"),
+    **COPY,
 )
 USERS_TO_PROCESS = Rule(
     "SYS-1",
@@ -53,12 +48,11 @@ USERS_TO_PROCESS = Rule(
     "Users sync from system to the process app (approvers are users); deleting a user deactivates its copy.",
     applied_vi="Người dùng {code} đã được cập nhật sang Quy trình.",
     applied_en="User {code} was sent to the process app.",
-    source="system",
+    on=On("system", ("users",), VERBS),
     target="process",
-    kinds=("users",),
-    verbs=("Created", "Updated", "Deleted"),
-    then=lambda ctx: _upsert(ctx, "process", "users", "upsert_user", USER_FIELDS, **({"active": False} if ctx.verb == "Deleted" else {})),
-    needs_connection=False,
+    fields=USER_MAP,
+    into=Into("users"),
+    **COPY,
 )
 
 RULES = [EMPLOYEES_ONE_WAY, OWNER_FROM_SALESPERSON, USERS_TO_PROCESS]

@@ -1,0 +1,65 @@
+"""What the rulebook asks of each app, checked against the apps' contracts when the
+connector starts: every command it may send, query it may ask and event it answers
+must be declared by that app (:mod:`lienthong.kernel.contracts`), so a typo in a rule
+fails at start-up, not at the first change that reaches it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lienthong.kernel.contracts import check_names
+from lienthong.sync.rules.base import NOUNS, Bulk, Rule
+
+ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
+
+
+def needs(rules: list[Rule], passes: list[Bulk]) -> dict[str, dict[str, set]]:
+    """{app: {"commands": names, "queries": names, "events": {(kind, verb)}}}."""
+    out: dict[str, dict[str, set]] = defaultdict(lambda: {"commands": set(), "queries": set(), "events": set()})
+    for rule in rules:
+        if rule.on is None:
+            continue
+        for app in rule.on.apps:
+            out[app]["events"] |= {(kind, verb) for kind in rule.on.kinds for verb in rule.on.verbs}
+        if rule.target is None:
+            continue
+        target = out[rule.target]
+        nouns = [NOUNS[k] for k in (rule.into.kinds if rule.into else ())]
+        if any(g.finds for g in (*rule.when, *rule.skip_when)):
+            target["queries"] |= {f"find_{n}" for n in nouns}
+        if rule.action == "skip":
+            continue
+        templates = ("upsert_{}",) if rule.or_create else ACTION_COMMANDS[rule.action]
+        target["commands"] |= {t.format(n) for t in templates for n in nouns}
+        if rule.action == "link":
+            target["queries"] |= {f"{n}_by_id" for n in nouns}
+        _field_map_needs(rule.fields, target)
+    for p in passes:
+        out[p.source]["queries"].add(p.kind.replace("-", "_"))
+        target = out[p.target]
+        for kind in p.into.kinds:
+            noun = NOUNS[kind]
+            target["queries"].add(kind.replace("-", "_"))
+            target["commands"] |= {f"upsert_{noun}"} if p.copies else {f"create_{noun}", f"create_{noun}_many"} | ({f"update_{noun}"} if p.update else set())
+        _field_map_needs(p.fields, target)
+    return out
+
+
+def _field_map_needs(fields, target: dict) -> None:
+    if fields is None:
+        return
+    for ref in fields.along:
+        target["commands"].add(f"create_{NOUNS[ref.kind]}")
+        target["queries"].add(ref.query)
+    target["queries"] |= {lookup.query for lookup in fields.lookups}
+
+
+def check(peers: dict, rules: list[Rule], passes: list[Bulk]) -> None:
+    """Raise :class:`~lienthong.kernel.contracts.ContractError` if an app in this process
+    lacks a name the rulebook uses (an app in another server is checked by its own)."""
+    for app, wanted in needs(rules, passes).items():
+        port = getattr(peers.get(app), "port", None)
+        if port is None:
+            continue
+        events = {(e.kind, verb) for e in port.events for verb in ("Created", "Updated", "Deleted") if e.__name__.endswith(verb)}
+        check_names(app, declared_commands=set(port.handlers), declared_queries=set(port.queries), declared_events=events, commands=wanted["commands"], queries=wanted["queries"], events=wanted["events"])

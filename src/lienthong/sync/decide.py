@@ -1,0 +1,119 @@
+"""Step 2, decide: the next fair batch of ready changes, and the rulebook's decisions
+about them, stored with each change in one transaction."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from lienthong.kernel.i18n import both
+from lienthong.sync import links
+from lienthong.sync.decisions import dump
+from lienthong.sync.engine import Batch, Ctx, decide, prefetch
+from lienthong.sync.peers import PeerUnavailable
+from lienthong.sync.tables import Change
+
+ACTIVE = ("pending", "decided")
+
+
+class Decide:
+    """The connector's choice of batches and its decisions (mixed into
+    :class:`~lienthong.sync.delivery.Connector`)."""
+
+    def _ready(self, session, tenant_id: str | None = None) -> list[Change]:
+        """The next batch: ``tenant_id``'s, or else the next tenant's in turn that has
+        changes ready, so that no tenant's backlog holds up another's changes."""
+        if tenant_id is not None:
+            return self._ready_of(session, tenant_id)
+        tried: set[str] = set()
+        while True:
+            tenant = self._next_tenant(session, self._turn)
+            if tenant is None or tenant in tried:
+                return []
+            tried.add(tenant)
+            self._turn = tenant
+            batch = self._ready_of(session, tenant)
+            if batch:
+                return batch
+
+    @staticmethod
+    def _next_tenant(session, after: str) -> str | None:
+        """The first tenant after ``after`` with changes to work on, wrapping round
+        (one index seek per state along ``ix_changes_state_tenant``)."""
+
+        def first(bound: str) -> str | None:
+            found = [
+                session.scalar(select(Change.tenant_id).where(Change.state == state, Change.tenant_id > bound).order_by(Change.tenant_id).limit(1))
+                for state in ACTIVE
+            ]
+            return min((t for t in found if t is not None), default=None)
+
+        return first(after) or first("")
+
+    def _ready_of(self, session, tenant_id: str) -> list[Change]:
+        parked = set(session.scalars(select(Change.record_key).where(Change.state == "parked", Change.tenant_id == tenant_id).distinct()))
+        window = self.batch_size * 5
+        candidates: list[Change] = []
+        for state in ACTIVE:  # one ordered index range per state; merged below
+            candidates += session.scalars(select(Change).where(Change.state == state, Change.tenant_id == tenant_id).order_by(Change.id).limit(window))
+        candidates.sort(key=lambda c: c.id)
+        now = time.time()
+        batch: list[Change] = []
+        blocked = set(parked)
+        for change in candidates[:window]:
+            if change.record_key in blocked:
+                continue
+            blocked.add(change.record_key)  # later changes of this record wait for this one
+            if change.next_attempt_at > now:
+                continue
+            if batch and (change.source_app, change.kind) != (batch[0].source_app, batch[0].kind):
+                break  # a batch holds one kind of one app: a customer decided after its new user was applied
+            batch.append(change)
+            if len(batch) >= self.batch_size:
+                break
+        return batch
+
+    @staticmethod
+    def _prefetch_links(session, batch: list[Change], plan: Batch) -> None:
+        """One query for the links of every record in the batch (a batch is one kind of one app)."""
+        first = batch[0]
+        ids = [c.record_id for c in batch if c.tenant_id == first.tenant_id]
+        found = links.of_records(session, first.tenant_id, first.source_app, first.kind, ids)
+        for rid in ids:
+            plan.links[(first.tenant_id, first.source_app, first.kind, rid)] = {}
+        for (rid, other), target in found.items():
+            plan.links[(first.tenant_id, first.source_app, first.kind, rid)][other] = target
+
+    def _prefetch_lookups(self, session, batch: list[Change], plan: Batch) -> None:
+        pending = [self._as_dict(c) for c in batch if c.state == "pending"]
+        if len(pending) < 2:
+            return
+        connections = self.connections()
+
+        def make_ctx(change: dict, asked: list) -> Ctx:
+            return Ctx(session=session, peers=self.peers, connections=connections, change=change, batch=plan, recording=asked)
+
+        try:
+            prefetch(make_ctx, pending, plan, self.peers, self.rules)
+        except PeerUnavailable as exc:
+            self._mark(exc.app, False, exc.detail)
+
+    def _decide(self, session, change: Change, plan: Batch, entries: list) -> None:
+        ctx = Ctx(session=session, peers=self.peers, connections=self.connections(), change=self._as_dict(change), batch=plan)
+        try:
+            decision = decide(ctx, self.rules)
+        except PeerUnavailable as exc:
+            self._mark(exc.app, False, exc.detail)
+            change.next_attempt_at = time.time() + 0.5
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken change must not stop the others
+            vi, en = both("connector.internal_error", detail=repr(exc))
+            self._failed(change, {"error_vi": vi, "error_en": en}, entries)
+            return
+        change.decision = dump(decision)
+        change.state = "decided"
+
+    @staticmethod
+    def _as_dict(change: Change) -> dict:
+        return {c: getattr(change, c) for c in ("id", "tenant_id", "source_app", "event_id", "kind", "type", "record_id", "record_code", "data", "changed", "origin_app")}
