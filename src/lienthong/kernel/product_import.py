@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
+from lienthong.kernel.importing import ImportSpec, import_rows
 from lienthong.kernel.money import money_text
 
 # field -> accepted header texts; the first is what an export writes.
@@ -64,3 +65,25 @@ def product_cells(cells: dict) -> dict:
     if isinstance(kind, str):
         out["kind"] = _WORDS["kind"].get(_word(kind), kind)
     return out
+
+
+def product_import(catalog, writers: tuple[str, ...], create_schema, update_schema, group_model):
+    """An app's import of products over its catalog and tables: ``import_products(db=, principal=, data=, mode=, progress=)``."""
+    spec = ImportSpec(
+        catalog=catalog,
+        writers=writers,
+        columns=PRODUCT_COLUMNS,
+        create_schema=create_schema,
+        update_schema=update_schema,
+        refs={"group_code": ("group_id", group_model, "kind.product-groups")},
+        yes_no=("active",),
+        cells=product_cells,
+        column_key="column.product",
+        texts="import.product",
+    )
+
+    def import_products(*, db, principal, data, mode: str = "upsert", progress=None):
+        """Import a workbook (bytes or a binary file) of products into the principal's tenant."""
+        return import_rows(spec, db=db, principal=principal, data=data, mode=mode, progress=progress)
+
+    return import_products
