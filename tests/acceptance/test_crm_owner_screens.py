@@ -232,3 +232,10 @@ def test_the_merge_form_is_in_english_with_lang_en(crm, client):
     r = client.post(f"{UI}/merge", params={"lang": "en"}, data={"csrf_token": csrf, "ids": ids_of(crm, "KH1", "KH2")}, headers={"origin": "http://testserver"})
     assert t("ui.crm.merge.survivor", "en") in r.text
     assert t("ui.crm.merge.survivor", "vi") not in r.text
+
+
+def test_the_lists_export_link_carries_its_search_and_filter(crm, client):
+    signed_in(client, crm["lan"].token)
+    html = client.get(UI, params={"q": "cửu", "owner_empty": "true"}).text
+    href = re.search(r'<a class="button secondary export-filtered" href="([^"]+)"', html).group(1)
+    assert exported(client.get(href.replace("&amp;", "&"))) == ["KH3"]

@@ -33,7 +33,7 @@ BULK = [
     BulkAction("ui.crm.export.action", "/export", "export"),
     BulkAction("ui.crm.merge.action", "/merge", "merge"),
 ]
-EXCEL = [{"key": "ui.action.import", "path": "/import", "css": "import"}]
+EXCEL = [{"key": "ui.action.import", "path": "/import", "css": "import"}, {"key": "ui.crm.export.filtered", "path": "/export", "css": "export-filtered", "filtered": True}]
 
 
 def ticked(data) -> list[int]:
