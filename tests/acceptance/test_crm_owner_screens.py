@@ -76,6 +76,14 @@ def test_handover_errors_sit_next_to_their_fields_and_change_nothing(crm, client
     assert owners(crm["admin"]) == {"KH1": "minh", "KH2": "hoa", "KH3": None}
 
 
+def test_an_accountant_may_not_hand_over_and_is_told_why(crm, client):
+    csrf = signed_in(client, crm["ha"].token)
+    r = post(client, f"{UI}/handover", csrf, ids=ids_of(crm, "KH1"), confirm="true", assignee_code="hoa", kinds=["customers"])
+    assert r.status_code == 403
+    assert t("forbidden_role", "vi", role=t("role.accountant", "vi")) in r.text
+    assert owners(crm["admin"])["KH1"] == "minh"
+
+
 def test_handover_with_nothing_ticked_says_so(crm, client):
     csrf = signed_in(client, crm["lan"].token)
     r = post(client, f"{UI}/handover", csrf)
@@ -197,7 +205,7 @@ def test_merge_shows_the_form_then_keeps_the_survivor_with_the_chosen_values(crm
     assert post(client, f"{UI}/merge", csrf, ids=[kh1, kh3]).status_code == 200
     r = post(client, f"{UI}/merge", csrf, ids=[kh1, kh3], confirm="true", survivor_id=kh3, value_name=kh1, value_code="")
     assert r.status_code == 303
-    assert r.headers["location"] == f"{UI}/{kh3}?merged=1"
+    assert r.headers["location"] == f"{UI}/{kh3}?saved=KH3"
     survivor = crm["admin"].ok("get", f"{CUSTOMERS}/{kh3}")
     assert (survivor["code"], survivor["name"]) == ("KH3", "An Phát")
     assert codes(crm["admin"]) == {"KH2", "KH3"}

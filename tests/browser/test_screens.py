@@ -346,7 +346,7 @@ def test_parked_changes_show_their_reason_and_retry(page, server, shot):
 
 # -- a phone ----------------------------------------------------------------------------------
 
-PAGES = ["/ui/connections", "/ui/log", "/ui/parked", "/ui/accounting/customers", "/ui/accounting/customers/import", "/ui/crm/customers", "/ui/system/employees", "/ui/system/users"]
+PAGES = ["/ui/connections", "/ui/log", "/ui/parked", "/ui/accounting/customers", "/ui/accounting/customers/import", "/ui/crm/customers", "/ui/crm/customers/import", "/ui/system/employees", "/ui/system/users"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -19,7 +19,7 @@ from lienthong.crm.customers import CUSTOMERS as CATALOG
 from lienthong.crm.customers import customer_data
 from lienthong.crm.sharing import visible_many
 from lienthong.kernel.importing import MODES
-from lienthong.kernel.pages import Ui, UiDep, shown
+from lienthong.kernel.pages import Ui, UiDep, list_url, shown
 from lienthong.kernel.problems import FieldError, Problem, ValidationProblem
 from lienthong.kernel.screens import BulkAction, RecordScreens
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -171,10 +171,11 @@ def install(router: APIRouter, s: RecordScreens) -> None:
         values = {f: int(form[f]) for f in merge.FIELDS if form[f].isdigit() and int(form[f]) != survivor}
         try:
             with UnitOfWork(ui.db("crm")) as uow:
-                merge.merge_customers(uow=uow, principal=ui.principal, survivor_id=survivor, merged_ids=[i for i in ids if i != survivor], values=values)
+                kept, _ = merge.merge_customers(uow=uow, principal=ui.principal, survivor_id=survivor, merged_ids=[i for i in ids if i != survivor], values=values)
+                code = kept.code
         except Problem as problem:
             return merge_form(ui, rows, form, problem, problem.status)
-        return ui.redirect(f"{s.path}/{survivor}?merged={len(ids) - 1}")
+        return ui.redirect(list_url(f"{s.path}/{survivor}", saved=code))
 
 
 def bad_rows(problem: Problem | None, lang: str) -> list[dict]:
