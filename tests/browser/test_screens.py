@@ -208,6 +208,29 @@ def test_crm_filters_owner_is_empty_adds_with_an_owner_picked_by_name(page, serv
     assert api(server, "GET", "/api/v1/crm/customers", params={"code": "KH3"})["items"][0]["owner_code"] == "trang"
 
 
+def test_crm_ticks_two_rows_and_hands_them_over_on_a_phone(phone, server, shot):
+    staff(server)
+    for code, name in (("KH1", "An Phát"), ("KH2", "Bình Minh"), ("KH3", "Cửu Long")):
+        api(server, "POST", "/api/v1/crm/customers", json={"code": code, "name": name})
+    sign_in(phone)
+    phone.goto("/ui/crm/customers")
+    phone.check("tr[data-code=KH1] input.tick")
+    phone.check("tr[data-code=KH3] input.tick")
+    phone.locator(".bulk-bar button.handover").click()
+    phone.wait_for_url("**/ui/crm/customers/handover")
+    assert [li.get_attribute("data-code") for li in phone.locator("ul.ticked-rows li").all()] == ["KH1", "KH3"]
+    phone.locator("input[name=assignee_code_search]").fill("ho tr")
+    phone.locator("#picks-assignee_code button.pick[data-code=trang]").click()
+    assert no_sideways_scroll(phone)
+    shot(phone, "handover-form")
+    phone.get_by_role("button", name="Xác nhận bàn giao").click()
+    assert phone.locator(".handover-done").inner_text() == "Đã bàn giao: 2 khách hàng, 0 liên hệ."
+    assert no_sideways_scroll(phone)
+    shot(phone, "handover-done")
+    owned = {c["code"]: c["owner_code"] for c in api(server, "GET", "/api/v1/crm/customers")["items"]}
+    assert owned == {"KH1": "trang", "KH2": "admin", "KH3": "trang"}  # the creator owned them
+
+
 def test_each_record_page_links_its_counterpart_and_shows_the_latest_decisions(page, server, shot):
     staff(server)
     api(server, "POST", "/api/v1/sync/connections", json={"apps": ["accounting", "crm"]})
@@ -323,7 +346,7 @@ def test_parked_changes_show_their_reason_and_retry(page, server, shot):
 
 # -- a phone ----------------------------------------------------------------------------------
 
-PAGES = ["/ui/connections", "/ui/log", "/ui/parked", "/ui/accounting/customers", "/ui/accounting/customers/import", "/ui/crm/customers", "/ui/system/employees", "/ui/system/users"]
+PAGES = ["/ui/connections", "/ui/log", "/ui/parked", "/ui/accounting/customers", "/ui/accounting/customers/import", "/ui/crm/customers", "/ui/crm/customers/import", "/ui/system/employees", "/ui/system/users"]
 
 
 @pytest.mark.parametrize("path", PAGES)

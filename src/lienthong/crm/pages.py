@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from lienthong.crm import customers
+from lienthong.crm import customers, owner_pages
 from lienthong.crm.schemas import CustomerCreate, CustomerUpdate
 from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
@@ -38,6 +38,47 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.crm.field.group_code": ("Nhóm khách hàng", "Customer group"),
     "ui.crm.field.owner_code": ("Chủ sở hữu", "Owner"),
     "ui.crm.owner_hint": ("Để trống: bạn là chủ sở hữu", "Left empty: you are the owner"),
+    # the owner tools on the list (owner_pages)
+    "ui.crm.handover.action": ("Bàn giao công việc", "Hand over work"),
+    "ui.crm.handover.title": ("Bàn giao công việc", "Hand over work"),
+    "ui.crm.handover.ticked": ("Khách hàng được bàn giao", "Customers to hand over"),
+    "ui.crm.handover.assignee": ("Người nhận bàn giao", "Assignee"),
+    "ui.crm.handover.kinds": ("Bàn giao", "Hand over"),
+    "ui.crm.handover.kind.customers": ("Khách hàng", "Customers"),
+    "ui.crm.handover.kind.contacts": ("Liên hệ của khách hàng", "Their contacts"),
+    "ui.crm.handover.confirm": ("Xác nhận bàn giao", "Confirm the handover"),
+    "ui.crm.handover.done": ("Đã bàn giao: {customers} khách hàng, {contacts} liên hệ.", "Handed over: {customers} customers, {contacts} contacts."),
+    "ui.crm.handover.changed_customers": ("Khách hàng đã đổi chủ sở hữu", "Customers with a new owner"),
+    "ui.crm.handover.changed_contacts": ("Liên hệ đã đổi chủ sở hữu", "Contacts with a new owner"),
+    "ui.crm.export.action": ("Xuất khẩu", "Export"),
+    "ui.crm.export.filtered": ("Xuất khẩu danh sách này", "Export this list"),
+    "ui.crm.import.title": ("Nhập khẩu khách hàng từ Excel", "Import customers from Excel"),
+    "ui.crm.import.file": ("Tệp Excel (.xlsx)", "Excel file (.xlsx)"),
+    "ui.crm.import.no_file": ("Hãy chọn một tệp Excel.", "Please choose an Excel file."),
+    "ui.crm.import.mode": ("Kiểu nhập khẩu", "Import mode"),
+    "ui.crm.import.mode.insert": ("Thêm mới", "Insert new"),
+    "ui.crm.import.mode.update": ("Cập nhật", "Update"),
+    "ui.crm.import.mode.upsert": ("Cả hai", "Both"),
+    "ui.crm.import.owner_from": ("Chủ sở hữu", "Owner"),
+    "ui.crm.import.owner_from.file": ("Lấy từ cột Chủ sở hữu của tệp", "From the file's Owner column"),
+    "ui.crm.import.owner_from.user": ("Một người cho mọi dòng", "One user for every row"),
+    "ui.crm.import.start": ("Nhập khẩu", "Import"),
+    "ui.crm.import.done": ("Đã nhập khẩu xong.", "The import is done."),
+    "ui.crm.import.created": ("Tạo mới", "Created"),
+    "ui.crm.import.updated": ("Cập nhật", "Updated"),
+    "ui.crm.import.unchanged": ("Không đổi", "Unchanged"),
+    "ui.crm.import.failed": ("Không nhập khẩu được, tệp không làm thay đổi gì.", "Nothing was imported; the file changed nothing."),
+    "ui.crm.import.row": ("Dòng", "Row"),
+    "ui.crm.import.column": ("Cột", "Column"),
+    "ui.crm.import.reason": ("Lý do", "Reason"),
+    "ui.crm.merge.action": ("Gộp", "Merge"),
+    "ui.crm.merge.title": ("Gộp khách hàng", "Merge customers"),
+    "ui.crm.merge.count": ("Hãy chọn 2 hoặc 3 khách hàng để gộp (đang chọn {n}).", "Tick 2 or 3 customers to merge ({n} ticked)."),
+    "ui.crm.merge.survivor": ("Khách hàng được giữ lại", "Customer kept"),
+    "ui.crm.merge.values": ("Giá trị được giữ lại", "Values kept"),
+    "ui.crm.merge.survivors_value": ("Của khách hàng được giữ lại", "The kept customer's"),
+    "ui.crm.merge.blank": ("(trống)", "(blank)"),
+    "ui.crm.merge.confirm": ("Xác nhận gộp", "Confirm the merge"),
 }
 MESSAGES.update(UI_MESSAGES)
 
@@ -63,11 +104,8 @@ CUSTOMERS = RecordScreens(
     number=customers.number_customers,
     id_name="customer_id",
     filters=("owner_empty",),
-    # The bulk-action bar's buttons besides "delete": handover, export and merge go here as
-    # BulkAction(label key, path under /ui/crm/customers, css, confirm key), each posting the
-    # ticked ``ids``; the Excel buttons go in ``excel`` ({key, path, css}).
-    bulk=[],
-    excel=[],
+    bulk=owner_pages.BULK,  # handover, export, merge (besides delete)
+    excel=owner_pages.EXCEL,
     values=_values,
 )
 
@@ -89,4 +127,5 @@ def people(ui: UiDep, request: Request, field: str = "owner_code"):
     return ui.render("_picker.html", people=found, clearable=True)
 
 
+owner_pages.install(router, CUSTOMERS)  # before the record routes: /handover is no id
 CUSTOMERS.install(router)

@@ -49,7 +49,7 @@ class RecordScreens:
     checks: tuple[str, ...] = ()  # the form's tick boxes (booleans)
     filters: tuple[str, ...] = ()  # query filters of the list (e.g. owner_empty)
     bulk: list[BulkAction] = field(default_factory=list)  # besides delete
-    excel: list[dict] = field(default_factory=list)  # {key, path, css}: the import/export buttons
+    excel: list[dict] = field(default_factory=list)  # {key, path, css, filtered}: the import/export buttons; a filtered one's link carries the list's search and filters
     values: Callable[[Any], dict] | None = None  # a row as the edit form's values
     initial: dict = field(default_factory=dict)  # the add form's values before any typing
     notices: dict[str, tuple[str, str]] = field(default_factory=dict)  # query name -> (message key, its parameter), besides saved/deleted
@@ -83,7 +83,7 @@ class RecordScreens:
         number = page_number(params.get("page"))
         context = {"s": self, "q": q, "filters": filters, "form": form if form is not None else dict(self.initial), "problem": shown(problem, ui.lang), "notice": notice, "items": [], "pager": None, "list_problem": shown(refused, ui.lang)}
         context["bulk_actions"] = self.bulk_actions(ui)
-        context["excel"] = [{"label": ui._(b["key"]), "url": self.path + b["path"], "css": b.get("css", "")} for b in self.excel]
+        context["excel"] = [{"label": ui._(b["key"]), "url": list_url(self.path + b["path"], q=q, **filters) if b.get("filtered") else self.path + b["path"], "css": b.get("css", "")} for b in self.excel]
         try:
             with UnitOfWork(ui.db(self.app)) as uow:
                 extra = {"filters": dict(filters)} if self.filters else {}
