@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import connect, run_step
+
 APPS = ("accounting", "crm")
 OTHER = {"accounting": "crm", "crm": "accounting"}
 NAME = {"accounting": "Kế toán", "crm": "CRM"}
@@ -179,3 +181,43 @@ def test_PRC_1_crm_price_policies_stay_in_crm(connected):
     [entry] = api.log(code="KM01", rule="PRC-1")
     assert entry["outcome"] == "skipped"
     assert entry["reason"] == "Chính sách giá KM01 thay đổi trên CRM; thay đổi trên CRM không đồng bộ sang Kế toán."
+
+
+@pytest.fixture
+def catalogs_before_connecting(people):
+    """NH01/HH01 in both apps (different names), NH02/HH02 only in accounting, NH03/HH03 only in CRM; then connected, step 1 done."""
+    api = people
+    for app, name in (("accounting", "Kế toán"), ("crm", "CRM")):
+        add_group(api, app, "NH01", name=f"Nhóm {name}")
+        add_product(api, app, "HH01", name=f"Hàng {name}", group_code="NH01", unit_price="100")
+    add_group(api, "accounting", "NH02")
+    add_product(api, "accounting", "HH02", group_code="NH02", unit_price="200")
+    add_group(api, "crm", "NH03")
+    add_product(api, "crm", "HH03", group_code="NH03", unit_price="300")
+    api.drain()
+    api.connection = connect(api)
+    assert run_step(api, api.connection["id"], 1)["state"] == "succeeded"
+    return api
+
+
+def test_PRD_4_at_connection_products_and_groups_sync_in_bulk_both_ways(catalogs_before_connecting):
+    """PRD-4: step 2 links equal codes (accounting wins), creates the rest on each side."""
+    api = catalogs_before_connecting
+    assert run_step(api, api.connection["id"], 2)["state"] == "succeeded"
+    for app in APPS:
+        assert sorted(p["code"] for p in api.ok("get", url(app, "products"))["items"]) == ["HH01", "HH02", "HH03"]
+        assert sorted(g["code"] for g in api.ok("get", url(app, "product-groups"))["items"]) == ["NH01", "NH02", "NH03"]
+    assert api.one(url("crm", "products"), "HH01")["name"] == "Hàng Kế toán"
+    assert (api.one(url("crm", "products"), "HH02")["group_code"], api.one(url("crm", "products"), "HH02")["unit_price"]) == ("NH02", "200")
+    assert api.one(url("accounting", "products"), "HH03")["group_code"] == "NH03"
+    [entry] = api.log(code="HH02", rule="PRD-4")
+    assert entry["reason"] == "Khi kết nối, hàng hóa HH02: tạo mới."
+
+
+def test_PRD_4_running_step_2_again_creates_nothing_new(catalogs_before_connecting):
+    """PRD-4 with CON-3: re-running creates no duplicates."""
+    api = catalogs_before_connecting
+    run_step(api, api.connection["id"], 2)
+    again = run_step(api, api.connection["id"], 2)
+    assert again["summary"]["created"] == 0
+    assert len(api.ok("get", url("crm", "products"))["items"]) == 3

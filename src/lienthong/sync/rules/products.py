@@ -115,4 +115,12 @@ CRM_POLICIES_STAY = Rule(
     target="accounting",
 )
 
-RULES = [GROUP_ALONG, GROUPS_BOTH_WAYS, PRODUCTS_BOTH_WAYS, PRODUCTS_GONE_STAY, CRM_POLICIES_STAY]
+CATALOGS_BULK = Rule(
+    "PRD-4",
+    "Danh mục có sẵn trên Kế toán đến CRM bằng chuẩn hóa dữ liệu (áp dụng cho cả hàng hóa và nhóm hàng hóa); khi kết nối, đồng bộ hàng loạt cả hai chiều.",
+    "Pre-existing accounting catalogs reach CRM by data normalisation (for products and groups too); at connection, bulk sync in both directions.",
+    applied_vi="Khi kết nối, {kind} {code}: {how}.",
+    applied_en="At connection, {kind} {code}: {how}.",
+)
+
+RULES = [GROUP_ALONG, GROUPS_BOTH_WAYS, PRODUCTS_BOTH_WAYS, PRODUCTS_GONE_STAY, CRM_POLICIES_STAY, CATALOGS_BULK]
