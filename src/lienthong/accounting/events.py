@@ -1,5 +1,5 @@
 """What the accounting app tells the others. Types are ``<Prefix><Verb>``,
-verbs ``Created`` / ``Updated`` / ``Deleted`` (see :class:`lienthong.kernel.catalog.Catalog`)."""
+verbs ``Created`` / ``Updated`` / ``Deleted``, and ``Merged`` for products and product groups (see :class:`lienthong.kernel.catalog.Catalog`)."""
 
 from __future__ import annotations
 

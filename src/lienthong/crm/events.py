@@ -1,5 +1,5 @@
 """What the CRM app tells the others. Types are ``<Prefix><Verb>``,
-verbs ``Created`` / ``Updated`` / ``Deleted``."""
+verbs ``Created`` / ``Updated`` / ``Deleted``, and ``Merged`` for products and product groups."""
 
 from __future__ import annotations
 
