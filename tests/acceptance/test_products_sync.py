@@ -221,3 +221,21 @@ def test_PRD_4_running_step_2_again_creates_nothing_new(catalogs_before_connecti
     again = run_step(api, api.connection["id"], 2)
     assert again["summary"]["created"] == 0
     assert len(api.ok("get", url("crm", "products"))["items"]) == 3
+
+
+@pytest.mark.parametrize("source", APPS)
+def test_PRD_1_a_code_changed_to_one_the_other_app_has_is_not_synced(connected, source):
+    """PRD-1 with the duplicate-code decision: the counterpart keeps its code, the log says why."""
+    api, target = connected, OTHER[source]
+    product = add_product(api, source, "HH01")
+    add_product(api, target, "HH09", name="Hàng bên kia")
+    api.drain()
+    api.ok("delete", url(source, "products", api.one(url(source, "products"), "HH09")["id"]), 204)  # its copy, deleted here only
+    api.drain()
+    api.ok("patch", url(source, "products", product["id"]), json={"code": "HH09"})
+    api.drain()
+    assert api.one(url(target, "products"), "HH01")["name"] == "Hàng HH01"
+    assert api.one(url(target, "products"), "HH09")["name"] == "Hàng bên kia"
+    [entry] = [e for e in api.log(code="HH09", rule="PRD-1") if e["source"]["app"] == source]
+    assert entry["outcome"] == "skipped"
+    assert entry["reason"] == f"Không đồng bộ hàng hóa HH09: {NAME[target]} đã có hàng hóa trùng mã."

@@ -20,7 +20,7 @@ changes and, in bulk, for the first sync:
 - ``after``: the rules that win over it when both could answer the same event.
 
 Guards come from a small vocabulary (:func:`linked`, :func:`not_linked`,
-:func:`same_code`, :func:`same_code_unlinked`, :func:`changed`, :func:`status_in`,
+:func:`same_code`, :func:`same_code_unlinked`, :func:`code_taken`, :func:`changed`, :func:`status_in`,
 :func:`deleted`, :func:`merged`, :func:`any_of`, :func:`all_of`); each has words for the
 rulebook. A guard of ``skip_when`` may name the rule's reason it skips with (:func:`because`).
 """
@@ -88,6 +88,16 @@ def same_code() -> Guard:
 def same_code_unlinked() -> Guard:
     """... and that record is linked to no record of the source app."""
     return Guard("same code exists, unlinked", lambda ctx, target: ctx.same_code_unlinked(target) is not None, finds=True)
+
+
+def code_taken() -> Guard:
+    """The target has a record of the same code that is not this record's counterpart."""
+
+    def test(ctx, target: str) -> bool:
+        found = ctx.same_code(target)
+        return found is not None and (ctx.link(target) or (None, None))[1] != found["id"]
+
+    return Guard("another record has the same code", test, finds=True)
 
 
 def changed(*names: str) -> Guard:

@@ -2,7 +2,8 @@
 
 Products and their groups are kept alike both ways (``keep``: update the counterpart,
 else create it); a record whose code the other app already has, unlinked to it, is
-not synced (the duplicate-code decision of customers); deleting and
+not synced, nor is a code changed to one the other app has for another record (the
+duplicate-code decision of customers); deleting and
 merging do not sync.
 """
 
@@ -19,10 +20,11 @@ from lienthong.sync.rules.base import (
     along,
     any_of,
     because,
+    changed,
+    code_taken,
     deleted,
     merged,
     not_linked,
-    same_code,
 )
 
 APPS = ("accounting", "crm")
@@ -30,9 +32,10 @@ GROUP_FIELDS = ("code", "name", "description")
 PRODUCT_FIELDS = ("code", "name", "unit", "unit_price", "vat_rate", "kind", "active")
 GROUP_KEYS = ("group_id", "group_code", "group")
 
-# skipping: a record deleted or merged, and a new one whose code the other app has
+# skipping: a record deleted or merged, and a new record, or a code changed, whose code
+# another record of the other app has
 GONE = because(any_of(deleted(), merged()), "gone")
-CODE_TAKEN = because(all_of(not_linked(), same_code()), "duplicate")
+CODE_TAKEN = because(all_of(any_of(not_linked(), changed("code")), code_taken()), "duplicate")
 
 GROUP_ALONG = Rule(
     "PRD-3",
