@@ -105,7 +105,7 @@ def test_tenants_create_without_an_installation_refuses_and_creates_nothing(tmp_
 def test_rules_of_an_unknown_family_are_refused_with_the_families():
     result = cli("rules", "XYZ")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "Không có nhóm quy tắc XYZ. Các nhóm: CGR, CON, CUS, CUS-OWN, EMP, ENG, SYS."
+    assert result.stderr.strip() == "Không có nhóm quy tắc XYZ. Các nhóm: CGR, CON, CUS, CUS-OWN, EMP, ENG, PGR, PRC, PRD, SYS."
 
 
 def test_an_unknown_language_is_refused_with_the_languages():

@@ -7,7 +7,7 @@ import pytest
 
 from lienthong.sync.engine import Batch, Ctx, bulk_command, decide
 from lienthong.sync.rules import EVENT_RULES, RULEBOOK, in_precedence, undeclared
-from lienthong.sync.rules.base import Action, FieldMap, Into, Note, On, Rule, linked, status_in
+from lienthong.sync.rules.base import Action, FieldMap, Into, Note, On, Rule, because, linked, merged, status_in
 from lienthong.sync.rules.bulk import PASSES
 
 TENANT = "t1"
@@ -109,3 +109,22 @@ def test_CUS_A7_an_individual_becomes_a_contact_in_both_the_live_sync_and_the_fi
     assert (live.command, live.target_kind) == ("create_contact", "contacts")
     assert [n.rule.id for n in live.notes] == ["CUS-OWN-1", "CUS-A7"]
     assert (name, args) == (live.command, live.args)
+
+
+def test_keep_updates_the_linked_record_else_creates_it():
+    keep = Rule("T-10", "mười", "ten", on=On("accounting", ("widgets",), ("Created", "Updated")), target="crm", action="keep", only_changed=True,
+                fields=FieldMap(copy=("code", "name")), into=Into("customers"), reasons={"updated": ("sửa", "updated")}, needs_connection=False)
+    link = {("accounting", "widgets", "crm"): {("widgets", 7): ("customers", 70)}}
+    [updated] = decide(ctx_for("widgets", "Updated", {"id": 7, "code": "W1", "name": "Mới"}, changed={"name": "Cũ"}, links=link), [keep])
+    assert (updated.command, updated.args, updated.reason) == ("update_customer", {"target_id": 70, "values": {"name": "Mới"}}, "updated")
+    [created] = decide(ctx_for("widgets", "Updated", {"id": 8, "code": "W2", "name": "Hai"}, changed={"name": "Cũ"}, links=link), [keep])
+    assert (created.command, created.args, created.reason) == ("create_customer", {"values": {"code": "W2", "name": "Hai"}}, None)
+
+
+def test_a_skip_guard_names_the_reason_the_skip_gives():
+    gone = Rule("T-11", "mười một", "eleven", on=On("accounting", ("widgets",), ("Updated", "Merged")), target="crm", action="keep", into=Into("customers"),
+                skip_when=(because(merged(), "merged"),), reasons={"merged": ("gộp", "merged")}, needs_connection=False)
+    [note] = decide(ctx_for("widgets", "Merged", {"id": 7, "code": "W1"}), [gone])
+    assert (note.outcome, note.reason) == ("skipped", "merged")
+    [kept] = decide(ctx_for("widgets", "Updated", {"id": 7, "code": "W1"}), [gone])
+    assert kept.command == "create_customer"

@@ -1,11 +1,14 @@
 """What the CRM app tells the others. Types are ``<Prefix><Verb>``,
-verbs ``Created`` / ``Updated`` / ``Deleted``."""
+verbs ``Created`` / ``Updated`` / ``Deleted``, and ``Merged`` for products and product groups."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
-from lienthong.kernel.contracts import Event
+from pydantic import BaseModel, Field
+
+from lienthong.kernel.contracts import Event, Money
 
 CUSTOMER = "Customer"
 CONTACT = "Contact"
@@ -85,4 +88,85 @@ class UserUpdated(UserCreated):
     pass
 
 
-EVENTS = (UserCreated, UserUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, ContactCreated, ContactUpdated, ContactDeleted, CustomerGroupCreated, CustomerGroupUpdated, CustomerGroupDeleted)
+
+class ProductGroupCreated(GroupData):
+    kind: ClassVar[str] = "product-groups"
+
+
+class ProductGroupUpdated(ProductGroupCreated):
+    pass
+
+
+class ProductGroupDeleted(ProductGroupCreated):
+    pass
+
+
+class ProductGroupMerged(ProductGroupCreated):
+    """Merged (Gộp) into the survivor, then deleted."""
+
+    survivor_id: int | None = None
+    survivor_code: str | None = None
+
+
+class ProductCreated(Event):
+    kind: ClassVar[str] = "products"
+    name: str | None = None
+    group_id: int | None = None
+    group_code: str | None = None
+    group: GroupData | None = None  # the group as it was, to bring along
+    unit: str | None = None
+    unit_price: Money = Decimal(0)
+    vat_rate: str | None = None
+    kind_: str | None = Field(default=None, alias="kind")  # goods | service (``kind`` names the event's record kind)
+    active: bool = True
+
+
+class ProductUpdated(ProductCreated):
+    pass
+
+
+class ProductDeleted(ProductCreated):
+    pass
+
+
+class ProductMerged(ProductCreated):
+    """Merged (Gộp) into the survivor, then deleted."""
+
+    survivor_id: int | None = None
+    survivor_code: str | None = None
+
+
+PRODUCT_EVENTS = (ProductGroupCreated, ProductGroupUpdated, ProductGroupDeleted, ProductGroupMerged, ProductCreated, ProductUpdated, ProductDeleted, ProductMerged)
+
+
+class PricePolicyLine(BaseModel):
+    """One product of a price policy: its price, or a discount."""
+
+    product_id: int | None = None
+    product_code: str | None = None
+    price: Money | None = None
+    discount_percent: Money | None = None
+
+
+class PricePolicyCreated(Event):
+    """CRM's own policy, or a part of an accounting policy (``source_policy_code``)."""
+
+    kind: ClassVar[str] = "price-policies"
+    name: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    active: bool = True
+    source_policy_code: str | None = None
+    product_group_id: int | None = None
+    product_group_code: str | None = None
+    items: list[PricePolicyLine] = []
+
+
+class PricePolicyUpdated(PricePolicyCreated):
+    pass
+
+
+class PricePolicyDeleted(PricePolicyCreated):
+    pass
+
+EVENTS = (UserCreated, UserUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, ContactCreated, ContactUpdated, ContactDeleted, CustomerGroupCreated, CustomerGroupUpdated, CustomerGroupDeleted, *PRODUCT_EVENTS, PricePolicyCreated, PricePolicyUpdated, PricePolicyDeleted)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from lienthong.kernel.contracts import check_names
-from lienthong.sync.rules.base import NOUNS, Bulk, Rule
+from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Bulk, Rule
 
-ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
+ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "keep": ("create_{}", "update_{}"), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
 
 
 def needs(rules: list[Rule], passes: list[Bulk]) -> dict[str, dict[str, set]]:
@@ -61,5 +61,5 @@ def check(peers: dict, rules: list[Rule], passes: list[Bulk]) -> None:
         port = getattr(peers.get(app), "port", None)
         if port is None:
             continue
-        events = {(e.kind, verb) for e in port.events for verb in ("Created", "Updated", "Deleted") if e.__name__.endswith(verb)}
+        events = {(e.kind, verb) for e in port.events for verb in EVENT_VERBS if e.__name__.endswith(verb)}
         check_names(app, declared_commands=set(port.handlers), declared_queries=set(port.queries), declared_events=events, commands=wanted["commands"], queries=wanted["queries"], events=wanted["events"])

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from lienthong.kernel.i18n import term
 from lienthong.sync import links
 from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule
-from lienthong.sync.rules.base import NOUNS, VERBS, Along, Bulk, FieldMap, Lookup
+from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Along, Bulk, FieldMap, Lookup
 from lienthong.sync.rules.connection import CONNECTED_KINDS
 
 # A kind of one app that travels under another kind's connection setting.
@@ -26,7 +26,7 @@ ALWAYS_ON = {"employees", "users"}
 
 @cache
 def verb_of(event_type: str) -> str:
-    return next((v for v in VERBS if event_type.endswith(v)), event_type)
+    return next((v for v in EVENT_VERBS if event_type.endswith(v)), event_type)
 
 
 @dataclass
@@ -201,6 +201,9 @@ def _skip(ctx: Ctx, rule: Rule, target: str) -> Note:
     linked = ctx.link(target) if ctx.verb == "Deleted" and "unlinked" in rule.reasons else None
     if linked:
         return Note(rule, "skipped", target, linked[0], linked[1], reason="unlinked")
+    why = next((g.reason for g in rule.skip_when if g.reason and g(ctx, target)), None)
+    if why:
+        return Note(rule, "skipped", target, params={"target": term(f"app.{target}")}, reason=why)
     return Note(rule, "skipped", target)
 
 
@@ -290,7 +293,22 @@ def _per_part(ctx: Ctx, rule: Rule, target: str) -> list:
     return made
 
 
-ACTIONS = {"create": _create, "update": _update, "link": _link, "delete": _delete, "set_status": _set_status}
+def _keep(ctx: Ctx, rule: Rule, target: str) -> list:
+    """Update the linked record, else create it (a catalog kept alike both ways); a
+    record created here is what later changes of the same batch refer to (a product
+    whose new group is in the batch too)."""
+    if ctx.link(target):
+        made = _update(ctx, rule, target)
+        if isinstance(made[-1], Action):
+            made[-1].reason = "updated"
+    else:
+        made = _create(ctx, rule, target)
+        ctx.remember_ref(target, ctx.kind, ctx.change["record_id"], made[-1].key)
+    made[-1].params["target"] = term(f"app.{target}")
+    return made
+
+
+ACTIONS = {"create": _create, "keep": _keep, "update": _update, "link": _link, "delete": _delete, "set_status": _set_status}
 
 
 def shown(fields: FieldMap, name: str) -> str:

@@ -9,7 +9,8 @@ changes and, in bulk, for the first sync:
 - ``target``: the app it acts in (None: the other app of the connection);
 - ``when``: guards that must all hold for the rule to answer; ``skip_when``: guards
   under which it answers by skipping (with its skipped reason);
-- ``action``: ``create``, ``update``, ``delete``, ``set_status``, ``link`` or ``skip``;
+- ``action``: ``create``, ``update``, ``keep`` (update the linked record, else create
+  it: a catalog kept alike both ways), ``delete``, ``set_status``, ``link`` or ``skip``;
 - ``fields``: the field map (copies, renames, value maps, converters, constants,
   records brought ``along`` first, values looked up in the target);
 - ``into``: which kind of the target the record becomes;
@@ -19,23 +20,27 @@ changes and, in bulk, for the first sync:
 - ``after``: the rules that win over it when both could answer the same event.
 
 Guards come from a small vocabulary (:func:`linked`, :func:`not_linked`,
-:func:`same_code`, :func:`same_code_unlinked`, :func:`changed`, :func:`status_in`,
-:func:`deleted`, :func:`any_of`); each has words for the rulebook.
+:func:`same_code`, :func:`same_code_unlinked`, :func:`code_taken`, :func:`changed`, :func:`status_in`,
+:func:`deleted`, :func:`merged`, :func:`any_of`, :func:`all_of`); each has words for the
+rulebook. A guard of ``skip_when`` may name the rule's reason it skips with (:func:`because`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from lienthong.kernel.i18n import Term, t
 
-ACTIONS = ("create", "update", "delete", "set_status", "link", "skip")
+ACTIONS = ("create", "update", "keep", "delete", "set_status", "link", "skip")
 VERBS = ("Created", "Updated", "Deleted")
+MERGED = "Merged"  # a record merged (Gộp) into another, then deleted: only catalogs that merge tell it
+EVENT_VERBS = (*VERBS, MERGED)
 # the nouns of the commands an app accepts for a kind: create_customer, update_contact, ...
-NOUNS = {"customers": "customer", "contacts": "contact", "customer-groups": "customer_group", "employees": "employee", "users": "user"}
+NOUNS = {"customers": "customer", "contacts": "contact", "customer-groups": "customer_group", "employees": "employee", "users": "user",
+         "products": "product", "product-groups": "product_group"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Guard:
     words: str
     test: Callable[[Any, str], bool] = field(compare=False)
     finds: bool = False  # asks the target for a record of the same code (its find_<noun> query)
+    reason: str | None = None  # in ``skip_when``: the rule's named reason the skip gives
 
     def __call__(self, ctx, target: str) -> bool:
         return self.test(ctx, target)
@@ -84,6 +90,16 @@ def same_code_unlinked() -> Guard:
     return Guard("same code exists, unlinked", lambda ctx, target: ctx.same_code_unlinked(target) is not None, finds=True)
 
 
+def code_taken() -> Guard:
+    """The target has a record of the same code that is not this record's counterpart."""
+
+    def test(ctx, target: str) -> bool:
+        found = ctx.same_code(target)
+        return found is not None and (ctx.link(target) or (None, None))[1] != found["id"]
+
+    return Guard("another record has the same code", test, finds=True)
+
+
 def changed(*names: str) -> Guard:
     return Guard(f"changed: {', '.join(names)}", lambda ctx, target: any(n in ctx.changed for n in names))
 
@@ -96,6 +112,11 @@ def deleted() -> Guard:
     return Guard("deleted", lambda ctx, target: ctx.verb == "Deleted")
 
 
+def merged() -> Guard:
+    """The record was merged (Gộp) into another."""
+    return Guard("merged", lambda ctx, target: ctx.verb == MERGED)
+
+
 def into_kind(kind: str) -> Guard:
     """The record becomes a ``kind`` of the target."""
     return Guard(f"becomes {kind}", lambda ctx, target: ctx.into_kind == kind)
@@ -103,6 +124,15 @@ def into_kind(kind: str) -> Guard:
 
 def any_of(*guards: Guard) -> Guard:
     return Guard(" or ".join(g.words for g in guards), lambda ctx, target: any(g(ctx, target) for g in guards), finds=any(g.finds for g in guards))
+
+
+def all_of(*guards: Guard) -> Guard:
+    return Guard(" and ".join(g.words for g in guards), lambda ctx, target: all(g(ctx, target) for g in guards), finds=any(g.finds for g in guards))
+
+
+def because(guard: Guard, reason: str) -> Guard:
+    """``guard`` in a rule's ``skip_when``, skipping with the rule's ``reason``."""
+    return replace(guard, reason=reason)
 
 
 @dataclass(frozen=True)
