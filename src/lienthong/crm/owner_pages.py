@@ -1,7 +1,7 @@
 """The owner tools on the CRM customer list: handover, Excel export and import, merge.
 
 Each screen calls the service function the API calls (:mod:`lienthong.crm.owners`,
-:mod:`lienthong.crm.customer_excel`, :mod:`lienthong.crm.merge`), so sharing (CUS-S1)
+:mod:`lienthong.crm.customer_excel`, :mod:`lienthong.crm.merge`), so sharing by owner
 and the rules hold the same: a sales user's tick on a customer they may not see is a 404.
 The routes are installed before the record routes, so ``/handover`` is not read as an id.
 """
