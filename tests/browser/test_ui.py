@@ -46,7 +46,7 @@ def test_connect_then_each_step_button_is_enabled_only_when_it_may_run(page, ser
     kinds = box.locator("input[name=kinds]")
     assert [kinds.nth(i).get_attribute("value") for i in range(kinds.count())] == list(available_kinds())
     assert [kinds.nth(i).is_checked() for i in range(kinds.count())] == [True] * len(available_kinds())
-    assert box.locator("input[value=products]").count() == 0
+    assert box.locator("input[value=quotes]").count() == 0
     shot(page, "recommendation")
     box.get_by_role("button", name="Kết nối ngay").click()
 

@@ -3,10 +3,13 @@ title rows of an export left in place (CUS-X3), the owner from the file or one u
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import Workbook
 
-from tests.conftest import ADMIN, Api
+from tests.conftest import ADMIN, PG_URL, Api
 from tests.integration.test_cli import cli
+
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI opens the data folder's SQLite files")
 
 
 def _export_like(path, rows) -> None:

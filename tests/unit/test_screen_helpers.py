@@ -55,4 +55,4 @@ def test_a_time_shows_hours_and_minutes_in_vietnam_time():
 
 
 def test_the_connection_form_offers_only_kinds_some_rule_answers():
-    assert available_kinds() == ("customers", "customer-groups")
+    assert available_kinds() == ("customers", "customer-groups", "products", "product-groups", "price-policies")
