@@ -7,7 +7,7 @@ found by itself (:func:`lienthong.kernel.excel.read_table`), every row is checke
 first and a file with any bad row changes nothing (its report names each bad row, its
 column and the reason); a good file is written in short transactions, each row with its
 event, through :data:`lienthong.crm.customers.CUSTOMERS` as the form writes it
-(:mod:`lienthong.kernel.table_import`).
+(:mod:`lienthong.kernel.importing`).
 
 The owner comes from the file's ``Chủ sở hữu`` column (``owner_from=file``: user codes;
 a blank cell keeps an existing customer's owner, a new customer's is the importer), or
@@ -39,7 +39,7 @@ from lienthong.kernel.excel import phone_lost_zero, read_table, tax_code_lost_ze
 from lienthong.kernel.i18n import t, term
 from lienthong.kernel.problems import invalid, unknown_code
 from lienthong.kernel.schemas import ImportResult
-from lienthong.kernel.table_import import Bad, Clash, CodeCheck, Problems, Progress, check_mode, code_ids, rejected, write_in_chunks
+from lienthong.kernel.importing import Bad, Clash, CodeCheck, Problems, Progress, check_mode, code_ids, rejected, write_in_chunks
 from lienthong.kernel.text import code_key, fold
 from lienthong.kernel.unit_of_work import UnitOfWork
 

@@ -1,7 +1,10 @@
 """Nhập khẩu: importing catalog records (customers, products, ...) from an Excel file.
 
 An app describes its import with an :class:`ImportSpec` (its catalog, columns,
-references by code, form schemas) and calls :func:`import_rows`. Two phases, so that one
+references by code, form schemas) and calls :func:`import_rows`; an import with rules of
+its own (CRM's customers with their owners, ``crm.customer_excel``) uses the same parts:
+:func:`check_mode`, :func:`code_ids`, :class:`CodeCheck`, :func:`rejected` and
+:func:`write_in_chunks`. Two phases, so that one
 tenant's big file never stops the others' writes:
 
 1. **Check**, outside any write transaction: the workbook is streamed
@@ -38,11 +41,11 @@ A column missing from the file is left as it is; in update mode a blank cell too
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
@@ -53,7 +56,7 @@ from lienthong.kernel.catalog import Catalog
 from lienthong.kernel.db import Database
 from lienthong.kernel.excel import Digits, read_table, validation_messages
 from lienthong.kernel.i18n import t, term
-from lienthong.kernel.problems import Conflict, FieldError, ValidationProblem, invalid
+from lienthong.kernel.problems import Conflict, FieldError, Problem, ValidationProblem, invalid
 from lienthong.kernel.quick_check import QuickCheck
 from lienthong.kernel.schemas import ImportResult, ImportRowError
 from lienthong.kernel.text import code_key
@@ -68,7 +71,8 @@ FIRST_CHUNK = 500  # rows of the first chunk, before the speed is known
 MAX_CHUNK = 20_000
 CHECK_BATCH = 1000  # rows checked together (see _quick_values)
 
-Problems = list[tuple[str, str, str]]  # (field, code, message)
+Problems = list[tuple[str, str, str]]  # (field, code, message) of one row
+Bad = tuple[int, str, str, str]  # (excel row, field, code, message)
 Plan = tuple[int, str, str, dict]  # (excel row, code, its code key, checked values with references as ids)
 Progress = Callable[[str, int, int | None], None]  # (phase "check" | "write", done, total)
 
@@ -109,10 +113,34 @@ def _yes_no(value: object) -> bool | None:
     raise ValueError(word)
 
 
-def _codes(session, model, tenant_id: str) -> dict[str, int]:
+def check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise invalid("mode", "invalid_choice", "invalid_choice", choices=", ".join(MODES))
+
+
+def code_ids(session, model, tenant_id: str) -> dict[str, int]:
     """code key -> id of a tenant's records, read as plain columns: codes compare up to
     case and spaces, as everywhere (:func:`kernel.text.code_key`)."""
     return dict(session.execute(select(model.code_key, model.id).where(model.tenant_id == tenant_id)).all())
+
+
+class CodeCheck:
+    """The code of each row against the mode and the file: a code twice in the file, a
+    new code in update mode, an existing one in insert mode."""
+
+    def __init__(self, mode: str, existing: set[str] | dict[str, Any]):
+        self.mode, self.existing, self.first_row = mode, existing, {}
+
+    def __call__(self, number: int, code: str) -> tuple[str, str, str] | None:
+        key = code_key(code)
+        first = self.first_row.setdefault(key, number)
+        if first != number:
+            return ("code", "duplicate", t("import.duplicate_in_file", code=code, first=first))
+        if self.mode == "insert" and key in self.existing:
+            return ("code", "exists", t("import.exists_for_insert", code=code))
+        if self.mode == "update" and key not in self.existing:
+            return ("code", "not_found", t("import.not_found_for_update", code=code))
+        return None
 
 
 def _values(spec: ImportSpec, cells: dict, mode: str, problems: Problems) -> dict | None:
@@ -145,13 +173,12 @@ def import_rows(
 ) -> ImportResult:
     """Import a workbook (bytes or a binary file) into the principal's tenant."""
     require_role(principal, *spec.writers)
-    if mode not in MODES:
-        raise invalid("mode", "invalid_choice", "invalid_choice", choices=", ".join(MODES))
+    check_mode(mode)
     rows, unknown = read_table(data, spec.columns, ("code",) if mode == "update" else ("code", "name"))
     tenant = principal.tenant_id
     with db.reader() as session:  # takes no write lock
-        existing = set(_codes(session, spec.catalog.model, tenant))
-        known = {name: _codes(session, model, tenant) for name, (_, model, _) in spec.refs.items()}
+        existing = set(code_ids(session, spec.catalog.model, tenant))
+        known = {name: code_ids(session, model, tenant) for name, (_, model, _) in spec.refs.items()}
     plans = _check(spec, rows, mode, existing, known, progress)
     created, updated, unchanged = _write(spec, db, tenant, mode, plans, progress)
     return ImportResult(mode=mode, created=created, updated=updated, unchanged=unchanged, ignored_columns=unknown)
@@ -210,7 +237,7 @@ def _check(spec: ImportSpec, rows: Iterable[tuple[int, dict]], mode: str, existi
                     values[id_field] = known[name].get(ref_key(ref_code)) if ref_code else None
             plans.append((number, code, key, values))
     if bad:
-        raise _rejected(spec, bad)
+        raise rejected(bad, lambda name: t(f"{spec.column_key}.{name}") if name in spec.columns else name)
     return plans
 
 
@@ -248,33 +275,21 @@ def _quick_values(spec: ImportSpec, batch: tuple[tuple[int, dict], ...], mode: s
 
 
 def _write(spec: ImportSpec, db: Database, tenant: str, mode: str, plans: list[Plan], progress: Progress | None) -> tuple[int, int, int]:
-    """Write the plans in chunks, each in its own short write transaction."""
-    totals = [0, 0, 0]  # created, updated, unchanged
-    done, size = 0, FIRST_CHUNK
-    while done < len(plans):
-        chunk = plans[done : done + size]
-        with UnitOfWork(db) as uow:
-            uow.session.connection()  # the write lock is taken here (SQLite: BEGIN IMMEDIATE)
-            started = time.perf_counter()
-            try:
-                current = _current(spec, uow, tenant, chunk)
-                clash = _clash(spec, uow, mode, chunk, current)
-                if clash is not None:
-                    chunk = chunk[: clash.index]  # the rows before the clash are written
-                counts = _write_chunk(spec, uow, tenant, chunk, current)
-                uow.commit()
-            except IntegrityError:  # a code or reference changed meanwhile (PostgreSQL locks no table)
-                clash = Clash(0, chunk[0][0], "code", chunk[0][1], "changed")
-                chunk, counts = [], (0, 0, 0)
-            held = time.perf_counter() - started
-        totals = [a + b for a, b in zip(totals, counts)]
-        done += len(chunk)
+    """Write the plans in chunks (:func:`write_in_chunks`); a chunk re-checks its rows under
+    the write lock and stops at the first that changed since the check."""
+
+    def write(uow: UnitOfWork, chunk: list[Plan]):
+        current = _current(spec, uow, tenant, chunk)
+        clash = _clash(spec, uow, mode, chunk, current)
         if clash is not None:
-            raise _stopped(spec, clash, done, totals)
-        if progress:
-            progress("write", done, len(plans))
-        size = max(1, min(MAX_CHUNK, 2 * len(chunk), int(len(chunk) * CHUNK_SECONDS / max(held, 1e-3))))
-    return totals[0], totals[1], totals[2]
+            chunk = chunk[: clash.index]  # the rows before the clash are written
+        return len(chunk), _write_chunk(spec, uow, tenant, chunk, current), clash and clash.stopped
+
+    def changed(chunk: list[Plan]):  # a code or reference changed meanwhile (PostgreSQL locks no table)
+        return Clash(0, chunk[0][0], "code", chunk[0][1], "changed", texts=spec.texts).stopped
+
+    created, updated, unchanged = write_in_chunks(db, plans, write, changed, progress)
+    return created, updated, unchanged
 
 
 @dataclass
@@ -287,6 +302,49 @@ class Clash:
     code: str
     reason: str  # created | deleted | reference | changed
     ref: str = ""
+
+    texts: str = "import"  # the prefix of the message naming the record: <texts>.clash
+
+    def stopped(self, done: int, totals: list[int]) -> Conflict:
+        """409: the import stopped at this row; the ``done`` rows before it stay imported."""
+        why = t(f"import.clash.{self.reason}", ref=self.ref)
+        message = t("import.row", row=self.row, message=t(f"{self.texts}.clash", code=self.code, reason=why))
+        error = FieldError(f"rows[{self.row}].{self.field}", "clash", f"{self.texts}.clash", text=message)
+        return Conflict("import.partial", errors=[error], row=self.row, done=done, created=totals[0], updated=totals[1])
+
+
+# write(uow, chunk) -> (rows written, counts, a problem stopping the import or None)
+ChunkWriter = Callable[[UnitOfWork, list], tuple[int, Sequence[int], Callable[[int, list[int]], Problem] | None]]
+
+
+def write_in_chunks(db: Database, plans: list, write: ChunkWriter, on_integrity_error: Callable[[list], Callable[[int, list[int]], Problem]], progress: Progress | None = None, counts: int = 3) -> list[int]:
+    """Write ``plans`` in file order, in chunks, each its own short write transaction
+    holding the write lock about :data:`CHUNK_SECONDS` (the size adapts to the measured
+    speed, at most doubling from one chunk to the next). ``write`` writes a chunk's rows
+    with their events and may stop at a row that changed since the check: the rows
+    before it stay written and the import stops with the problem it makes of
+    ``(rows done, totals)``. Returns the totals of ``write``'s counts."""
+    totals = [0] * counts
+    done, size = 0, FIRST_CHUNK
+    while done < len(plans):
+        chunk = plans[done : done + size]
+        with UnitOfWork(db) as uow:
+            uow.session.connection()  # the write lock is taken here (SQLite: BEGIN IMMEDIATE)
+            started = time.perf_counter()
+            try:
+                written, made, stop = write(uow, chunk)
+                uow.commit()
+            except IntegrityError:  # a code or reference changed meanwhile (PostgreSQL locks no table)
+                written, made, stop = 0, [0] * counts, on_integrity_error(chunk)
+            held = time.perf_counter() - started
+        totals = [a + b for a, b in zip(totals, made)]
+        done += written
+        if stop is not None:
+            raise stop(done, totals)
+        if progress:
+            progress("write", done, len(plans))
+        size = max(1, min(MAX_CHUNK, 2 * written, int(written * CHUNK_SECONDS / max(held, 1e-3))))
+    return totals
 
 
 def _current(spec: ImportSpec, uow: UnitOfWork, tenant: str, chunk: list[Plan]) -> dict[str, int]:
@@ -305,12 +363,12 @@ def _clash(spec: ImportSpec, uow: UnitOfWork, mode: str, chunk: list[Plan], curr
         live[id_field] = set(session.scalars(select(ref_model.id).where(ref_model.id.in_(wanted)))) if wanted else set()
     for index, (number, code, key, values) in enumerate(chunk):
         if mode == "insert" and key in current:
-            return Clash(index, number, "code", code, "created")
+            return Clash(index, number, "code", code, "created", texts=spec.texts)
         if mode == "update" and key not in current:
-            return Clash(index, number, "code", code, "deleted")
+            return Clash(index, number, "code", code, "deleted", texts=spec.texts)
         for name, (id_field, _, _) in spec.refs.items():
             if values.get(id_field) is not None and values[id_field] not in live[id_field]:
-                return Clash(index, number, name, code, "reference", ref=spec.columns[name][0])
+                return Clash(index, number, name, code, "reference", ref=spec.columns[name][0], texts=spec.texts)
     return None
 
 
@@ -338,24 +396,16 @@ def _write_chunk(spec: ImportSpec, uow: UnitOfWork, tenant: str, chunk: list[Pla
     return len(new), updated, unchanged
 
 
-def _stopped(spec: ImportSpec, clash: Clash, done: int, totals: list[int]) -> Conflict:
-    """409: the import stopped at the clashing row; the ``done`` rows before it stay imported."""
-    why = t(f"import.clash.{clash.reason}", ref=clash.ref)
-    message = t("import.row", row=clash.row, message=t(f"{spec.texts}.clash", code=clash.code, reason=why))
-    error = FieldError(f"rows[{clash.row}].{clash.field}", "clash", f"{spec.texts}.clash", text=message)
-    return Conflict("import.partial", errors=[error], row=clash.row, done=done, created=totals[0], updated=totals[1])
-
-
-def _rejected(spec: ImportSpec, bad: list[tuple[int, str, str, str]]) -> ValidationProblem:
+def rejected(bad: Sequence[Bad], label: Callable[[str], str]) -> ValidationProblem:
     """422 naming every bad cell as ``rows[<excel row>].<field>``; nothing was written.
 
-    ``errors`` renders as problem+json; ``rows`` keeps them as :class:`ImportRowError`."""
+    ``label`` gives a field's column title. ``errors`` renders as problem+json; ``rows``
+    keeps them as :class:`ImportRowError`."""
     rows, field_errors = [], []
-    for number, name, code, reason in bad:
-        label = t(f"{spec.column_key}.{name}") if name in spec.columns else name
-        message = t("import.row", row=number, message=f"{label}: {reason}")
-        rows.append(ImportRowError(row=number, field=name, message=message))
-        field_errors.append(FieldError(f"rows[{number}].{name}", code, "import.row", {"row": number}, text=message))
+    for number, field, code, reason in bad:
+        message = t("import.row", row=number, message=f"{label(field)}: {reason}")
+        rows.append(ImportRowError(row=number, field=field, message=message))
+        field_errors.append(FieldError(f"rows[{number}].{field}", code, "import.row", {"row": number}, text=message))
     problem = ValidationProblem("import.rejected", errors=field_errors, count=len({r.row for r in rows}))
     problem.rows = rows
     return problem
