@@ -3,12 +3,10 @@ verbs ``Created`` / ``Updated`` / ``Deleted``, and ``Merged`` for products and p
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import ClassVar
 
-from pydantic import Field
-
-from lienthong.kernel.contracts import Event, Money
+from lienthong.kernel.catalog_events import CUSTOMER_GROUP_EVENTS, PRODUCT_EVENTS, GroupData
+from lienthong.kernel.contracts import Event
 
 CUSTOMER = "Customer"            # CustomerCreated, CustomerUpdated, CustomerDeleted
 CUSTOMER_GROUP = "CustomerGroup"  # CustomerGroupCreated, ...
@@ -16,23 +14,6 @@ EMPLOYEE = "Employee"            # EmployeeCreated, EmployeeUpdated (copies from
 PRODUCT = "Product"              # ProductCreated, ProductUpdated, ProductDeleted, ProductMerged
 PRODUCT_GROUP = "ProductGroup"    # ProductGroupCreated, ...
 PRICE_POLICY = "PricePolicy"      # PricePolicyCreated, PricePolicyUpdated, PricePolicyDeleted
-
-
-class GroupData(Event):
-    name: str | None = None
-    description: str | None = None
-
-
-class CustomerGroupCreated(GroupData):
-    kind: ClassVar[str] = "customer-groups"
-
-
-class CustomerGroupUpdated(CustomerGroupCreated):
-    pass
-
-
-class CustomerGroupDeleted(CustomerGroupCreated):
-    pass
 
 
 class CustomerData(Event):
@@ -75,54 +56,4 @@ class EmployeeUpdated(EmployeeCreated):
     pass
 
 
-
-class ProductGroupCreated(GroupData):
-    kind: ClassVar[str] = "product-groups"
-
-
-class ProductGroupUpdated(ProductGroupCreated):
-    pass
-
-
-class ProductGroupDeleted(ProductGroupCreated):
-    pass
-
-
-class ProductGroupMerged(ProductGroupCreated):
-    """Merged (Gộp) into the survivor, then deleted."""
-
-    survivor_id: int | None = None
-    survivor_code: str | None = None
-
-
-class ProductCreated(Event):
-    kind: ClassVar[str] = "products"
-    name: str | None = None
-    group_id: int | None = None
-    group_code: str | None = None
-    group: GroupData | None = None  # the group as it was, to bring along
-    unit: str | None = None
-    unit_price: Money = Decimal(0)
-    vat_rate: str | None = None
-    kind_: str | None = Field(default=None, alias="kind")  # goods | service (``kind`` names the event's record kind)
-    active: bool = True
-
-
-class ProductUpdated(ProductCreated):
-    pass
-
-
-class ProductDeleted(ProductCreated):
-    pass
-
-
-class ProductMerged(ProductCreated):
-    """Merged (Gộp) into the survivor, then deleted."""
-
-    survivor_id: int | None = None
-    survivor_code: str | None = None
-
-
-PRODUCT_EVENTS = (ProductGroupCreated, ProductGroupUpdated, ProductGroupDeleted, ProductGroupMerged, ProductCreated, ProductUpdated, ProductDeleted, ProductMerged)
-
-EVENTS = (EmployeeCreated, EmployeeUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, CustomerGroupCreated, CustomerGroupUpdated, CustomerGroupDeleted, *PRODUCT_EVENTS)
+EVENTS = (EmployeeCreated, EmployeeUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, *CUSTOMER_GROUP_EVENTS, *PRODUCT_EVENTS)

@@ -3,11 +3,11 @@ verbs ``Created`` / ``Updated`` / ``Deleted``, and ``Merged`` for products and p
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
+from lienthong.kernel.catalog_events import CUSTOMER_GROUP_EVENTS, PRODUCT_EVENTS
 from lienthong.kernel.contracts import Event, Money
 
 CUSTOMER = "Customer"
@@ -17,23 +17,6 @@ USER = "User"  # copies from system
 PRODUCT = "Product"              # ProductCreated, ProductUpdated, ProductDeleted, ProductMerged
 PRODUCT_GROUP = "ProductGroup"
 PRICE_POLICY = "PricePolicy"      # CRM's own and the parts of accounting policies
-
-
-class GroupData(Event):
-    name: str | None = None
-    description: str | None = None
-
-
-class CustomerGroupCreated(GroupData):
-    kind: ClassVar[str] = "customer-groups"
-
-
-class CustomerGroupUpdated(CustomerGroupCreated):
-    pass
-
-
-class CustomerGroupDeleted(CustomerGroupCreated):
-    pass
 
 
 class ContactData(Event):
@@ -89,56 +72,6 @@ class UserUpdated(UserCreated):
 
 
 
-class ProductGroupCreated(GroupData):
-    kind: ClassVar[str] = "product-groups"
-
-
-class ProductGroupUpdated(ProductGroupCreated):
-    pass
-
-
-class ProductGroupDeleted(ProductGroupCreated):
-    pass
-
-
-class ProductGroupMerged(ProductGroupCreated):
-    """Merged (Gộp) into the survivor, then deleted."""
-
-    survivor_id: int | None = None
-    survivor_code: str | None = None
-
-
-class ProductCreated(Event):
-    kind: ClassVar[str] = "products"
-    name: str | None = None
-    group_id: int | None = None
-    group_code: str | None = None
-    group: GroupData | None = None  # the group as it was, to bring along
-    unit: str | None = None
-    unit_price: Money = Decimal(0)
-    vat_rate: str | None = None
-    kind_: str | None = Field(default=None, alias="kind")  # goods | service (``kind`` names the event's record kind)
-    active: bool = True
-
-
-class ProductUpdated(ProductCreated):
-    pass
-
-
-class ProductDeleted(ProductCreated):
-    pass
-
-
-class ProductMerged(ProductCreated):
-    """Merged (Gộp) into the survivor, then deleted."""
-
-    survivor_id: int | None = None
-    survivor_code: str | None = None
-
-
-PRODUCT_EVENTS = (ProductGroupCreated, ProductGroupUpdated, ProductGroupDeleted, ProductGroupMerged, ProductCreated, ProductUpdated, ProductDeleted, ProductMerged)
-
-
 class PricePolicyLine(BaseModel):
     """One product of a price policy: its price, or a discount."""
 
@@ -169,4 +102,4 @@ class PricePolicyUpdated(PricePolicyCreated):
 class PricePolicyDeleted(PricePolicyCreated):
     pass
 
-EVENTS = (UserCreated, UserUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, ContactCreated, ContactUpdated, ContactDeleted, CustomerGroupCreated, CustomerGroupUpdated, CustomerGroupDeleted, *PRODUCT_EVENTS, PricePolicyCreated, PricePolicyUpdated, PricePolicyDeleted)
+EVENTS = (UserCreated, UserUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, ContactCreated, ContactUpdated, ContactDeleted, *CUSTOMER_GROUP_EVENTS, *PRODUCT_EVENTS, PricePolicyCreated, PricePolicyUpdated, PricePolicyDeleted)
