@@ -22,7 +22,11 @@ UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 def fuzzed_app(tmp_path_factory):
     """One installation for the whole schemathesis run (a suite per example would be slow)."""
     with fresh_suite(tmp_path_factory.mktemp("fuzz") / "data") as suite:
-        yield create_app(suite)
+        app = create_app(suite)
+        # Built once here, so that schemathesis' 10 s read timeout on /openapi.json never
+        # measures the building of the schema on a loaded machine.
+        app.openapi()
+        yield app
 
 
 MAX_EXAMPLES = 5
