@@ -272,3 +272,17 @@ def test_signing_out_on_the_page_ends_the_session(client, minh):
     assert client.post("/sign-out", data={"csrf_token": token}, follow_redirects=False).status_code == 303
     client.cookies.set("lt_session", secret)
     assert client.get("/api/v1/system/me").status_code == 401
+
+
+@pytest.mark.parametrize("role, landing", [("admin", "/ui/connections"), ("accountant", "/ui/accounting/customers"), ("manager", "/ui/crm/customers"), ("sales", "/ui/crm/customers")])
+def test_after_sign_in_each_role_lands_on_its_own_first_page(api, client, role, landing):
+    """Before: everybody landed on the connections, a page only the administrator may open."""
+    api.ok("post", "/api/v1/system/users", 201, json={"code": "lan", "name": "Lan", "role": role, "password": PASSWORD})
+    r = client.post("/", data={"code": "lan", "password": PASSWORD}, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, landing)
+    assert client.get(landing, follow_redirects=False).status_code == 200
+
+
+def test_a_next_page_outside_the_screens_is_not_followed(client, minh):
+    r = client.post("/", data={"code": "minh", "password": PASSWORD, "next": "//evil.example/ui/"}, follow_redirects=False)
+    assert r.headers["location"] == "/ui/crm/customers"

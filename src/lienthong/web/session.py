@@ -48,8 +48,28 @@ MESSAGES.update(SESSION_MESSAGES)
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.protect)])
 
 
-def _next(value: str | None) -> str:
-    return value if value and value.startswith("/ui/") and "//" not in value else "/ui/connections"
+# Where each role starts its day, in order of preference (the first page this server hosts
+# and the role may open): the administrator on the connections, the accountant on
+# accounting's customers, sales staff and managers on CRM's customers.
+LANDING = {
+    "admin": ("/ui/connections", "/ui/system/users"),
+    "accountant": ("/ui/accounting/customers",),
+    "manager": ("/ui/crm/customers",),
+    "sales": ("/ui/crm/customers",),
+}
+
+
+def _landing(ui: Ui, role: str) -> str:
+    """The role's first page among the menu entries this server shows it (any it may open
+    when none of its preferred ones is hosted)."""
+    allowed = [item.path for item in ui.request.app.state.nav if not item.roles or role in item.roles]
+    preferred = [path for path in LANDING.get(role, ()) if path in allowed]
+    return (preferred or allowed or ["/ui/log"])[0]
+
+
+def _next(ui: Ui, value: str | None, role: str) -> str:
+    """The page asked for (a local ``/ui/`` path only: never an open redirect), or the role's own first page."""
+    return value if value and value.startswith("/ui/") and "//" not in value else _landing(ui, role)
 
 
 def _form(ui: Ui, status: int = 200, *, error: str | None = None, next: str = "", code: str = "", notice: str | None = None):
@@ -60,7 +80,7 @@ def _form(ui: Ui, status: int = 200, *, error: str | None = None, next: str = ""
 def sign_in_page(ui: UiDep, next: str | None = None, password_set: str | None = None):
     """The sign-in page (or the next page when already signed in)."""
     if ui.principal is not None:
-        return ui.redirect(_next(next))
+        return ui.redirect(_next(ui, next, ui.principal.role))
     return _form(ui, next=next or "", notice=ui._("ui.password.done") if password_set else None)
 
 
@@ -82,15 +102,15 @@ def sign_in(
     try:
         with UnitOfWork(db) as uow:
             if token:
-                secret, _, _ = users.session_for_token(uow=uow, token=token)
+                secret, _, user = users.session_for_token(uow=uow, token=token)
             else:
-                secret, _, _ = sessions.sign_in(uow=uow, code=code, password=password)
+                secret, _, user = sessions.sign_in(uow=uow, code=code, password=password)
     except Problem as problem:
         response = _form(ui, problem.status, error=problem.detail(ui.lang), next=next, code=code)
         if getattr(problem, "retry_after", None):
             response.headers["Retry-After"] = str(problem.retry_after)
         return response
-    response = ui.redirect(_next(next))
+    response = ui.redirect(_next(ui, next, user.role))
     set_session_cookie(ui.request, response, secret)
     return response
 
