@@ -148,3 +148,34 @@ def test_CON_5_employees_go_one_way_system_to_accounting(connected):
     # there is no way to write employees in accounting: the copy is the connector's
     assert api.post("/api/v1/accounting/employees", json={"code": "X", "name": "Y"}).status_code == 405
     assert sorted(e["source"]["code"] for e in api.log(rule="EMP-1")) == ["NV01", "NV02"]
+
+
+def test_a_step_that_stops_on_an_unexpected_error_says_so_in_words_not_python(people, monkeypatch):
+    """Before: the step's error was the exception's repr (``KeyError('code')``) for every reader."""
+    from lienthong.sync import first_sync
+
+    def broken(self):
+        raise KeyError("code")
+
+    monkeypatch.setattr(first_sync.StepRunner, "run", broken)
+    conn = connect(people)
+    failed = run_step(people, conn["id"], 1)
+    assert (failed["state"], failed["error"]) == ("failed", "Bước dừng lại vì một lỗi ngoài dự kiến; chi tiết nằm trong nhật ký của máy chủ. Có thể chạy lại bước này.")
+    read_in_english = people.as_(people.token, lang="en").get(f"{CONN}/{conn['id']}/steps/1").json()
+    assert read_in_english["error"] == "The step stopped on an unexpected error; the server log has the details. The step may be run again."
+
+
+def test_a_step_refused_by_an_app_shows_the_apps_reason_in_the_readers_language(people, monkeypatch):
+    from lienthong.kernel.problems import NotFound
+    from lienthong.kernel.i18n import term
+    from lienthong.sync import first_sync
+
+    def refused(self):
+        raise NotFound("not_found", what=term("customer"), ident=7)
+
+    monkeypatch.setattr(first_sync.StepRunner, "run", refused)
+    conn = connect(people)
+    failed = run_step(people, conn["id"], 1)
+    read_in_english = people.as_(people.token, lang="en").get(f"{CONN}/{conn['id']}/steps/1").json()
+    assert (failed["error"], read_in_english["error"]) == (NotFound("not_found", what=term("customer"), ident=7).detail("vi"), NotFound("not_found", what=term("customer"), ident=7).detail("en"))
+    assert failed["error"] != read_in_english["error"]

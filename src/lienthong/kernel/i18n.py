@@ -142,6 +142,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sync.step_running": ("Bước {step} đang chạy.", "Step {step} is already running."),
     "sync.bad_step": ("Bước phải là 1, 2 hoặc 3.", "The step must be 1, 2 or 3."),
+    "sync.step_crashed": (
+        "Bước dừng lại vì một lỗi ngoài dự kiến; chi tiết nằm trong nhật ký của máy chủ. Có thể chạy lại bước này.",
+        "The step stopped on an unexpected error; the server log has the details. The step may be run again.",
+    ),
     "sync.drain_timeout": (
         "Sau {timeout} giây vẫn còn {pending} thay đổi chờ đồng bộ.",
         "{pending} changes are still pending after {timeout} seconds.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 from types import SimpleNamespace
 from datetime import datetime, timezone
@@ -11,13 +13,15 @@ from sqlalchemy import select
 from typing import Annotated, Any, Literal
 
 from lienthong.kernel.auth import Principal, require_role
-from lienthong.kernel.i18n import current_language, term
-from lienthong.kernel.problems import Conflict, FieldError, NotFound, ValidationProblem, invalid
+from lienthong.kernel.i18n import both, current_language, term
+from lienthong.kernel.problems import Conflict, Problem, FieldError, NotFound, ValidationProblem, invalid
 from lienthong.kernel.schemas import Input, utc_text
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync.first_sync import StepRunner, check_order, in_language
 from lienthong.sync.rules.connection import CONNECT
 from lienthong.sync.tables import Connection, StepRun
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("customers", "customer-groups", "products", "product-groups", "price-policies", "quotes", "orders", "invoice-requests", "stock", "balances")
 PAIRS = ({"accounting", "crm"},)
@@ -108,6 +112,21 @@ def connection_read(row: Connection, steps: list[StepRun]) -> dict:
     }
 
 
+def _error_text(vi: str, en: str) -> str:
+    """A step's error as stored: the reason in both languages, picked when read."""
+    return json.dumps({"vi": vi, "en": en}, ensure_ascii=False)
+
+
+def _error_in(stored: str | None, lang: str) -> str | None:
+    """A stored step error in the reader's language (an error stored before both languages
+    were kept is shown as it was stored)."""
+    try:
+        texts = json.loads(stored) if stored else None
+    except ValueError:
+        return stored
+    return texts[lang] if isinstance(texts, dict) else stored
+
+
 def step_read(connection_id: int, step: int, run: StepRun | None) -> dict:
     if run is None:
         return {"connection_id": connection_id, "step": step, "state": "pending", "summary": None, "progress": {"done": 0, "total": 0}}
@@ -116,7 +135,7 @@ def step_read(connection_id: int, step: int, run: StepRun | None) -> dict:
         "step": step,
         "state": run.state,
         "summary": in_language(run.summary, current_language()),
-        "error": run.error,
+        "error": _error_in(run.error, current_language()),
         "progress": {"done": run.done, "total": run.total},
         "started_at": utc_text(run.started_at),
         "finished_at": utc_text(run.finished_at),
@@ -242,8 +261,11 @@ def _run_step(connector, connection: Connection, step: int, run_id: int, progres
             summary = StepRunner(connector, connection, step, progress=report).run()
         if summary["failed"]:
             state = "failed"
-    except Exception as exc:  # noqa: BLE001 - the step's state shows the error
-        state, error = "failed", repr(exc)
+    except Problem as problem:  # a reason the apps gave (an app unreachable, a refusal): shown as it is
+        state, error = "failed", _error_text(problem.detail("vi"), problem.detail("en"))
+    except Exception:  # noqa: BLE001 - the step's state says it stopped; the server log has the trace
+        logger.exception("first-sync step %s of connection %s failed", step, connection.id)
+        state, error = "failed", _error_text(*both("sync.step_crashed"))
     with UnitOfWork(connector.db) as uow:
         run = uow.session.get(StepRun, run_id)
         run.state, run.summary, run.error = state, summary, error
