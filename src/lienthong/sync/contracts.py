@@ -10,7 +10,7 @@ from collections import defaultdict
 from lienthong.kernel.contracts import check_names
 from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Bulk, Rule
 
-ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "keep": ("create_{}", "update_{}"), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
+ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "keep": ("create_{}", "update_{}"), "keep_parts": ("upsert_{}_part", "deactivate_{}_part"), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
 
 
 def needs(rules: list[Rule], passes: list[Bulk]) -> dict[str, dict[str, set]]:

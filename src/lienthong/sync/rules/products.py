@@ -68,6 +68,10 @@ GROUPS_BOTH_WAYS = Rule(
             "Không đồng bộ nhóm hàng hóa {code}: {target} đã có nhóm hàng hóa trùng mã.",
             "Product group {code} was not synced: {target} already has a product group with that code.",
         ),
+        "along": (
+            "Nhóm hàng hóa {code} được đồng bộ kèm chính sách giá ({how}).",
+            "Product group {code} went along with the price policy ({how}).",
+        ),
     },
     on=On(APPS, ("product-groups",), EVENT_VERBS),
     skip_when=(GONE, CODE_TAKEN),
