@@ -25,13 +25,13 @@ def needs(rules: list[Rule], passes: list[Bulk]) -> dict[str, dict[str, set]]:
             continue
         target = out[rule.target]
         nouns = [NOUNS[k] for k in (rule.into.kinds if rule.into else ())]
-        if any(g.finds for g in (*rule.when, *rule.skip_when)):
+        if any(g.finds for g in (*rule.when, *rule.skip_when, *rule.link_when)):
             target["queries"] |= {f"find_{n}" for n in nouns}
         if rule.action == "skip":
             continue
         templates = ("upsert_{}",) if rule.or_create else ACTION_COMMANDS[rule.action]
         target["commands"] |= {t.format(n) for t in templates for n in nouns}
-        if rule.action == "link":
+        if rule.action == "link" or rule.link_when:
             target["queries"] |= {f"{n}_by_id" for n in nouns}
         _field_map_needs(rule.fields, target)
     for p in passes:

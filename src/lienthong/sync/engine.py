@@ -326,10 +326,14 @@ def _keep_parts(ctx: Ctx, rule: Rule, target: str) -> list:
 
 
 def _keep(ctx: Ctx, rule: Rule, target: str) -> list:
-    """Update the linked record, else create it (a catalog kept alike both ways); a
+    """Update the linked record, else create it (a catalog kept alike both ways), or link
+    to the target's unlinked record of the same code when the rule's ``link_when`` holds; a
     record created here is what later changes of the same batch refer to (a product
     whose new group is in the batch too)."""
-    if ctx.link(target):
+    if any(guard(ctx, target) for guard in rule.link_when):
+        made = _link(ctx, rule, target)
+        made[-1].reason = made[-1].reason or "linked"
+    elif ctx.link(target):
         made = _update(ctx, rule, target)
         if isinstance(made[-1], Action):
             made[-1].reason = "updated"

@@ -23,7 +23,7 @@ changes and, in bulk, for the first sync:
 
 Guards come from a small vocabulary (:func:`linked`, :func:`not_linked`,
 :func:`same_code`, :func:`same_code_unlinked`, :func:`code_taken`, :func:`changed`, :func:`status_in`,
-:func:`deleted`, :func:`merged`, :func:`any_of`, :func:`all_of`); each has words for the
+:func:`edited`, :func:`deleted`, :func:`merged`, :func:`any_of`, :func:`all_of`, :func:`not_`); each has words for the
 rulebook. A guard of ``skip_when`` may name the rule's reason it skips with (:func:`because`).
 """
 
@@ -108,6 +108,15 @@ def changed(*names: str) -> Guard:
 
 def status_in(*statuses: str) -> Guard:
     return Guard(f"status in {', '.join(statuses)}", lambda ctx, target: ctx.data.get("status") in statuses)
+
+
+def edited() -> Guard:
+    """The record was edited (an Updated event)."""
+    return Guard("edited", lambda ctx, target: ctx.verb == "Updated")
+
+
+def not_(guard: Guard) -> Guard:
+    return Guard(f"not ({guard.words})", lambda ctx, target: not guard(ctx, target), finds=guard.finds)
 
 
 def deleted() -> Guard:
@@ -256,6 +265,9 @@ class Rule:
     target: str | None = None  # None: the other app of the connection
     when: tuple[Guard, ...] = ()
     skip_when: tuple[Guard, ...] = ()
+    # ``keep``: guards under which the record is linked to the target's unlinked record of
+    # the same code, which is updated (a former counterpart is unlinked and keeps its data)
+    link_when: tuple[Guard, ...] = ()
     action: str = "skip"
     fields: FieldMap | None = None
     into: Into | None = None
