@@ -198,7 +198,8 @@ def decide(ctx: Ctx, rules: list[Rule] = EVENT_RULES) -> list[Action | Note]:
 def _skip(ctx: Ctx, rule: Rule, target: str) -> Note:
     """A rule that does nothing. The delivery drops a deleted record's links; a rule
     with words for that (its "unlinked" reason) says so and names the counterpart kept."""
-    linked = ctx.link(target) if ctx.verb == "Deleted" and "unlinked" in rule.reasons else None
+    merged_away = (ctx.changed or {}).get("merged_into")  # its links move to the survivor (record step)
+    linked = ctx.link(target) if ctx.verb == "Deleted" and "unlinked" in rule.reasons and not merged_away else None
     if linked:
         return Note(rule, "skipped", target, linked[0], linked[1], reason="unlinked")
     why = next((g.reason for g in rule.skip_when if g.reason and g(ctx, target)), None)
