@@ -224,8 +224,9 @@ def test_PRD_4_running_step_2_again_creates_nothing_new(catalogs_before_connecti
 
 
 @pytest.mark.parametrize("source", APPS)
-def test_PRD_1_a_code_changed_to_one_the_other_app_has_is_not_synced(connected, source):
-    """PRD-1 with the duplicate-code decision: the counterpart keeps its code, the log says why."""
+def test_PRD_1_a_code_changed_to_an_unlinked_code_of_the_other_app_relinks(connected, source):
+    """PRD-1 with the duplicate-code decision (CUS-A5's shape): the other app's unlinked
+    HH09 becomes the counterpart and is updated; the former counterpart keeps its data."""
     api, target = connected, OTHER[source]
     product = add_product(api, source, "HH01")
     add_product(api, target, "HH09", name="Hàng bên kia")
@@ -235,7 +236,10 @@ def test_PRD_1_a_code_changed_to_one_the_other_app_has_is_not_synced(connected, 
     api.ok("patch", url(source, "products", product["id"]), json={"code": "HH09"})
     api.drain()
     assert api.one(url(target, "products"), "HH01")["name"] == "Hàng HH01"
-    assert api.one(url(target, "products"), "HH09")["name"] == "Hàng bên kia"
+    assert api.one(url(target, "products"), "HH09")["name"] == "Hàng HH01"
     [entry] = [e for e in api.log(code="HH09", rule="PRD-1") if e["source"]["app"] == source]
-    assert entry["outcome"] == "skipped"
-    assert entry["reason"] == f"Không đồng bộ hàng hóa HH09: {NAME[target]} đã có hàng hóa trùng mã."
+    assert entry["outcome"] == "applied"
+    assert entry["reason"] == (
+        f"Đã liên kết hàng hóa HH09 với hàng hóa HH09 trên {NAME[target]} và cập nhật nó; "
+        f"hàng hóa HH01 trên {NAME[target]}, bản tương ứng trước đây, được gỡ liên kết và giữ nguyên dữ liệu."
+    )

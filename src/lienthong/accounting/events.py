@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import BaseModel
+
 from lienthong.kernel.catalog_events import CUSTOMER_GROUP_EVENTS, PRODUCT_EVENTS, GroupData
-from lienthong.kernel.contracts import Event
+from lienthong.kernel.contracts import Event, Money
 
 CUSTOMER = "Customer"            # CustomerCreated, CustomerUpdated, CustomerDeleted
 CUSTOMER_GROUP = "CustomerGroup"  # CustomerGroupCreated, ...
@@ -56,4 +58,43 @@ class EmployeeUpdated(EmployeeCreated):
     pass
 
 
-EVENTS = (EmployeeCreated, EmployeeUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, *CUSTOMER_GROUP_EVENTS, *PRODUCT_EVENTS)
+class PricePolicyGroup(BaseModel):
+    """A product group a price policy applies to (each becomes a CRM policy of its own)."""
+
+    id: int
+    code: str
+    name: str | None = None
+
+
+class PricePolicyItem(BaseModel):
+    """One product of a price policy, with its group: its price, or a discount off its unit price."""
+
+    product_id: int
+    product_code: str | None = None
+    group_code: str | None = None
+    price: Money | None = None
+    discount_percent: Money | None = None
+
+
+class PricePolicyCreated(Event):
+    kind: ClassVar[str] = "price-policies"
+    name: str | None = None
+    valid_from: str | None = None  # ISO dates
+    valid_to: str | None = None
+    active: bool = True
+    product_group_codes: list[str] = []
+    groups: list[PricePolicyGroup] = []
+    items: list[PricePolicyItem] = []
+
+
+class PricePolicyUpdated(PricePolicyCreated):
+    pass
+
+
+class PricePolicyDeleted(PricePolicyCreated):
+    pass
+
+
+PRICE_POLICY_EVENTS = (PricePolicyCreated, PricePolicyUpdated, PricePolicyDeleted)
+
+EVENTS = (EmployeeCreated, EmployeeUpdated, CustomerCreated, CustomerUpdated, CustomerDeleted, *CUSTOMER_GROUP_EVENTS, *PRODUCT_EVENTS, *PRICE_POLICY_EVENTS)

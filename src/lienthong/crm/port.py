@@ -42,6 +42,8 @@ CONTRACT = Contract(
         "price_policies": lister(PricePolicy, price_policies.policy_data),
         "find_product": finder(Product, products.product_data),
         "find_product_group": finder(ProductGroup, products.group_data),
+        "product_by_id": finder(Product, products.product_data, column="id"),
+        "product_group_by_id": finder(ProductGroup, products.group_data, column="id"),
     },
 )
 

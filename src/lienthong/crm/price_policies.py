@@ -183,12 +183,22 @@ def _part_items(uow: UnitOfWork, tenant_id: str, items: list[dict]) -> list[Pric
     return rows
 
 
-def upsert_policy_part(uow: UnitOfWork, *, tenant_id: str, origin: str, source_policy_code: str, product_group_id: int, values: dict) -> dict:
+def _linked_part(uow: UnitOfWork, tenant_id: str, target_id: int) -> PricePolicy:
+    """The part the connector has linked (a 404 when it is gone: the connector drops its link)."""
+    row = uow.session.get(PricePolicy, target_id)
+    if row is None or row.tenant_id != tenant_id or row.source_policy_code is None:
+        raise NotFound("not_found", what=term("kind.price-policies"), ident=target_id)
+    return row
+
+
+def upsert_policy_part(uow: UnitOfWork, *, tenant_id: str, origin: str, source_policy_code: str, product_group_id: int, values: dict, target_id: int | None = None) -> dict:
     """Create or update the part of accounting policy ``source_policy_code`` for CRM's
     product group ``product_group_id``: ``values`` has ``name``, ``valid_from``,
     ``valid_to``, ``active`` (any may be left out) and ``items`` (``product_id``, ``price``,
-    ``discount_percent``), which replace the part's items. A new part's code is the
-    source code and the group's (``CS01.NH01``) unless ``values`` gives one."""
+    ``discount_percent``), which replace the part's items. ``target_id``: the part the
+    connector has linked, updated even if the accounting policy's code changed since
+    (it takes the new source code). A new part's code is the source code and the
+    group's (``CS01.NH01``) unless ``values`` gives one."""
     group = uow.session.get(ProductGroup, product_group_id)
     if group is None or group.tenant_id != tenant_id:
         raise NotFound("not_found", what=term("kind.product-groups"), ident=product_group_id)
@@ -197,7 +207,7 @@ def upsert_policy_part(uow: UnitOfWork, *, tenant_id: str, origin: str, source_p
         if isinstance(header.get(name), str):
             header[name] = date.fromisoformat(header[name])
     items = _part_items(uow, tenant_id, values.get("items", []))
-    row = _part(uow, tenant_id, source_policy_code, product_group_id)
+    row = _linked_part(uow, tenant_id, target_id) if target_id is not None else _part(uow, tenant_id, source_policy_code, product_group_id)
     if row is None:
         code = values.get("code") or f"{source_policy_code}.{group.code}"
         POLICIES.check_code_free(uow, tenant_id, code)
@@ -209,6 +219,9 @@ def upsert_policy_part(uow: UnitOfWork, *, tenant_id: str, origin: str, source_p
     before = policy_data(row)
     for name, value in header.items():
         setattr(row, name, value)
+    row.source_policy_code = source_policy_code
+    if row.product_group_id != group.id and _part(uow, tenant_id, source_policy_code, group.id) is None:
+        row.product_group = group  # its group merged into another in CRM: the part follows
     if "items" in values:
         row.items.clear()
         uow.flush()
@@ -217,10 +230,11 @@ def upsert_policy_part(uow: UnitOfWork, *, tenant_id: str, origin: str, source_p
     return {"id": row.id, "code": row.code, "created": False, "changed": sorted(changed)}
 
 
-def deactivate_policy_part(uow: UnitOfWork, *, tenant_id: str, origin: str, source_policy_code: str, product_group_id: int) -> dict:
-    """Mark the part of ``source_policy_code`` for product group ``product_group_id``
-    inactive (its group was removed from the accounting policy); it is not deleted."""
-    row = _part(uow, tenant_id, source_policy_code, product_group_id)
+def deactivate_policy_part(uow: UnitOfWork, *, tenant_id: str, origin: str, source_policy_code: str | None = None, product_group_id: int | None = None, target_id: int | None = None) -> dict:
+    """Mark a part of an accounting policy inactive (its group was removed from the
+    policy, or the policy was deleted in accounting): the linked part ``target_id``, or
+    the part of ``source_policy_code`` for product group ``product_group_id``. It is not deleted."""
+    row = _linked_part(uow, tenant_id, target_id) if target_id is not None else _part(uow, tenant_id, source_policy_code, product_group_id)
     if row is None:
         raise NotFound("not_found", what=term("kind.price-policies"), ident=f"{source_policy_code} / {product_group_id}")
     before = policy_data(row)

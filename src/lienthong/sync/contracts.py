@@ -10,7 +10,7 @@ from collections import defaultdict
 from lienthong.kernel.contracts import check_names
 from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Bulk, Rule
 
-ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "keep": ("create_{}", "update_{}"), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
+ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "keep": ("create_{}", "update_{}"), "keep_parts": ("upsert_{}_part", "deactivate_{}_part"), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
 
 
 def needs(rules: list[Rule], passes: list[Bulk]) -> dict[str, dict[str, set]]:
@@ -25,13 +25,13 @@ def needs(rules: list[Rule], passes: list[Bulk]) -> dict[str, dict[str, set]]:
             continue
         target = out[rule.target]
         nouns = [NOUNS[k] for k in (rule.into.kinds if rule.into else ())]
-        if any(g.finds for g in (*rule.when, *rule.skip_when)):
+        if any(g.finds for g in (*rule.when, *rule.skip_when, *rule.link_when)):
             target["queries"] |= {f"find_{n}" for n in nouns}
         if rule.action == "skip":
             continue
         templates = ("upsert_{}",) if rule.or_create else ACTION_COMMANDS[rule.action]
         target["commands"] |= {t.format(n) for t in templates for n in nouns}
-        if rule.action == "link":
+        if rule.action == "link" or rule.link_when:
             target["queries"] |= {f"{n}_by_id" for n in nouns}
         _field_map_needs(rule.fields, target)
     for p in passes:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from lienthong.kernel.i18n import term
 from lienthong.sync import links
 from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule
-from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Along, Bulk, FieldMap, Lookup
+from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Along, Bulk, FieldMap, Lookup, Nested
 from lienthong.sync.rules.connection import CONNECTED_KINDS
 
 # A kind of one app that travels under another kind's connection setting.
@@ -189,7 +189,7 @@ def decide(ctx: Ctx, rules: list[Rule] = EVENT_RULES) -> list[Action | Note]:
         if rule.action == "skip" or any(guard(ctx, target) for guard in rule.skip_when):
             decisions.append(_skip(ctx, rule, target))
             continue
-        act = _per_part if rule.cardinality == "many" else ACTIONS[rule.action]
+        act = _per_part if rule.cardinality == "many" and rule.action != "keep_parts" else ACTIONS[rule.action]
         decisions.extend(act(ctx, rule, target) or [Note(rule, "skipped", target)])
     return decisions
 
@@ -198,7 +198,8 @@ def decide(ctx: Ctx, rules: list[Rule] = EVENT_RULES) -> list[Action | Note]:
 def _skip(ctx: Ctx, rule: Rule, target: str) -> Note:
     """A rule that does nothing. The delivery drops a deleted record's links; a rule
     with words for that (its "unlinked" reason) says so and names the counterpart kept."""
-    linked = ctx.link(target) if ctx.verb == "Deleted" and "unlinked" in rule.reasons else None
+    merged_away = (ctx.changed or {}).get("merged_into")  # its links move to the survivor (record step)
+    linked = ctx.link(target) if ctx.verb == "Deleted" and "unlinked" in rule.reasons and not merged_away else None
     if linked:
         return Note(rule, "skipped", target, linked[0], linked[1], reason="unlinked")
     why = next((g.reason for g in rule.skip_when if g.reason and g(ctx, target)), None)
@@ -293,11 +294,47 @@ def _per_part(ctx: Ctx, rule: Rule, target: str) -> list:
     return made
 
 
+def _keep_parts(ctx: Ctx, rule: Rule, target: str) -> list:
+    """A one-to-many record kept by its target's part commands: each part of the record
+    is upserted (``upsert_<noun>_part``, its linked counterpart named when it has one);
+    a part linked before that the record no longer has (a group removed) is marked
+    inactive (``deactivate_<noun>_part``), and so is every part of a deleted record."""
+    record, made = ctx.data, []
+    noun = NOUNS[ctx.into_kind]
+    linked_parts = links.parts(ctx.session, ctx.tenant_id, ctx.source, ctx.kind, ctx.change["record_id"], target)
+    current = [] if ctx.verb == "Deleted" else rule.parts(record)
+    try:
+        for item in current:
+            ctx.part, ctx.data = str(item[rule.part_key]), {**record, **item}
+            linked = linked_parts.get(ctx.part)
+            notes: list[Note] = []
+            values = values_for(ctx, rule.fields, target, creating=linked is None, only_changed=False, made=made, notes=notes)
+            args = {name: values.pop(name, None) for name in rule.part_args} | {"values": values}
+            if linked:
+                args["target_id"] = linked[1]
+            params = {"target": term(f"app.{target}"), "part": item.get("part_code", ctx.part)}
+            made += notes
+            made.append(Action(rule, target, ctx.into_kind, f"upsert_{noun}_part", ctx.key("part"), args, params, link=linked is None, reason="part_updated" if linked else None, part=ctx.part))
+    finally:
+        ctx.part, ctx.data = "", record
+    kept = {str(item[rule.part_key]) for item in current}
+    for part, (kind, target_id) in sorted(linked_parts.items()):
+        if part not in kept:
+            ctx.part = part
+            made.append(Action(rule, target, kind, f"deactivate_{noun}_part", ctx.key("inactive"), {"target_id": target_id}, {"target": term(f"app.{target}")}, reason="part_inactive"))
+            ctx.part = ""
+    return made
+
+
 def _keep(ctx: Ctx, rule: Rule, target: str) -> list:
-    """Update the linked record, else create it (a catalog kept alike both ways); a
+    """Update the linked record, else create it (a catalog kept alike both ways), or link
+    to the target's unlinked record of the same code when the rule's ``link_when`` holds; a
     record created here is what later changes of the same batch refer to (a product
     whose new group is in the batch too)."""
-    if ctx.link(target):
+    if any(guard(ctx, target) for guard in rule.link_when):
+        made = _link(ctx, rule, target)
+        made[-1].reason = made[-1].reason or "linked"
+    elif ctx.link(target):
         made = _update(ctx, rule, target)
         if isinstance(made[-1], Action):
             made[-1].reason = "updated"
@@ -308,7 +345,7 @@ def _keep(ctx: Ctx, rule: Rule, target: str) -> list:
     return made
 
 
-ACTIONS = {"create": _create, "keep": _keep, "update": _update, "link": _link, "delete": _delete, "set_status": _set_status}
+ACTIONS = {"create": _create, "keep": _keep, "keep_parts": _keep_parts, "update": _update, "link": _link, "delete": _delete, "set_status": _set_status}
 
 
 def shown(fields: FieldMap, name: str) -> str:
@@ -360,6 +397,9 @@ def values_for(ctx: Ctx, fields: FieldMap | None, target: str, *, creating: bool
         if only_changed and not any(k in changes for k in ref.changed):
             continue
         values[ref.field] = _along(ctx, ref, target, made)
+    for nested in fields.nested:
+        if not only_changed or nested.field in changes:
+            values[nested.field] = _nested(ctx, nested, target, notes)
     for lookup in fields.lookups:
         if lookup.on_create and not creating:
             continue
@@ -385,13 +425,26 @@ def _along(ctx: Ctx, ref: Along, target: str, made: list):
     rule = ref.rule
     same_code = ctx.find(target, ref.query, record["code"])
     if same_code and not ctx.linked_elsewhere(target, ref.kind, same_code["id"]):
-        made.append(Note(rule, "applied", target, ref.kind, same_code["id"], same_code["code"], {"code": record["code"], "how": term("how.linked")}, link=True, link_source=source))
+        made.append(Note(rule, "applied", target, ref.kind, same_code["id"], same_code["code"], {"code": record["code"], "how": term("how.linked")}, link=True, link_source=source, reason=ref.reason))
         return same_code["id"]
     key = ctx.key(f"{ref.source}:{record['id']}")
     ctx.remember_ref(target, ref.kind, record["id"], key)
     values = {f: record.get(f) for f in ref.fields}
-    made.append(Action(rule, target, ref.kind, f"create_{NOUNS[ref.kind]}", key, {"values": values}, {"code": record["code"], "how": term("how.created")}, link=True, link_source=source))
+    made.append(Action(rule, target, ref.kind, f"create_{NOUNS[ref.kind]}", key, {"values": values}, {"code": record["code"], "how": term("how.created")}, link=True, link_source=source, reason=ref.reason))
     return {"$ref": key}
+
+
+def _nested(ctx: Ctx, nested: Nested, target: str, notes: list) -> list[dict]:
+    """The nested records with their references mapped to the target's own records; one
+    whose referenced record has no counterpart there is left out, and ``notes`` say so."""
+    out = []
+    for row in ctx.data.get(nested.field) or []:
+        linked = ctx.link(target, source=(ctx.source, nested.kind, row[nested.id_field]))
+        if linked is None:
+            notes.append(Note(ctx.rule, "skipped", target, params={"item": row.get(nested.code_field), "target": term(f"app.{target}")}, reason=nested.reason))
+            continue
+        out.append({nested.id_field: linked[1], **{k: row.get(k) for k in nested.keep}})
+    return out
 
 
 def _looked_up(ctx: Ctx, lookup: Lookup, target: str) -> tuple:

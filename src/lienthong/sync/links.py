@@ -87,6 +87,27 @@ def remove_records(session: Session, tenant_id: str, app: str, kind: str, record
         session.execute(delete(Link).where(or_(_side(tenant_id, app, kind, record_ids, "a"), _side(tenant_id, app, kind, record_ids, "b"))))
 
 
+def move_to_survivor(session: Session, tenant_id: str, app: str, kind: str, merged_id: int, survivor_id: int) -> list[tuple[tuple[str, str, int], bool]]:
+    """A merged record's links (it was merged into ``survivor_id`` and deleted): each
+    points at the survivor when the survivor has no link to that app (and part) yet, and
+    is dropped otherwise. Returns each counterpart ``(app, kind, id)`` and whether its link moved."""
+    rows = session.scalars(select(Link).where(or_(_side(tenant_id, app, kind, [merged_id], "a"), _side(tenant_id, app, kind, [merged_id], "b"))).order_by(Link.id)).all()
+    out = []
+    for row in rows:
+        on_a = (row.a_app, row.a_kind, row.a_id) == (app, kind, merged_id)
+        other = (row.b_app, row.b_kind, row.b_id) if on_a else (row.a_app, row.a_kind, row.a_id)
+        moved = find(session, tenant_id, app, kind, survivor_id, other[0], part=row.part if on_a else "") is None
+        if not moved:
+            session.delete(row)
+        elif on_a:
+            row.a_id = survivor_id
+        else:
+            row.b_id = survivor_id
+        session.flush()
+        out.append((other, moved))
+    return out
+
+
 def remove(session: Session, tenant_id: str, a: tuple[str, str, int], b: tuple[str, str, int]) -> bool:
     """Drop the link between ``a`` and ``b``, whichever way it was stored; False if there was none."""
     return session.execute(delete(Link).where(Link.tenant_id == tenant_id, or_(_pair(a, b), _pair(b, a)))).rowcount > 0

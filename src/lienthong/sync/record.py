@@ -1,6 +1,7 @@
 """Step 4, record: links, log entries and each change's new state, for a whole batch
 in one transaction; a refusal is retried after a wait, then parked; a counterpart
-that no longer exists drops its link and the change is decided again."""
+that no longer exists drops its link and the change is decided again; a deleted
+record's links go with it, and a merged record's move to its survivor."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from collections import defaultdict
 
 from sqlalchemy import update
 
+from lienthong.kernel.i18n import term
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
 from lienthong.sync.decisions import load
 from lienthong.sync.engine import verb_of
 from lienthong.sync.rules import Action, Note
+from lienthong.sync.rules.base import MERGED
 from lienthong.sync.rules.connection import LINKS, PARKING
 from lienthong.sync.tables import Change
 
@@ -28,6 +31,7 @@ class Record:
             entries: list[dict] = []
             new_links: dict[str, list] = defaultdict(list)
             deleted: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+            merged: list[tuple[Change, dict]] = []
             done: list[int] = []
             for change in changes:
                 decision = load(change.decision, self._rules_by_id)
@@ -38,11 +42,16 @@ class Record:
                         self._failed(stored, failed[0][1], entries)
                     continue
                 self._succeeded(change, decision, results, entries, new_links[change.tenant_id])
-                if verb_of(change.type) == "Deleted":
+                survivor = self._survivor(change)
+                if survivor is not None:
+                    merged.append((change, survivor))
+                elif verb_of(change.type) == "Deleted":
                     deleted[(change.tenant_id, change.source_app, change.kind)].append(change.record_id)
                 done.append(change.id)
             for tenant_id, pairs in new_links.items():
                 links.put_many(session, tenant_id, pairs)
+            for change, survivor in merged:
+                self._move_links(session, change, survivor, entries)
             for (tenant_id, app, kind), ids in deleted.items():  # a link never outlives what it joins
                 links.remove_records(session, tenant_id, app, kind, ids)
             if done:
@@ -65,6 +74,24 @@ class Record:
             entries.append(log.entry(rule, "skipped", tenant_id=change.tenant_id, params={"code": change.record_code}, source=self._source(change), target=(*target, None), change_id=change.id, event_type=change.type, named="gone"))
         change.state, change.decision, change.next_attempt_at = "pending", None, 0.0
         return True
+
+    @staticmethod
+    def _survivor(change: Change) -> dict | None:
+        """The record a merged record was merged into (``{"id", "code"}``): a ``Merged``
+        event names it in its data, a CRM customer's merge in its Deleted event's ``changed``."""
+        verb = verb_of(change.type)
+        if verb == MERGED and (change.data or {}).get("survivor_id") is not None:
+            return {"id": change.data["survivor_id"], "code": change.data.get("survivor_code")}
+        if verb == "Deleted":
+            return (change.changed or {}).get("merged_into")
+        return None
+
+    def _move_links(self, session, change: Change, survivor: dict, entries: list) -> None:
+        """A merged record's links go to its survivor where the survivor has none for that
+        app, and are dropped otherwise (a link never outlives what it joins); each logged."""
+        for other, moved in links.move_to_survivor(session, change.tenant_id, change.source_app, change.kind, change.record_id, survivor["id"]):
+            params = {"code": change.record_code, "survivor": survivor.get("code"), "target": term(f"app.{other[0]}")}
+            entries.append(log.entry(LINKS, "applied", tenant_id=change.tenant_id, params=params, source=self._source(change), target=(*other, None), change_id=change.id, event_type=change.type, named="moved" if moved else "dropped"))
 
     def _source(self, change: Change) -> tuple:
         return (change.source_app, change.kind, change.record_id, change.record_code)

@@ -10,7 +10,9 @@ changes and, in bulk, for the first sync:
 - ``when``: guards that must all hold for the rule to answer; ``skip_when``: guards
   under which it answers by skipping (with its skipped reason);
 - ``action``: ``create``, ``update``, ``keep`` (update the linked record, else create
-  it: a catalog kept alike both ways), ``delete``, ``set_status``, ``link`` or ``skip``;
+  it: a catalog kept alike both ways), ``keep_parts`` (a one-to-many record kept by its
+  target's part commands: each part upserted, a part gone marked inactive), ``delete``,
+  ``set_status``, ``link`` or ``skip``;
 - ``fields``: the field map (copies, renames, value maps, converters, constants,
   records brought ``along`` first, values looked up in the target);
 - ``into``: which kind of the target the record becomes;
@@ -21,7 +23,7 @@ changes and, in bulk, for the first sync:
 
 Guards come from a small vocabulary (:func:`linked`, :func:`not_linked`,
 :func:`same_code`, :func:`same_code_unlinked`, :func:`code_taken`, :func:`changed`, :func:`status_in`,
-:func:`deleted`, :func:`merged`, :func:`any_of`, :func:`all_of`); each has words for the
+:func:`edited`, :func:`deleted`, :func:`merged`, :func:`any_of`, :func:`all_of`, :func:`not_`); each has words for the
 rulebook. A guard of ``skip_when`` may name the rule's reason it skips with (:func:`because`).
 """
 
@@ -34,13 +36,13 @@ from typing import Any
 
 from lienthong.kernel.i18n import Term, t
 
-ACTIONS = ("create", "update", "keep", "delete", "set_status", "link", "skip")
+ACTIONS = ("create", "update", "keep", "keep_parts", "delete", "set_status", "link", "skip")
 VERBS = ("Created", "Updated", "Deleted")
 MERGED = "Merged"  # a record merged (Gộp) into another, then deleted: only catalogs that merge tell it
 EVENT_VERBS = (*VERBS, MERGED)
 # the nouns of the commands an app accepts for a kind: create_customer, update_contact, ...
 NOUNS = {"customers": "customer", "contacts": "contact", "customer-groups": "customer_group", "employees": "employee", "users": "user",
-         "products": "product", "product-groups": "product_group"}
+         "products": "product", "product-groups": "product_group", "price-policies": "price_policy"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,15 @@ def status_in(*statuses: str) -> Guard:
     return Guard(f"status in {', '.join(statuses)}", lambda ctx, target: ctx.data.get("status") in statuses)
 
 
+def edited() -> Guard:
+    """The record was edited (an Updated event)."""
+    return Guard("edited", lambda ctx, target: ctx.verb == "Updated")
+
+
+def not_(guard: Guard) -> Guard:
+    return Guard(f"not ({guard.words})", lambda ctx, target: not guard(ctx, target), finds=guard.finds)
+
+
 def deleted() -> Guard:
     return Guard("deleted", lambda ctx, target: ctx.verb == "Deleted")
 
@@ -168,6 +179,23 @@ class Along:
     rule: Rule
     changed: tuple[str, ...] = ()
     into: tuple[str, ...] | None = None
+    reason: str | None = None  # one of ``rule``'s named reasons, instead of its applied text
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A list of nested records (a policy's ``items``) each referring to a record of ``kind``
+    by ``id_field``: the target gets each with that id mapped through the links to its own
+    record's id, and the values ``keep``. A nested record whose referenced record has no
+    counterpart in the target is left out, and the decision logs it under the deciding
+    rule's named ``reason`` (with the referenced record's ``code_field``)."""
+
+    field: str
+    id_field: str
+    kind: str
+    code_field: str
+    keep: tuple[str, ...]
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -200,6 +228,7 @@ class FieldMap:
     on_delete: dict[str, Any] = field(default_factory=dict)  # target name -> value, for a Deleted event
     along: tuple[Along, ...] = ()
     lookups: tuple[Lookup, ...] = ()
+    nested: tuple[Nested, ...] = ()
 
     @cached_property
     def sources(self) -> dict[str, str]:
@@ -209,8 +238,8 @@ class FieldMap:
         return out | {v: k for k, v in self.rename.items()}
 
 
-def along(kind: str, *, field: str, source: str, fields: tuple[str, ...], query: str, rule: Rule, changed: tuple[str, ...] = (), into: tuple[str, ...] | None = None) -> Along:
-    return Along(field, kind, source, fields, query, rule, changed, into)
+def along(kind: str, *, field: str, source: str, fields: tuple[str, ...], query: str, rule: Rule, changed: tuple[str, ...] = (), into: tuple[str, ...] | None = None, reason: str | None = None) -> Along:
+    return Along(field, kind, source, fields, query, rule, changed, into, reason)
 
 
 @dataclass(frozen=True)
@@ -236,6 +265,9 @@ class Rule:
     target: str | None = None  # None: the other app of the connection
     when: tuple[Guard, ...] = ()
     skip_when: tuple[Guard, ...] = ()
+    # ``keep``: guards under which the record is linked to the target's unlinked record of
+    # the same code, which is updated (a former counterpart is unlinked and keeps its data)
+    link_when: tuple[Guard, ...] = ()
     action: str = "skip"
     fields: FieldMap | None = None
     into: Into | None = None
@@ -247,6 +279,7 @@ class Rule:
     # the name of the value that keys a part (a product group's code)
     parts: Callable[[dict], list[dict]] | None = field(default=None, compare=False)
     part_key: str | None = None
+    part_args: tuple[str, ...] = ()  # ``keep_parts``: the values that name a part, sent beside ``values``
     after: tuple[Rule, ...] = ()  # rules tried first when both could answer an event
     needs_connection: bool = True
     # further reasons the log may give, by name: {name: (vi, en)}; a decision names one

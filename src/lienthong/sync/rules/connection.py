@@ -85,6 +85,14 @@ LINKS = Rule(
             "Bản ghi tương ứng của {code} không còn nữa (đã bị xóa); liên kết đã được gỡ và thay đổi được xét lại.",
             "The counterpart of {code} no longer exists (it was deleted); the link was removed and the change is decided again.",
         ),
+        "moved": (
+            "{code} đã được gộp vào {survivor}; liên kết với bản ghi tương ứng trên {target} được chuyển sang {survivor}.",
+            "{code} was merged into {survivor}; its link to its counterpart in {target} now points at {survivor}.",
+        ),
+        "dropped": (
+            "{code} đã được gộp vào {survivor}, vốn đã có bản ghi tương ứng trên {target}; liên kết của {code} được gỡ, bản ghi bên kia giữ nguyên dữ liệu.",
+            "{code} was merged into {survivor}, which already has a counterpart in {target}; the link of {code} was removed and that record keeps its data.",
+        ),
     },
 )
 BAD_INPUT = Rule(

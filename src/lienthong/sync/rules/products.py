@@ -1,10 +1,11 @@
 """Products, product groups and price policies between accounting and CRM (SPEC sections 5 and 6).
 
 Products and their groups are kept alike both ways (``keep``: update the counterpart,
-else create it); a record whose code the other app already has, unlinked to it, is
-not synced, nor is a code changed to one the other app has for another record (the
-duplicate-code decision of customers); deleting and
-merging do not sync.
+else create it). The duplicate-code decision of customers holds both ways: a new record
+whose code the other app already has is not synced; an edited record whose code equals
+an unlinked record's of the other app is linked to it and updates it (a former
+counterpart keeps its data); a code changed to one a record linked elsewhere has is not
+synced. Deleting and merging do not sync.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from lienthong.sync.rules.base import (
     changed,
     code_taken,
     deleted,
+    edited,
     merged,
+    not_,
     not_linked,
+    same_code_unlinked,
 )
 
 APPS = ("accounting", "crm")
@@ -32,10 +36,13 @@ GROUP_FIELDS = ("code", "name", "description")
 PRODUCT_FIELDS = ("code", "name", "unit", "unit_price", "vat_rate", "kind", "active")
 GROUP_KEYS = ("group_id", "group_code", "group")
 
-# skipping: a record deleted or merged, and a new record, or a code changed, whose code
-# another record of the other app has
+# the duplicate-code decision of customers, both ways: an edited record with no
+# counterpart, or whose code changed, is linked to the other app's unlinked record of that
+# code, which it updates (a former counterpart is unlinked and keeps its data); a new
+# record, or a code changed, whose code a record linked elsewhere has is skipped
+RELINK = all_of(edited(), any_of(not_linked(), changed("code")), same_code_unlinked())
 GONE = because(any_of(deleted(), merged()), "gone")
-CODE_TAKEN = because(all_of(any_of(not_linked(), changed("code")), code_taken()), "duplicate")
+CODE_TAKEN = because(all_of(any_of(not_linked(), changed("code")), code_taken(), not_(RELINK)), "duplicate")
 
 GROUP_ALONG = Rule(
     "PRD-3",
@@ -68,9 +75,22 @@ GROUPS_BOTH_WAYS = Rule(
             "Không đồng bộ nhóm hàng hóa {code}: {target} đã có nhóm hàng hóa trùng mã.",
             "Product group {code} was not synced: {target} already has a product group with that code.",
         ),
+        "along": (
+            "Nhóm hàng hóa {code} được đồng bộ kèm chính sách giá ({how}).",
+            "Product group {code} went along with the price policy ({how}).",
+        ),
+        "linked": (
+            "Đã liên kết nhóm hàng hóa {code} với nhóm hàng hóa cùng mã trên {target} và cập nhật nó.",
+            "Product group {code} was linked to the product group with the same code in {target}, which was updated.",
+        ),
+        "relinked": (
+            "Đã liên kết nhóm hàng hóa {code} với nhóm hàng hóa {code} trên {target} và cập nhật nó; nhóm {former} trên {target}, bản tương ứng trước đây, được gỡ liên kết và giữ nguyên dữ liệu.",
+            "Product group {code} is now linked to product group {code} in {target}, which was updated; product group {former} in {target}, its former counterpart, was unlinked and keeps its data.",
+        ),
     },
     on=On(APPS, ("product-groups",), EVENT_VERBS),
     skip_when=(GONE, CODE_TAKEN),
+    link_when=(RELINK,),
     action="keep",
     only_changed=True,
     into=Into("product-groups"),
@@ -92,9 +112,18 @@ PRODUCTS_BOTH_WAYS = Rule(
             "Không đồng bộ hàng hóa {code}: {target} đã có hàng hóa trùng mã.",
             "Product {code} was not synced: {target} already has a product with that code.",
         ),
+        "linked": (
+            "Đã liên kết hàng hóa {code} với hàng hóa cùng mã trên {target} và cập nhật nó.",
+            "Product {code} was linked to the product with the same code in {target}, which was updated.",
+        ),
+        "relinked": (
+            "Đã liên kết hàng hóa {code} với hàng hóa {code} trên {target} và cập nhật nó; hàng hóa {former} trên {target}, bản tương ứng trước đây, được gỡ liên kết và giữ nguyên dữ liệu.",
+            "Product {code} is now linked to product {code} in {target}, which was updated; product {former} in {target}, its former counterpart, was unlinked and keeps its data.",
+        ),
     },
     on=On(APPS, ("products",), ("Created", "Updated")),
     skip_when=(CODE_TAKEN,),
+    link_when=(RELINK,),
     action="keep",
     only_changed=True,
     into=Into("products"),
