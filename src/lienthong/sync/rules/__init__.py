@@ -12,10 +12,10 @@ from __future__ import annotations
 from graphlib import TopologicalSorter
 from itertools import combinations
 
-from lienthong.sync.rules import connection, customers, people, products
+from lienthong.sync.rules import connection, customers, manual, people, products
 from lienthong.sync.rules.base import Action, Note, Rule
 
-RULEBOOK: list[Rule] = [*connection.RULES, *people.RULES, *customers.RULES, *products.RULES]
+RULEBOOK: list[Rule] = [*connection.RULES, *people.RULES, *customers.RULES, *products.RULES, *manual.RULES]
 _BY_ID: dict[str, Rule] = {r.id: r for r in RULEBOOK}
 
 
