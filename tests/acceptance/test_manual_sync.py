@@ -137,7 +137,7 @@ def test_CON_9_pushing_a_whole_kind_creates_then_re_running_changes_nothing(befo
     assert outcomes(first) == {"NKC": "created"}
     again = admin.ok("post", PUSH, json={"kind": "customer-groups", "from": "crm", "all": True})
     assert outcomes(again) == {"NKC": "unchanged"}
-    assert again["items"][0]["reason"] == "nhóm khách hàng NKC: Kế toán đã có đúng các thông tin này, nên không cập nhật gì."
+    assert again["items"][0]["reason"] == "Không cập nhật nhóm khách hàng NKC: Kế toán đã có đúng các thông tin này."
     assert codes(admin, "accounting", "customer-groups") == ["NKC", "NKH1"]
 
 
@@ -206,7 +206,7 @@ def test_CON_9_a_record_the_other_app_refuses_fails_with_its_reason_and_the_rest
     assert answer["items"][0]["reason"] == "The customer KH1 could not be synced: CRM refused it — Bad name"
     assert admin.one("/api/v1/crm/customers", "KH1") is None
     [entry] = admin.log(code="KH1", rule="CON-9")
-    assert entry["reason"] == "khách hàng KH1 không đồng bộ được: CRM từ chối — Tên không hợp lệ"
+    assert entry["reason"] == "Không đồng bộ được khách hàng KH1: CRM từ chối — Tên không hợp lệ"
 
 
 # -- bad requests: problem+json naming the field; nothing changes ---------------------------------

@@ -41,8 +41,8 @@ KINDS = ("customers", "customer-groups", "products", "product-groups")
 REASONS = {
     "updated": ("Đã cập nhật {kind} {code} trên {target}.", "The {kind} {code} was updated in {target}."),
     "unchanged": (
-        "{kind} {code}: {target} đã có đúng các thông tin này, nên không cập nhật gì.",
-        "The {kind} {code}: {target} already had these values, so nothing was updated.",
+        "Không cập nhật {kind} {code}: {target} đã có đúng các thông tin này.",
+        "Nothing to update for the {kind} {code}: {target} already had these values.",
     ),
     "linked": (
         "Đã liên kết {kind} {code} với bản ghi cùng mã chưa liên kết trên {target} và cập nhật bản ghi đó.",
@@ -57,7 +57,7 @@ REASONS = {
         "The {kind} {code} was skipped: {target} has a record with the code {code} that is linked to another record.",
     ),
     "failed": (
-        "{kind} {code} không đồng bộ được: {target} từ chối — {error}",
+        "Không đồng bộ được {kind} {code}: {target} từ chối — {error}",
         "The {kind} {code} could not be synced: {target} refused it — {error}",
     ),
 }
