@@ -277,7 +277,7 @@ def _run_step(suite, token: str, connection: int, step: int, preview: bool) -> d
 
 
 def _manual(direction: str, kind: str, source: str, ids: str | None, everything: bool, preview: bool, token: str, data: Path, database_url: str | None) -> None:
-    """Push or pull (CON-9, CUS-C6) here, with a progress bar and a table of each record's outcome."""
+    """Push or pull here, with a progress bar and a table of each record's outcome."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from lienthong.kernel.i18n import term
@@ -327,13 +327,13 @@ TokenOpt = Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="A token o
 
 @sync.command("push")
 def sync_push(kind: KindOpt, source: FromOpt, token: TokenOpt, ids: IdsOpt = None, everything: AllOpt = False, preview: PreviewOpt = False, data: DataOpt = Path("./data"), database_url: UrlOpt = None, lang: LangOpt = "vi"):
-    """Manual sync (CON-9): carry records from --from to the other app now (administrator)."""
+    """Manual sync: carry records from --from to the other app now (administrator)."""
     _manual("push", kind, source, ids, everything, preview, token, data, database_url)
 
 
 @sync.command("pull")
 def sync_pull(kind: KindOpt, source: FromOpt, token: TokenOpt, ids: IdsOpt = None, everything: AllOpt = False, preview: PreviewOpt = False, data: DataOpt = Path("./data"), database_url: UrlOpt = None, lang: LangOpt = "vi"):
-    """Pull (CUS-C6) records from --from into the other app; --all takes those never synced (normalisation)."""
+    """Pull ("Lấy về") records from --from into the other app; --all takes those never synced (normalisation)."""
     _manual("pull", kind, source, ids, everything, preview, token, data, database_url)
 
 

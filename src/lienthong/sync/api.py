@@ -188,7 +188,7 @@ def retry(change_id: Id, request: Request, principal: PrincipalDep):
     return {"id": change_id, "state": "pending"}
 
 
-# -- manual sync (CON-9) and pulling on demand (CUS-C6) ----------------------------------
+# -- manual sync and pulling on demand ("Lấy về", "Chuẩn hóa dữ liệu") -----------------------
 MANUAL_EXAMPLES = {
     "chosen": {"summary": "Chosen records", "value": {"kind": "customers", "from": "crm", "ids": [1, 2]}},
     "all": {"summary": "The whole kind", "value": {"kind": "products", "from": "accounting", "all": True}},
@@ -202,11 +202,11 @@ def _manual(direction: str, body: ManualSyncRequest, request: Request, principal
 
 @router.post("/push", response_model=ManualSyncRead)
 def push(body: Annotated[ManualSyncRequest, Body(openapi_examples=MANUAL_EXAMPLES)], request: Request, principal: PrincipalDep, preview: Preview = False):
-    """Manual sync (CON-9, administrator): carry records from `from` to the other app now; the outcome per record."""
+    """Manual sync (administrator): carry records from `from` to the other app now; the outcome per record."""
     return _manual("push", body, request, principal, preview)
 
 
 @router.post("/pull", response_model=ManualSyncRead)
 def pull(body: Annotated[ManualSyncRequest, Body(openapi_examples=MANUAL_EXAMPLES)], request: Request, principal: PrincipalDep, preview: Preview = False):
-    """Pull (CUS-C6) records from `from` into the other app: chosen ones (`ids`), or with `all` every record that never reached it (normalisation). Accountants pull from CRM, managers from accounting."""
+    """Pull ("Lấy về") records from `from` into the other app: chosen ones (`ids`), or with `all` every record that never reached it (normalisation). Accountants pull from CRM, managers from accounting."""
     return _manual("pull", body, request, principal, preview)

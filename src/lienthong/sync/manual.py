@@ -1,4 +1,4 @@
-"""Manual sync (CON-9) and pulling on demand (CUS-C6): one record, a selection or a
+"""Manual sync and pulling on demand ("Lấy về", "Chuẩn hóa dữ liệu"): one record, a selection or a
 whole kind, carried now from the app it comes from (``source``) to the other app of
 the connection, with the outcome of each record.
 

@@ -38,7 +38,7 @@ class ManualSyncItem(Output):
     id: int = Field(description="The record's id in the `from` app")
     code: str
     outcome: str = Field(description="created | updated | linked | unchanged | skipped | failed", examples=["created"])
-    reason: str = Field(description="What happened, in the request's language (also in the decision log, under rule CON-9 for a push, CUS-C6 for a pull)")
+    reason: str = Field(description="What happened, in the request's language (also in the decision log, under the rule of manual sync for a push, of pulling on demand for a pull)")
     target: ManualSyncTarget
 
 

@@ -367,7 +367,7 @@ def record_sync(ui: Ui, app: str, kind: str, record_id: int) -> dict:
     return out
 
 
-# -- manual sync (CON-9), Lấy về and Chuẩn hóa dữ liệu (CUS-C6) ----------------------------------
+# -- manual sync, Lấy về and Chuẩn hóa dữ liệu ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -484,7 +484,7 @@ def _mode_page(name: str):
             return ui.sign_in()
         return _mode_view(ui, name, {"kind": kind, "from": source})
 
-    page.__doc__ = f"The {name} screen (CON-9 / CUS-C6)."
+    page.__doc__ = f"The {name} screen: records to tick, preview, run."
     return page
 
 

@@ -1,4 +1,4 @@
-"""Manual sync (CON-9) and pulling on demand (CUS-C6): a person asks the connector to
+"""Manual sync and pulling on demand ("Lấy về", "Chuẩn hóa dữ liệu"): a person asks the connector to
 carry chosen records, or a whole kind, from one app to the other.
 
 Two rules, each declared once, and their forms per kind and direction (same ID, same
@@ -8,7 +8,7 @@ precedence: a record of the same code in the other app that no record is linked 
 linked and updated (a former counterpart is unlinked and keeps its data); a record
 whose code another linked record of the other app has is skipped; otherwise the
 counterpart is updated, or created when there is none. A customer's or product's
-group comes along first (CGR-2, PRD-3), as in live sync.
+group comes along first, as in live sync.
 
 The forms answer made-up verbs (``Pushed``, ``Pulled``) that no app's event has, so
 live changes never reach them: :mod:`lienthong.sync.manual` feeds them.
@@ -72,8 +72,8 @@ MANUAL_SYNC = Rule(
 )
 PULL = Rule(
     "CUS-C6",
-    "Kế toán có thể lấy về các khách hàng CRM được chọn khi cần; CRM có thể lấy về các khách hàng Kế toán chưa từng được đồng bộ (Chuẩn hóa dữ liệu). Áp dụng cả cho hàng hóa và các nhóm (PRD-4).",
-    "Accounting can pull chosen CRM customers on demand; CRM can pull accounting customers that were never synced (data normalisation). Products and groups too (PRD-4).",
+    "Kế toán có thể lấy về các khách hàng CRM được chọn khi cần; CRM có thể lấy về các khách hàng Kế toán chưa từng được đồng bộ (Chuẩn hóa dữ liệu). Áp dụng cả cho hàng hóa và các nhóm.",
+    "Accounting can pull chosen CRM customers on demand; CRM can pull accounting customers that were never synced (data normalisation). Products and groups too.",
     applied_vi="Lấy về: đã tạo {kind} {code} trên {target}.",
     applied_en="Pulled: the {kind} {code} was created in {target}.",
     reasons=REASONS,
