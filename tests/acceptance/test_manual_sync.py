@@ -61,6 +61,7 @@ def test_CUS_C6_an_accountant_pulls_chosen_crm_customers_into_accounting(before)
     ha, ids = before["ha"], before["ids"]
     answer = ha.ok("post", PULL, json={"kind": "customers", "from": "crm", "ids": [ids["KC2"]]})
     assert outcomes(answer) == {"KC2": "created"}
+    assert (answer["direction"], answer["from"], answer["to"], answer["preview"]) == ("pull", "crm", "accounting", False)
     assert answer["items"][0]["reason"] == "Lấy về: đã tạo khách hàng KC2 trên Kế toán."
     made = before["admin"].one("/api/v1/accounting/customers", "KC2")
     assert made["group_code"] == "NKC"  # its group came along (CGR-2)
@@ -119,8 +120,8 @@ def test_CUS_C6_the_preview_lists_what_the_run_does_and_writes_nothing(before):
     assert preview["counts"] == run["counts"]
 
 
-def test_CUS_C6_a_product_pulled_brings_its_group_first(before):
-    """PRD-3 along a pull."""
+def test_PRD_4_a_product_pulled_into_crm_brings_its_group_first(before):
+    """PRD-4 (normalisation of the accounting catalog), with PRD-3 along a pull."""
     lan, admin = before["lan"], before["admin"]
     lan.ok("post", PULL, json={"kind": "products", "from": "accounting", "ids": [before["ids"]["HH1"]]})
     assert admin.one("/api/v1/crm/products", "HH1")["group_code"] == "NH1"
@@ -139,6 +140,15 @@ def test_CON_9_pushing_a_whole_kind_creates_then_re_running_changes_nothing(befo
     assert outcomes(again) == {"NKC": "unchanged"}
     assert again["items"][0]["reason"] == "Không cập nhật nhóm khách hàng NKC: Kế toán đã có đúng các thông tin này."
     assert codes(admin, "accounting", "customer-groups") == ["NKC", "NKH1"]
+
+
+def test_CGR_3_the_customer_group_catalog_is_synced_by_hand_both_ways(before):
+    admin = before["admin"]
+    to_crm = admin.ok("post", PUSH, json={"kind": "customer-groups", "from": "accounting", "all": True})
+    to_accounting = admin.ok("post", PUSH, json={"kind": "customer-groups", "from": "crm", "all": True})
+    assert outcomes(to_crm) == {"NKH1": "created"}
+    assert outcomes(to_accounting) == {"NKC": "created", "NKH1": "unchanged"}
+    assert codes(admin, "accounting", "customer-groups") == codes(admin, "crm", "customer-groups") == ["NKC", "NKH1"]
 
 
 def test_CON_9_an_unlinked_record_of_the_same_code_is_linked_and_updated(before):
@@ -282,6 +292,11 @@ def test_CON_9_who_may_push_and_pull(before, who, path, source, allowed):
     """Administrators push and pull; accountants pull into accounting; managers normalise into CRM; sales staff neither."""
     r = before[who].post(f"{path}?preview=true", json={"kind": "customers", "from": source, "all": True})
     assert r.status_code == (200 if allowed else 403)
+
+
+def test_CON_9_a_push_by_an_accountant_is_refused_in_words(before):
+    r = before["ha"].as_(before["ha"].token, "en").post(PUSH, json={"kind": "customers", "from": "crm", "all": True})
+    assert r.json()["detail"] == "The role accountant may not run a manual sync: only administrators may."
 
 
 def test_CON_9_a_refused_role_is_told_who_may_and_nothing_is_pulled(before):

@@ -520,11 +520,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.manual.outcome": ("Kết quả", "Outcome"),
     "cli.manual.reason": ("Lý do", "Reason"),
     "cli.manual.bad_ids": ("--ids cần các số cách nhau bằng dấu phẩy (1,2), không phải {value}.", "--ids takes numbers separated by commas (1,2), not {value}."),
-    "forbidden.manual_push_accounting": (
-        "Vai trò {role} không được đồng bộ thủ công: chỉ quản trị viên được làm.",
-        "The role {role} may not run a manual sync: only administrators may.",
-    ),
-    "forbidden.manual_push_crm": (
+    "forbidden.manual_push": (
         "Vai trò {role} không được đồng bộ thủ công: chỉ quản trị viên được làm.",
         "The role {role} may not run a manual sync: only administrators may.",
     ),

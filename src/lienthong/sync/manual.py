@@ -65,8 +65,11 @@ class Item:
 
 # -- checks ---------------------------------------------------------------------------
 def check_role(principal: Principal, direction: str, source: str) -> None:
-    roles = PULL_ROLES.get(source, ()) if direction == "pull" else ()
-    require_role(principal, *roles, reason=f"forbidden.manual_{direction}_{source}")
+    """Administrators push and pull; an accountant pulls from CRM, a manager from accounting."""
+    if direction == "pull" and source in PULL_ROLES:
+        require_role(principal, *PULL_ROLES[source], reason=f"forbidden.manual_pull_{source}")
+    else:
+        require_role(principal, reason="forbidden.manual_push")
 
 
 def check_request(kind: str, source: str, ids: list[int] | None, everything: bool) -> None:
