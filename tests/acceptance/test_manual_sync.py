@@ -313,3 +313,23 @@ def test_CON_9_another_tenants_ids_are_not_found(before, suite):
     assert r.status_code == 404
     assert other.ok("post", PULL, json={"kind": "customers", "from": "crm", "all": True})["items"] == []
     assert codes(before["admin"], "accounting", "customers") == ["KH1", "KH2"]
+
+
+def test_CON_9_an_app_that_cannot_be_reached_is_a_503_naming_it(before, suite):
+    from lienthong.sync.peers import PeerUnavailable
+
+    admin, crm = before["admin"], suite.connector.peers["crm"]
+    real = crm.apply
+
+    def down(tenant_id, source_app, commands):
+        raise PeerUnavailable("crm", "connection refused")
+
+    crm.apply = down
+    try:
+        r = admin.as_(admin.token, "en").post(PUSH, json={"kind": "customers", "from": "accounting", "all": True})
+    finally:
+        crm.apply = real
+    assert r.status_code == 503
+    assert r.json()["detail"] == "Application CRM cannot be reached: connection refused"
+    assert codes(admin, "crm", "customers") == ["KC1", "KC2"]
+    assert admin.log(rule="CON-9") == []

@@ -25,12 +25,13 @@ from sqlalchemy import select
 
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.i18n import current_language, term
-from lienthong.kernel.problems import Conflict, FieldError, NotFound, ValidationProblem
+from lienthong.kernel.problems import Conflict, FieldError, NotFound, Unavailable, ValidationProblem
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import links, log
 from lienthong.sync.engine import Batch, Ctx, decide, prefetch
 from lienthong.sync.first_sync import read_all
 from lienthong.sync.log import in_both
+from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.rules import Action, Note
 from lienthong.sync.rules.manual import KINDS, MANUAL_RULES, PULLED, PUSHED
 from lienthong.sync.tables import Connection
@@ -277,20 +278,26 @@ def sync_records(connector, principal: Principal, *, direction: str, kind: str, 
     tenant_id = principal.tenant_id
     with connector.db.reader() as session:
         check_connected(session, tenant_id, kind, source)
-    peer = connector.peers[source]
-    if ids is not None:
-        records = read_chosen(peer, tenant_id, kind, ids)
-    elif direction == "pull":
-        records = candidates(connector, tenant_id, source, kind)
-    else:
-        records = read_all(peer, tenant_id, kind.replace("-", "_"))
-    job = ManualSync(connector, tenant_id, direction=direction, kind=kind, source=source, preview=preview, progress=progress)
-    if preview:
-        items = job.run(records)
-    else:
-        with connector.lock:  # live sync waits meanwhile, so the two never race over a record
+    try:
+        records = _chosen(connector, tenant_id, direction, kind, source, ids)
+        job = ManualSync(connector, tenant_id, direction=direction, kind=kind, source=source, preview=preview, progress=progress)
+        if preview:
             items = job.run(records)
+        else:
+            with connector.lock:  # live sync waits meanwhile, so the two never race over a record
+                items = job.run(records)
+    except PeerUnavailable as exc:  # the chunks sent before it stay done; running again finishes the rest
+        raise Unavailable("peer.unreachable", app=term(f"app.{exc.app}"), detail=exc.detail) from None
     return summary(direction, kind, source, preview, items)
+
+
+def _chosen(connector, tenant_id: str, direction: str, kind: str, source: str, ids: list[int] | None) -> list[dict]:
+    """The chosen records; else the whole kind (a pull: the records never synced)."""
+    if ids is not None:
+        return read_chosen(connector.peers[source], tenant_id, kind, ids)
+    if direction == "pull":
+        return candidates(connector, tenant_id, source, kind)
+    return read_all(connector.peers[source], tenant_id, kind.replace("-", "_"))
 
 
 def summary(direction: str, kind: str, source: str, preview: bool, items: list[Item]) -> dict:
