@@ -531,7 +531,7 @@ def run_manual(
             return ui.render("sync/_manual_outcome.html", result=None, job=None, problem=shown(problem, ui.lang), counts=COUNTS)
         return _mode_view(ui, name, form, problem=problem, status=problem.status)
     if htmx:
-        return ui.render("sync/_manual_outcome.html", result=result, job=_job_read(job) if job else None, problem=None, counts=COUNTS)
+        return ui.render("sync/_manual_outcome.html", headers=_done(result), result=result, job=_job_read(job) if job else None, problem=None, counts=COUNTS)
     return _mode_view(ui, name, form, result=result, job=_job_read(job) if job else None)
 
 
@@ -576,4 +576,9 @@ def manual_progress(ui: UiDep, job_id: str):
     if job is None or (job["tenant"], job["user"]) != (ui.principal.tenant_id, ui.principal.user_code):
         return ui.render("_problem.html", status_code=404, problem={"detail": ui._("not_found", what=ui._("ui.manual.title"), ident=job_id), "errors": []})
     read = _job_read(job_id)
-    return ui.render("sync/_manual_outcome.html", result=read["result"], job=read, problem=read["problem"], counts=COUNTS)
+    return ui.render("sync/_manual_outcome.html", headers=_done(read["result"]), result=read["result"], job=read, problem=read["problem"], counts=COUNTS)
+
+
+def _done(result: dict | None) -> dict | None:
+    """After a run (not a preview), the screen's list of records refreshes itself."""
+    return {"HX-Trigger": "manual-done"} if result and not result["preview"] else None

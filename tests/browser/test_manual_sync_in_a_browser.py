@@ -34,6 +34,8 @@ def test_CUS_C6_the_accountant_pulls_a_ticked_crm_customer(request, server, shot
     assert no_sideways_scroll(browser_tab)
     shot(browser_tab, "pulled")
     assert [c["code"] for c in api(server, "GET", "/api/v1/accounting/customers")["items"]] == ["KC1"]
+    browser_tab.locator("#manual-rows tr[data-code=KC1]").wait_for(state="detached")  # the list refreshed: KC1 is in accounting now
+    assert browser_tab.locator("#manual-rows tr[data-code=KC2]").count() == 1
 
 
 @pytest.mark.parametrize("tab", ["page", "phone"])
