@@ -15,7 +15,7 @@ from rich.table import Table
 
 app = typer.Typer(help="lienthong: connected business apps and their connector.", no_args_is_help=True)
 tenants = typer.Typer(help="Companies (tenants) of this installation.")
-sync = typer.Typer(help="The connector: first-sync steps, status.", no_args_is_help=True)
+sync = typer.Typer(help="The connector: first-sync steps, manual sync (push, pull), status.", no_args_is_help=True)
 app.add_typer(tenants, name="tenants")
 app.add_typer(sync, name="sync")
 imports = typer.Typer(help="Import records from an Excel workbook (Nhập khẩu).")
@@ -274,6 +274,67 @@ def _run_step(suite, token: str, connection: int, step: int, preview: bool) -> d
         task = bar.add_task("step", total=None)
         with UnitOfWork(suite.connector.db) as uow:
             return start_step(connector=suite.connector, uow=uow, principal=principal, connection_id=connection, step=step, preview=preview, background=False, progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def _manual(direction: str, kind: str, source: str, ids: str | None, everything: bool, preview: bool, token: str, data: Path, database_url: str | None) -> None:
+    """Push or pull here, with a progress bar and a table of each record's outcome."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lienthong.kernel.i18n import term
+    from lienthong.kernel.problems import Problem
+    from lienthong.sync.locking import ProcessLock
+    from lienthong.sync.manual import sync_records
+    from lienthong.sync.worker import lock_path
+
+    chosen = None
+    if ids is not None:
+        try:
+            chosen = [int(part) for part in ids.split(",") if part.strip()]
+        except ValueError:
+            raise _fail(2, "cli.manual.bad_ids", value=ids) from None
+    _require_installation(data, database_url)
+    suite = _open(data, database_url, first_start=False, connector_options={"lock": ProcessLock(lock_path(data))})  # takes turns with a running server
+    try:
+        try:
+            principal = suite.authenticate(token)
+            with Progress(TextColumn(_say(f"cli.manual.{direction}", kind=term(f"kind.{kind}"))), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+                task = bar.add_task(direction, total=None)
+                result = sync_records(suite.connector, principal, direction=direction, kind=kind, source=source, ids=chosen, everything=everything, preview=preview, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except Problem as problem:
+            for error in problem.errors:
+                errors.print(f"{error.field}: {error.render()['message']}", style="red", markup=False, highlight=False)
+            raise _refused(problem, 1) from None
+        table = Table(title=_say("cli.manual.preview" if preview else "cli.manual.done"))
+        for column in ("cli.manual.id", "cli.manual.code", "cli.manual.outcome", "cli.manual.reason"):
+            table.add_column(_say(column))
+        for item in result["items"]:
+            table.add_row(str(item["id"]), item["code"], _say(f"how.{item['outcome']}"), item["reason"])
+        console.print(table)
+        console.print(", ".join(f"{_say(f'how.{k}')} {n}" for k, n in result["counts"].items()), markup=False, highlight=False)
+        if result["counts"]["failed"]:
+            raise typer.Exit(1)
+    finally:
+        suite.close()
+
+
+KindOpt = Annotated[str, typer.Option("--kind", help="customers, customer-groups, products or product-groups")]
+FromOpt = Annotated[str, typer.Option("--from", help="The app the records come from: accounting or crm")]
+IdsOpt = Annotated[Optional[str], typer.Option("--ids", help="Record ids in the --from app, comma-separated: 1,2")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every record of the kind (a pull: those never synced)")]
+PreviewOpt = Annotated[bool, typer.Option("--preview", help="Show what the run will do; write nothing")]
+TokenOpt = Annotated[str, typer.Option(envvar="LIENTHONG_TOKEN", help="A token of the user: it names the company (tenant) and the role")]
+
+
+@sync.command("push")
+def sync_push(kind: KindOpt, source: FromOpt, token: TokenOpt, ids: IdsOpt = None, everything: AllOpt = False, preview: PreviewOpt = False, data: DataOpt = Path("./data"), database_url: UrlOpt = None, lang: LangOpt = "vi"):
+    """Manual sync: carry records from --from to the other app now (administrator)."""
+    _manual("push", kind, source, ids, everything, preview, token, data, database_url)
+
+
+@sync.command("pull")
+def sync_pull(kind: KindOpt, source: FromOpt, token: TokenOpt, ids: IdsOpt = None, everything: AllOpt = False, preview: PreviewOpt = False, data: DataOpt = Path("./data"), database_url: UrlOpt = None, lang: LangOpt = "vi"):
+    """Pull ("Lấy về") records from --from into the other app; --all takes those never synced (normalisation)."""
+    _manual("pull", kind, source, ids, everything, preview, token, data, database_url)
 
 
 @sync.command("status")

@@ -41,10 +41,12 @@ REFERENCES = {"group_code", "salesperson_code", "owner_code", "employee_code", "
 def _data_dependent(operation) -> bool:
     """Whether a request valid by the schema may still be refused for what the data holds:
     a reference by code, an uploaded workbook that must be a real .xlsx, the pairs of apps
-    that can be connected. For these the "positive data accepted" check is left out (and
+    that can be connected, a manual sync (connected apps, ids of records). For these the "positive data accepted" check is left out (and
     only that check): a 422 there is the documented answer, not a drift."""
     body = operation.definition.raw.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in body or operation.path == "/api/v1/sync/connections":
+        return True
+    if operation.path in ("/api/v1/sync/push", "/api/v1/sync/pull"):  # the apps must be connected, the ids records of the tenant
         return True
     schema = body.get("application/json", {}).get("schema", {})
     if "$ref" in schema:

@@ -494,6 +494,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vai trò {role} không được tạo liên kết đặt mật khẩu: chỉ quản trị viên được làm.",
         "The role {role} may not make password links: only administrators may.",
     ),
+    # manual sync and pulling on demand (issue 9 items 3, 4, 6; issue 8 item 4): sync.manual, its API, CLI and screens
+    "sync.manual.bad_kind": (
+        "Loại dữ liệu {kind} không đồng bộ thủ công được; chọn một trong: {choices}.",
+        "The kind {kind} cannot be synced by hand; choose one of: {choices}.",
+    ),
+    "sync.manual.bad_app": ("Không có ứng dụng {app} để đồng bộ; chọn một trong: {choices}.", "There is no app {app} to sync from; choose one of: {choices}."),
+    "sync.manual.ids_and_all": (
+        "Chọn bản ghi theo danh sách mã (ids) hoặc lấy tất cả (all), không cả hai.",
+        "Choose records by their ids or take all of them (all), not both.",
+    ),
+    "sync.manual.nothing_chosen": ("Hãy chọn bản ghi (ids) hoặc lấy tất cả (all: true).", "Choose records (ids) or take all of them (all: true)."),
+    "sync.manual.ids_empty": ("Danh sách bản ghi (ids) đang trống: hãy chọn ít nhất một bản ghi.", "The list of records (ids) is empty: choose at least one record."),
+    "sync.manual.not_connected": (
+        "{source} và {target} chưa được kết nối: hãy kết nối hai ứng dụng trước (Kết nối ứng dụng).",
+        "{source} and {target} are not connected: connect the two apps first.",
+    ),
+    "sync.manual.kind_not_connected": (
+        "Loại dữ liệu {kind} không nằm trong kết nối: hãy thêm nó vào dữ liệu cập nhật của kết nối.",
+        "The kind {kind} is not connected: add it to the connection's kinds first.",
+    ),
+    "sync.manual.not_found": ("Không có {kind} với mã bản ghi (id): {ids}.", "There is no {kind} with the id: {ids}."),
+    "cli.manual.push": ("Đồng bộ {kind}", "Syncing {kind}"),
+    "cli.manual.pull": ("Lấy về {kind}", "Pulling {kind}"),
+    "cli.manual.preview": ("Xem trước (chưa ghi gì)", "Preview (nothing written)"),
+    "cli.manual.done": ("Kết quả từng bản ghi", "Outcome per record"),
+    "cli.manual.id": ("ID", "ID"),
+    "cli.manual.code": ("Mã", "Code"),
+    "cli.manual.outcome": ("Kết quả", "Outcome"),
+    "cli.manual.reason": ("Lý do", "Reason"),
+    "cli.manual.bad_ids": ("--ids cần các số cách nhau bằng dấu phẩy (1,2), không phải {value}.", "--ids takes numbers separated by commas (1,2), not {value}."),
+    "forbidden.manual_push": (
+        "Vai trò {role} không được đồng bộ thủ công: chỉ quản trị viên được làm.",
+        "The role {role} may not run a manual sync: only administrators may.",
+    ),
+    "forbidden.manual_pull_crm": (
+        "Vai trò {role} không được lấy khách hàng từ CRM về Kế toán: chỉ quản trị viên và kế toán được làm.",
+        "The role {role} may not pull records from CRM into accounting: only administrators and accountants may.",
+    ),
+    "forbidden.manual_pull_accounting": (
+        "Vai trò {role} không được chuẩn hóa dữ liệu (lấy từ Kế toán về CRM): chỉ quản trị viên và quản lý được làm.",
+        "The role {role} may not normalise data (pull from accounting into CRM): only administrators and managers may.",
+    ),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
@@ -17,7 +17,8 @@ from lienthong.kernel.schemas import utc_text
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.kernel.web import Cursor, Id, Limit, PrincipalDep
 from lienthong.kernel.routing import Route
-from lienthong.sync import connections, log
+from lienthong.sync import connections, log, manual
+from lienthong.sync.manual_schemas import ManualSyncRead, ManualSyncRequest
 from lienthong.sync.visibility import log_scope
 from lienthong.sync.connections import ConnectionCreate, ConnectionUpdate, StepRead
 from lienthong.sync.tables import Change
@@ -185,3 +186,27 @@ def retry(change_id: Id, request: Request, principal: PrincipalDep):
     if was != "parked":
         raise Conflict("sync.not_parked", id=change_id)
     return {"id": change_id, "state": "pending"}
+
+
+# -- manual sync and pulling on demand ("Lấy về", "Chuẩn hóa dữ liệu") -----------------------
+MANUAL_EXAMPLES = {
+    "chosen": {"summary": "Chosen records", "value": {"kind": "customers", "from": "crm", "ids": [1, 2]}},
+    "all": {"summary": "The whole kind", "value": {"kind": "products", "from": "accounting", "all": True}},
+}
+Preview = Annotated[bool, Query(description="`true`: report what the run will do, write nothing")]
+
+
+def _manual(direction: str, body: ManualSyncRequest, request: Request, principal, preview: bool) -> dict:
+    return manual.sync_records(_connector(request), principal, direction=direction, kind=body.kind, source=body.from_, ids=body.ids, everything=body.all, preview=preview)
+
+
+@router.post("/push", response_model=ManualSyncRead)
+def push(body: Annotated[ManualSyncRequest, Body(openapi_examples=MANUAL_EXAMPLES)], request: Request, principal: PrincipalDep, preview: Preview = False):
+    """Manual sync (administrator): carry records from `from` to the other app now; the outcome per record."""
+    return _manual("push", body, request, principal, preview)
+
+
+@router.post("/pull", response_model=ManualSyncRead)
+def pull(body: Annotated[ManualSyncRequest, Body(openapi_examples=MANUAL_EXAMPLES)], request: Request, principal: PrincipalDep, preview: Preview = False):
+    """Pull ("Lấy về") records from `from` into the other app: chosen ones (`ids`), or with `all` every record that never reached it (normalisation). Accountants pull from CRM, managers from accounting."""
+    return _manual("pull", body, request, principal, preview)

@@ -1,25 +1,31 @@
 """The connector's screens (administrator): connect apps, run the three first-sync steps with
 a live progress line, read the decision log (by record, rule and outcome), retry parked
-changes; and what every record page shows about sync (:func:`record_sync`).
+changes; manual sync, "Lấy về" (accountants) and "Chuẩn hóa dữ liệu" (managers) with the
+outcome per record; and what every record page shows about sync (:func:`record_sync`).
 
 They read through the connector's public functions (``connections``, ``log``, ``api``).
 """
 
 from __future__ import annotations
 
+import threading
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import and_, or_
 
-from lienthong.kernel.i18n import MESSAGES
+from lienthong.kernel.i18n import MESSAGES, set_language
 from lienthong.kernel.pages import NavItem, Ui, UiDep, list_url, parse, shown
 from lienthong.kernel.problems import Problem
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import api as sync_api
-from lienthong.sync import connections, links, log
+from lienthong.sync import connections, links, log, manual
+from lienthong.sync.first_sync import read_all
+from lienthong.sync.rules.manual import KINDS as MANUAL_KINDS
 from lienthong.sync.connections import KINDS, ConnectionCreate
 from lienthong.sync.rules import RULEBOOK
 from lienthong.sync.tables import LogEntry
@@ -359,3 +365,220 @@ def record_sync(ui: Ui, app: str, kind: str, record_id: int) -> dict:
         code = next((side["code"] for e in out["decisions"] for side in (e["source"], e["target"]) if side["app"] == c["app"] and side["code"]), None)
         c["label"] = f"{c['label']} {code}" if code and c["linked"] else c["label"]
     return out
+
+
+# -- manual sync, Lấy về and Chuẩn hóa dữ liệu ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mode:
+    """One of the three screens over :mod:`lienthong.sync.manual`: which way records go,
+    from which apps, of which kinds, and whether only records never synced are listed."""
+
+    path: str
+    direction: str
+    sources: tuple[str, ...]
+    kinds: tuple[str, ...]
+    only_new: bool
+    title: str
+    intro: str
+    run: str
+
+
+MODES = {
+    "manual": Mode("/ui/sync/manual", "push", ("accounting", "crm"), MANUAL_KINDS, False, "ui.manual.title", "ui.manual.intro", "ui.manual.run"),
+    "pull": Mode("/ui/sync/pull", "pull", ("crm",), ("customers",), True, "ui.pull.title", "ui.pull.intro", "ui.pull.run"),
+    "normalise": Mode("/ui/sync/normalise", "pull", ("accounting",), MANUAL_KINDS, True, "ui.normalise.title", "ui.normalise.intro", "ui.normalise.run"),
+}
+SHOWN_ROWS = 500  # rows a screen lists to tick; "all" takes every one
+KEPT_JOBS = 50  # finished whole-kind runs whose outcome can still be read
+NAV.append(NavItem("/ui/sync/manual", "ui.nav.manual", ("admin",)))
+MESSAGES.update(
+    {
+        "ui.nav.manual": ("Đồng bộ thủ công", "Manual sync"),
+        "ui.manual.title": ("Đồng bộ thủ công", "Manual sync"),
+        "ui.manual.intro": (
+            "Chọn loại dữ liệu và chiều đồng bộ, đánh dấu bản ghi (hoặc chọn tất cả), xem trước rồi chạy. Kết quả từng bản ghi hiện bên dưới và được ghi vào nhật ký đồng bộ.",
+            "Choose the kind and the direction, tick records (or take all), preview, then run. Each record's outcome shows below and goes into the sync log.",
+        ),
+        "ui.manual.run": ("Đồng bộ", "Sync"),
+        "ui.pull.title": ("Lấy về từ CRM", "Pull from CRM"),
+        "ui.pull.intro": (
+            "Các khách hàng CRM chưa có trên Kế toán. Đánh dấu khách hàng cần lấy về, xem trước rồi bấm Lấy về.",
+            "CRM customers not yet in accounting. Tick the ones to pull, preview, then press Pull.",
+        ),
+        "ui.pull.run": ("Lấy về", "Pull"),
+        "ui.normalise.title": ("Chuẩn hóa dữ liệu", "Data normalisation"),
+        "ui.normalise.intro": (
+            "Các bản ghi Kế toán chưa từng được đồng bộ sang CRM. Xem trước rồi lấy về CRM (tất cả, hoặc các bản ghi được đánh dấu).",
+            "Accounting records that never reached CRM. Preview, then pull them into CRM (all of them, or the ticked ones).",
+        ),
+        "ui.normalise.run": ("Lấy về CRM", "Pull into CRM"),
+        "ui.manual.kind": ("Loại dữ liệu", "Data kind"),
+        "ui.manual.direction": ("Chiều đồng bộ", "Direction"),
+        "ui.manual.way": ("{source} → {target}", "{source} → {target}"),
+        "ui.manual.show": ("Hiển thị", "Show"),
+        "ui.manual.all": ("Tất cả {n} bản ghi trong danh sách", "All {n} records listed"),
+        "ui.manual.more": ("Danh sách chỉ hiện {shown} bản ghi đầu; chọn Tất cả để lấy cả {n}.", "Only the first {shown} records are listed; choose All to take all {n}."),
+        "ui.manual.preview": ("Xem trước", "Preview"),
+        "ui.manual.empty": ("Không có bản ghi nào.", "No records."),
+        "ui.manual.linked": ("Đã liên kết", "Linked"),
+        "ui.manual.not_linked": ("Chưa có ở ứng dụng kia", "Not in the other app"),
+        "ui.manual.code": ("Mã", "Code"),
+        "ui.manual.name": ("Tên", "Name"),
+        "ui.manual.state": ("Tình trạng", "State"),
+        "ui.manual.outcome": ("Kết quả từng bản ghi", "Outcome per record"),
+        "ui.manual.previewed": ("Xem trước: chưa ghi gì. Đây là những gì lần chạy sẽ làm.", "Preview: nothing written. This is what the run will do."),
+        "ui.manual.result": ("Kết quả", "Outcome"),
+        "ui.manual.reason": ("Lý do", "Reason"),
+        "ui.manual.counterpart": ("Bản ghi bên kia", "Counterpart"),
+        "ui.manual.running": ("Đang đồng bộ…", "Syncing…"),
+        "ui.manual.log": ("Xem trong nhật ký đồng bộ", "See the sync log"),
+    }
+)
+_jobs: dict[str, dict] = {}  # the whole-kind runs of this server: {id: {tenant, user, done, total, result, problem}}
+_jobs_lock = threading.Lock()
+
+
+def _mode_view(ui: Ui, name: str, form: dict, *, result: dict | None = None, job: str | None = None, problem: Problem | None = None, status: int = 200) -> Response:
+    """A manual-sync screen: the choice of kind and direction, the records to tick, and the
+    outcome of the last preview or run."""
+    mode = MODES[name]
+    kind = form.get("kind") if form.get("kind") in mode.kinds else mode.kinds[0]
+    source = form.get("from") if form.get("from") in mode.sources else mode.sources[0]
+    rows, total, refused = [], 0, None
+    try:
+        manual.check_role(ui.principal, mode.direction, source)
+        rows, total = _rows(ui, mode, kind, source)
+    except Problem as exc:
+        refused = exc
+    options = {
+        "kinds": [(k, ui._(f"ui.kind.{k}")) for k in mode.kinds],
+        "ways": [(s, ui._("ui.manual.way", source=ui._(f"ui.app.{s}"), target=ui._(f"ui.app.{manual.other(s)}"))) for s in mode.sources],
+    }
+    chosen = {"kind": kind, "from": source}
+    return ui.render(
+        "sync/manual.html", status_code=status, mode=mode, mode_name=name, form=chosen, options=options, rows=rows, total=total, shown_rows=SHOWN_ROWS,
+        result=result, job=job, problem=shown(problem, ui.lang), refused=shown(refused, ui.lang),
+    )
+
+
+def _rows(ui: Ui, mode: Mode, kind: str, source: str) -> tuple[list[dict], int]:
+    """The records to tick (the first :data:`SHOWN_ROWS`), each with whether it is linked."""
+    connector = _connector(ui.request)
+    tenant = ui.principal.tenant_id
+    if mode.only_new:
+        records = manual.candidates(connector, tenant, source, kind)
+    else:
+        records = read_all(connector.peers[source], tenant, kind.replace("-", "_"))
+    shown_rows = records[:SHOWN_ROWS]
+    with connector.db.reader() as session:
+        known = links.of_records(session, tenant, source, kind, [r["id"] for r in shown_rows])
+    target = manual.other(source)
+    return [{"id": r["id"], "code": r["code"], "name": r.get("name"), "linked": (r["id"], target) in known} for r in shown_rows], len(records)
+
+
+def _mode_page(name: str):
+    def page(ui: UiDep, kind: str = "", source: Annotated[str, Query(alias="from")] = ""):
+        if ui.principal is None:
+            return ui.sign_in()
+        return _mode_view(ui, name, {"kind": kind, "from": source})
+
+    page.__doc__ = f"The {name} screen: records to tick, preview, run."
+    return page
+
+
+for _name, _mode in MODES.items():
+    router.add_api_route(_mode.path, _mode_page(_name), methods=["GET"], response_class=HTMLResponse)
+
+
+def _ids(values: list[str]) -> list[int] | None:
+    """The ticked ids (a tampered value is left out: the use case names what is wrong)."""
+    return [int(v) for v in values if v.isdigit()] or None
+
+
+@router.post("/ui/sync/run", response_class=HTMLResponse)
+def run_manual(
+    ui: UiDep,
+    mode: Annotated[str, Form()],
+    kind: Annotated[str, Form()],
+    source: Annotated[str, Form(alias="from")],
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI's form default
+    everything: Annotated[str, Form(alias="all")] = "",
+    preview: Annotated[str, Form()] = "",
+):
+    """Preview or run a push or pull of the ticked records, or of all of them (a whole
+    kind runs in the background with a live progress line)."""
+    if ui.principal is None:
+        return ui.sign_in()
+    name = mode if mode in MODES else "manual"
+    ui.here = MODES[name].path
+    htmx = bool(ui.request.headers.get("HX-Request"))
+    form = {"kind": kind, "from": source}
+    take_all, chosen = everything == "true", _ids(ids)
+    args = dict(direction=MODES[name].direction, kind=kind, source=source, ids=None if take_all else chosen, everything=take_all, preview=preview == "true")
+    connector = _connector(ui.request)
+    try:
+        if take_all and not args["preview"]:
+            manual.check_role(ui.principal, args["direction"], source)
+            manual.check_request(kind, source, None, True)
+            job = _start(connector, ui, args)
+            result = None
+        else:
+            job, result = None, manual.sync_records(connector, ui.principal, **args)
+    except Problem as problem:
+        if htmx:
+            return ui.render("sync/_manual_outcome.html", result=None, job=None, problem=shown(problem, ui.lang), counts=COUNTS)
+        return _mode_view(ui, name, form, problem=problem, status=problem.status)
+    if htmx:
+        return ui.render("sync/_manual_outcome.html", headers=_done(result), result=result, job=_job_read(job) if job else None, problem=None, counts=COUNTS)
+    return _mode_view(ui, name, form, result=result, job=_job_read(job) if job else None)
+
+
+def _start(connector, ui: Ui, args: dict) -> str:
+    """Run a whole kind in the background; its progress and outcome are read by its id."""
+    job_id = uuid.uuid4().hex
+    principal, lang = ui.principal, ui.lang
+    with _jobs_lock:
+        for old in [k for k, j in _jobs.items() if j["result"] is not None or j["problem"] is not None][:-KEPT_JOBS]:
+            del _jobs[old]  # a finished run's outcome stays readable until newer ones push it out
+        _jobs[job_id] = {"id": job_id, "tenant": principal.tenant_id, "user": principal.user_code, "done": 0, "total": 0, "result": None, "problem": None}
+
+    def progress(done: int, total: int) -> None:
+        _jobs[job_id].update(done=done, total=total)
+
+    def work() -> None:
+        set_language(lang)
+        try:
+            _jobs[job_id]["result"] = manual.sync_records(connector, principal, progress=progress, **args)
+        except Problem as problem:
+            _jobs[job_id]["problem"] = shown(problem, lang)
+        except Exception as exc:  # noqa: BLE001 - the screen shows what went wrong
+            _jobs[job_id]["problem"] = {"detail": repr(exc), "errors": []}
+
+    thread = threading.Thread(target=work, name=f"manual-sync-{job_id[:8]}", daemon=True)
+    _jobs[job_id]["thread"] = thread
+    thread.start()
+    return job_id
+
+
+def _job_read(job_id: str) -> dict:
+    job = _jobs[job_id]
+    return {**job, "running": job["result"] is None and job["problem"] is None}
+
+
+@router.get("/ui/sync/jobs/{job_id}", response_class=HTMLResponse)
+def manual_progress(ui: UiDep, job_id: str):
+    """A whole-kind run's progress line (htmx polls it), then its outcome per record."""
+    if ui.principal is None:
+        return ui.sign_in()
+    job = _jobs.get(job_id)
+    if job is None or (job["tenant"], job["user"]) != (ui.principal.tenant_id, ui.principal.user_code):
+        return ui.render("_problem.html", status_code=404, problem={"detail": ui._("not_found", what=ui._("ui.manual.title"), ident=job_id), "errors": []})
+    read = _job_read(job_id)
+    return ui.render("sync/_manual_outcome.html", headers=_done(read["result"]), result=read["result"], job=read, problem=read["problem"], counts=COUNTS)
+
+
+def _done(result: dict | None) -> dict | None:
+    """After a run (not a preview), the screen's list of records refreshes itself."""
+    return {"HX-Trigger": "manual-done"} if result and not result["preview"] else None

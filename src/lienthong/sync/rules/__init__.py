@@ -12,10 +12,10 @@ from __future__ import annotations
 from graphlib import TopologicalSorter
 from itertools import combinations
 
-from lienthong.sync.rules import connection, customers, people, price_policies, products
+from lienthong.sync.rules import connection, customers, manual, people, price_policies, products
 from lienthong.sync.rules.base import Action, Note, Rule
 
-RULEBOOK: list[Rule] = [*connection.RULES, *people.RULES, *customers.RULES, *products.RULES, *price_policies.RULES]
+RULEBOOK: list[Rule] = [*connection.RULES, *people.RULES, *customers.RULES, *products.RULES, *price_policies.RULES, *manual.RULES]
 _BY_ID: dict[str, Rule] = {r.id: r for r in RULEBOOK}
 
 

@@ -1,0 +1,308 @@
+"""Manual sync and pulling on demand ("Lấy về", "Chuẩn hóa dữ liệu"): one record, a selection or a
+whole kind, carried now from the app it comes from (``source``) to the other app of
+the connection, with the outcome of each record.
+
+What happens to a record is the rule interpreter's answer (:func:`engine.decide` with
+the forms of :mod:`lienthong.sync.rules.manual`): nothing is mapped here. This module
+reads the records, asks the interpreter, sends the commands in one call per chunk (a
+group brought along by one record is the one the next record refers to), then writes
+the links and one log entry per record in one transaction of the connector's database.
+
+A *push* carries the chosen records, or every record of the kind (``all``). A *pull*
+is the same move asked for by the receiving side: with ``all`` it takes only the
+records that never reached the other app (no link): data normalisation. A preview
+reads the same records and takes the same decisions, and writes nothing; it cannot
+know that the other app will refuse a record (a failure shows only in the run).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.i18n import current_language, term
+from lienthong.kernel.problems import Conflict, FieldError, NotFound, Unavailable, ValidationProblem
+from lienthong.kernel.unit_of_work import UnitOfWork
+from lienthong.sync import links, log
+from lienthong.sync.engine import Batch, Ctx, decide, prefetch
+from lienthong.sync.first_sync import read_all
+from lienthong.sync.log import in_both
+from lienthong.sync.peers import PeerUnavailable
+from lienthong.sync.rules import Action, Note
+from lienthong.sync.rules.manual import KINDS, MANUAL_RULES, PULLED, PUSHED
+from lienthong.sync.tables import Connection
+
+CHUNK = 200  # records decided and sent together; progress moves a chunk at a time
+APPS = ("accounting", "crm")
+DIRECTIONS = {"push": PUSHED, "pull": PULLED}
+OUTCOMES = ("created", "updated", "linked", "unchanged", "skipped", "failed")
+
+# Who may: administrators always; an accountant pulls into accounting (from CRM), a
+# manager pulls into CRM (from accounting: normalisation). Pushing is the administrator's.
+PULL_ROLES = {"crm": ("accountant",), "accounting": ("manager",)}
+
+
+def other(app: str) -> str:
+    return "crm" if app == "accounting" else "accounting"
+
+
+@dataclass
+class Item:
+    """The outcome of one record."""
+
+    id: int
+    code: str
+    outcome: str
+    reason: tuple[str, str]  # (Vietnamese, English)
+    target: dict = field(default_factory=dict)  # app, kind, id, code of its counterpart
+
+    def read(self, lang: str) -> dict:
+        return {"id": self.id, "code": self.code, "outcome": self.outcome, "reason": self.reason[1] if lang == "en" else self.reason[0], "target": self.target}
+
+
+# -- checks ---------------------------------------------------------------------------
+def check_role(principal: Principal, direction: str, source: str) -> None:
+    """Administrators push and pull; an accountant pulls from CRM, a manager from accounting."""
+    if direction == "pull" and source in PULL_ROLES:
+        require_role(principal, *PULL_ROLES[source], reason=f"forbidden.manual_pull_{source}")
+    else:
+        require_role(principal, reason="forbidden.manual_push")
+
+
+def check_request(kind: str, source: str, ids: list[int] | None, everything: bool) -> None:
+    """Every fault of the request at once, each naming its field."""
+    errors = []
+    if kind not in KINDS:
+        errors.append(FieldError("kind", "invalid", "sync.manual.bad_kind", {"kind": kind, "choices": ", ".join(KINDS)}))
+    if source not in APPS:
+        errors.append(FieldError("from", "invalid", "sync.manual.bad_app", {"app": source, "choices": ", ".join(APPS)}))
+    if ids is not None and everything:
+        errors.append(FieldError("all", "conflict", "sync.manual.ids_and_all"))
+    elif ids is None and not everything:
+        errors.append(FieldError("ids", "missing", "sync.manual.nothing_chosen"))
+    elif ids is not None and not ids:
+        errors.append(FieldError("ids", "too_short", "sync.manual.ids_empty"))
+    if errors:
+        raise ValidationProblem(errors[0].key, errors=errors, **errors[0].params)
+
+
+def check_connected(session, tenant_id: str, kind: str, source: str) -> None:
+    """The two apps are connected, for this kind."""
+    row = session.scalar(select(Connection).where(Connection.tenant_id == tenant_id, Connection.app_a == "accounting", Connection.app_b == "crm"))
+    if row is None:
+        raise Conflict("sync.manual.not_connected", errors=[FieldError("from", "not_connected", "sync.manual.not_connected", {"source": term(f"app.{source}"), "target": term(f"app.{other(source)}")})], source=term(f"app.{source}"), target=term(f"app.{other(source)}"))
+    if kind not in row.kinds:
+        raise Conflict("sync.manual.kind_not_connected", errors=[FieldError("kind", "not_connected", "sync.manual.kind_not_connected", {"kind": term(f"kind.{kind}")})], kind=term(f"kind.{kind}"))
+
+
+# -- reading --------------------------------------------------------------------------
+def read_chosen(peer, tenant_id: str, kind: str, ids: list[int]) -> list[dict]:
+    """The records of these ids, in the order given (each once); an id of no record of
+    this tenant is a 404 naming it (another tenant's records do not exist here)."""
+    query = kind.replace("-", "_")
+    found, missing = [], []
+    for rid in dict.fromkeys(ids):
+        page = peer.query(tenant_id, query, after=rid - 1, limit=1)  # the record with this id, if any
+        if page and page[0]["id"] == rid:
+            found.append(page[0])
+        else:
+            missing.append(rid)
+    if missing:
+        text = ", ".join(map(str, missing))
+        raise NotFound("sync.manual.not_found", errors=[FieldError("ids", "not_found", "sync.manual.not_found", {"kind": term(f"kind.{kind}"), "ids": text})], kind=term(f"kind.{kind}"), ids=text)
+    return found
+
+
+def unlinked(connector, tenant_id: str, source: str, kind: str, records: list[dict]) -> list[dict]:
+    """The records with no counterpart in the other app (never synced)."""
+    target, out = other(source), []
+    with connector.db.reader() as session:
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start : start + CHUNK]
+            known = links.of_records(session, tenant_id, source, kind, [r["id"] for r in chunk])
+            out += [r for r in chunk if (r["id"], target) not in known]
+    return out
+
+
+def candidates(connector, tenant_id: str, source: str, kind: str) -> list[dict]:
+    """What a pull of the whole kind takes: the records that never reached the other app."""
+    return unlinked(connector, tenant_id, source, kind, read_all(connector.peers[source], tenant_id, kind.replace("-", "_")))
+
+
+# -- running --------------------------------------------------------------------------
+class ManualSync:
+    """One push or pull of ``records`` of ``kind`` from ``source``."""
+
+    def __init__(self, connector, tenant_id: str, *, direction: str, kind: str, source: str, preview: bool = False, progress: Callable[[int, int], None] | None = None):
+        self.connector = connector
+        self.tenant_id = tenant_id
+        self.verb = DIRECTIONS[direction]
+        self.rules = MANUAL_RULES[self.verb]
+        self.kind, self.source, self.target = kind, source, other(source)
+        self.preview = preview
+        self.progress = progress or (lambda done, total: None)
+        self.run_id = uuid.uuid4().hex
+
+    def run(self, records: list[dict]) -> list[Item]:
+        items: list[Item] = []
+        self.progress(0, len(records))
+        for start in range(0, len(records), CHUNK):
+            items += self._chunk(records[start : start + CHUNK])
+            self.progress(len(items), len(records))
+        return items
+
+    def _change(self, record: dict) -> dict:
+        return {
+            "id": None, "tenant_id": self.tenant_id, "source_app": self.source, "kind": self.kind, "type": self.verb,
+            "event_id": f"manual:{self.run_id}:{self.source}:{self.kind}:{record['id']}",
+            "record_id": record["id"], "record_code": record["code"], "data": record, "changed": {}, "origin_app": None,
+        }
+
+    def _chunk(self, records: list[dict]) -> list[Item]:
+        connector, plan = self.connector, Batch.new()
+        changes = [self._change(r) for r in records]
+        with connector.db.reader() as session:
+            known = links.of_records(session, self.tenant_id, self.source, self.kind, [r["id"] for r in records])
+            for r in records:
+                plan.links[(self.tenant_id, self.source, self.kind, r["id"])] = {app: linked for (rid, app), linked in known.items() if rid == r["id"]}
+            connections = connector.connections()
+
+            def ctx(change: dict, asked: list | None = None) -> Ctx:
+                return Ctx(session=session, peers=connector.peers, connections=connections, change=change, batch=plan, recording=asked)
+
+            prefetch(ctx, changes, plan, connector.peers, self.rules)
+            decisions = [decide(ctx(c), self.rules) for c in changes]
+        if self.preview:
+            return [self._previewed(c, d) for c, d in zip(changes, decisions)]
+        commands = [{"name": d.command, "key": d.key, "args": d.args} for ds in decisions for d in ds if isinstance(d, Action)]
+        outcomes = connector.peers[self.target].apply(self.tenant_id, self.source, commands) if commands else []
+        results = {c["key"]: o for c, o in zip(commands, outcomes)}
+        return self._record(changes, decisions, results)
+
+    # what each record's decision means
+    def _main(self, decision: list) -> Action | Note:
+        """The decision about the record itself (a group brought along comes before it)."""
+        return next(d for d in reversed(decision) if d.link_source is None)
+
+    def _params(self, change: dict, d: Action | Note) -> dict:
+        return {"kind": term(f"kind.{self.kind}"), "code": change["record_code"], "target": term(f"app.{self.target}"), **{k: v for k, v in d.params.items() if k == "former"}}
+
+    def _how(self, d: Action | Note, changed: bool) -> str:
+        if isinstance(d, Note):
+            return "skipped"
+        if d.command.startswith("create_"):
+            return "created"
+        if d.link:
+            return "linked"
+        return "updated" if changed else "unchanged"
+
+    @staticmethod
+    def _named(how: str, d: Action | Note) -> str | None:
+        """The rule's reason that says what happened (None: its created text)."""
+        if how == "linked":
+            return d.reason or "linked"
+        return None if how == "created" else (d.reason if how == "skipped" else how)
+
+    def _item(self, change: dict, d: Action | Note, how: str, target_id=None, target_code=None) -> Item:
+        named = self._named(how, d)
+        reason = d.rule.reason("skipped" if how == "skipped" else "applied", named, **self._params(change, d))
+        target = {"app": self.target, "kind": d.target_kind, "id": target_id, "code": target_code}
+        return Item(change["record_id"], change["record_code"], how, reason, target)
+
+    def _previewed(self, change: dict, decision: list) -> Item:
+        d = self._main(decision)
+        if isinstance(d, Note):
+            return self._item(change, d, "skipped", d.target_id, d.target_code)
+        target_id = d.args.get("target_id")
+        changed = True
+        if target_id is not None and not d.link:
+            current = self._current(d.target_kind, target_id)
+            changed = current is None or any(current.get(name) != value for name, value in d.args["values"].items())
+        return self._item(change, d, self._how(d, changed), target_id)
+
+    def _current(self, kind: str, record_id: int) -> dict | None:
+        page = self.connector.peers[self.target].query(self.tenant_id, kind.replace("-", "_"), after=record_id - 1, limit=1)
+        return page[0] if page and page[0]["id"] == record_id else None
+
+    def _failed(self, change: dict, d: Action, refusal: dict, source: tuple, entries: list) -> Item:
+        """A record the other app refused, with its refusal in both languages."""
+        params = self._params(change, d)
+        vi = d.rule.reason("skipped", "failed", **params, error=refusal.get("error_vi"))[0]
+        en = d.rule.reason("skipped", "failed", **params, error=refusal.get("error_en"))[1]
+        target = (self.target, d.target_kind, d.args.get("target_id"), None)
+        entries.append(log.entry(d.rule, "skipped", tenant_id=self.tenant_id, params={**params, "error": in_both(refusal.get("error_vi"), refusal.get("error_en"))}, source=source, target=target, event_type=self.verb, named="failed"))
+        return Item(change["record_id"], change["record_code"], "failed", (vi, en), dict(zip(("app", "kind", "id", "code"), target)))
+
+    def _record(self, changes: list[dict], decisions: list[list], results: dict) -> list[Item]:
+        """Links and the log (one entry per record, and one per group brought along or
+        owner looked up, as in live sync), in one transaction; the outcome of each record."""
+        items, entries, new_links = [], [], []
+        for change, decision in zip(changes, decisions):
+            source = (self.source, self.kind, change["record_id"], change["record_code"])
+            failed = next((results[d.key] for d in decision if isinstance(d, Action) and not results[d.key].get("ok")), None)
+            for d in decision:
+                outcome = results.get(d.key) if isinstance(d, Action) else None
+                if outcome is not None and not outcome.get("ok"):
+                    continue
+                target_id = outcome.get("id") if outcome else d.target_id
+                target_code = outcome.get("code") if outcome else d.target_code
+                if d.link and target_id is not None:
+                    new_links.append((d.link_source or source[:3], (self.target, d.target_kind, target_id), d.part))
+                if d.link_source is not None:  # a group brought along: its own rule says so
+                    entries.append(log.entry(d.rule, "applied", tenant_id=self.tenant_id, params={"code": change["record_code"], **d.params}, source=source, target=(self.target, d.target_kind, target_id, target_code), event_type=self.verb))
+                    continue
+                if failed is not None:  # the record itself was refused: said once, below
+                    continue
+                how = self._how(d, bool(outcome.get("changed", True)) if outcome else True)
+                items.append(self._item(change, d, how, target_id, target_code))
+                entries.append(log.entry(d.rule, "skipped" if how == "skipped" else "applied", tenant_id=self.tenant_id, params=self._params(change, d), source=source, target=(self.target, d.target_kind, target_id, target_code), event_type=self.verb, named=self._named(how, d)))
+                for note in getattr(d, "notes", []):
+                    entries.append(log.entry(note.rule, note.outcome, tenant_id=self.tenant_id, params={"code": change["record_code"], **note.params}, source=source, target=(self.target, d.target_kind, target_id, target_code), event_type=self.verb, named=note.reason))
+            if failed is not None:
+                items.append(self._failed(change, self._main(decision), failed, source, entries))
+        with UnitOfWork(self.connector.db) as uow:
+            links.put_many(uow.session, self.tenant_id, new_links)
+            log.write(uow.session, entries)
+            uow.commit()
+        return items
+
+
+def sync_records(connector, principal: Principal, *, direction: str, kind: str, source: str, ids: list[int] | None = None, everything: bool = False, preview: bool = False, progress=None) -> dict:
+    """Push or pull, after every check (nothing is read or written before they pass)."""
+    check_role(principal, direction, source)
+    check_request(kind, source, ids, everything)
+    tenant_id = principal.tenant_id
+    with connector.db.reader() as session:
+        check_connected(session, tenant_id, kind, source)
+    try:
+        records = _chosen(connector, tenant_id, direction, kind, source, ids)
+        job = ManualSync(connector, tenant_id, direction=direction, kind=kind, source=source, preview=preview, progress=progress)
+        if preview:
+            items = job.run(records)
+        else:
+            with connector.lock:  # live sync waits meanwhile, so the two never race over a record
+                items = job.run(records)
+    except PeerUnavailable as exc:  # the chunks sent before it stay done; running again finishes the rest
+        raise Unavailable("peer.unreachable", app=term(f"app.{exc.app}"), detail=exc.detail) from None
+    return summary(direction, kind, source, preview, items)
+
+
+def _chosen(connector, tenant_id: str, direction: str, kind: str, source: str, ids: list[int] | None) -> list[dict]:
+    """The chosen records; else the whole kind (a pull: the records never synced)."""
+    if ids is not None:
+        return read_chosen(connector.peers[source], tenant_id, kind, ids)
+    if direction == "pull":
+        return candidates(connector, tenant_id, source, kind)
+    return read_all(connector.peers[source], tenant_id, kind.replace("-", "_"))
+
+
+def summary(direction: str, kind: str, source: str, preview: bool, items: list[Item]) -> dict:
+    lang = current_language()
+    counts = {o: 0 for o in OUTCOMES}
+    for item in items:
+        counts[item.outcome] += 1
+    return {"direction": direction, "kind": kind, "from": source, "to": other(source), "preview": preview, "counts": counts, "items": [i.read(lang) for i in items]}

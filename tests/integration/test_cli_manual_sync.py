@@ -1,0 +1,52 @@
+"""CON-9 and CUS-C6 from the command line: `lienthong sync push|pull` with a progress bar
+and a table of each record's outcome, in the language asked for."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ADMIN, PG_URL, connect
+from tests.integration.test_cli import cli
+
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI opens the data folder's SQLite files")
+
+
+@pytest.fixture
+def groups(api, tmp_path) -> dict:
+    """Accounting groups NKH1, NKH2 made before connecting; the CLI's data folder."""
+    ids = {code: api.ok("post", "/api/v1/accounting/customer-groups", 201, json={"code": code, "name": f"Nhóm {code}"})["id"] for code in ("NKH1", "NKH2")}
+    api.drain()
+    connect(api)
+    return {"ids": ids, "data": str(tmp_path / "data"), "api": api}
+
+
+def crm_groups(api) -> list[str]:
+    return sorted(g["code"] for g in api.ok("get", "/api/v1/crm/customer-groups")["items"])
+
+
+def test_CON_9_push_from_the_cli_shows_each_records_outcome(groups):
+    result = cli("sync", "push", "--kind", "customer-groups", "--from", "accounting", "--ids", str(groups["ids"]["NKH1"]), "--token", ADMIN, "--data", groups["data"], "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "│ 1  │ NKH1 │ created │ Manual sync: the customer group NKH1 was created in CRM. │" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == "created 1, updated 0, linked 0, unchanged 0, skipped 0, failed 0"
+    assert crm_groups(groups["api"]) == ["NKH1"]
+
+
+def test_CUS_C6_a_pull_preview_from_the_cli_lists_the_records_and_writes_nothing(groups):
+    result = cli("sync", "pull", "--kind", "customer-groups", "--from", "accounting", "--all", "--preview", "--token", ADMIN, "--data", groups["data"])
+    assert result.exit_code == 0, result.output
+    assert "Xem trước (chưa ghi gì)" in result.stdout
+    assert result.stdout.splitlines()[-1] == "tạo mới 2, cập nhật 0, liên kết 0, không đổi 0, bỏ qua 0, lỗi 0"
+    assert crm_groups(groups["api"]) == []
+
+
+def test_CON_9_a_bad_request_from_the_cli_names_the_field(groups):
+    result = cli("sync", "push", "--kind", "quotes", "--from", "accounting", "--all", "--token", ADMIN, "--data", groups["data"], "--lang", "en")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "kind: The kind quotes cannot be synced by hand; choose one of: customers, customer-groups, products, product-groups."
+
+
+def test_CON_9_ids_that_are_not_numbers_are_refused(groups):
+    result = cli("sync", "push", "--kind", "customers", "--from", "accounting", "--ids", "1,x", "--token", ADMIN, "--data", groups["data"], "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "--ids takes numbers separated by commas (1,2), not 1,x."
