@@ -53,6 +53,18 @@ class RecordScreens:
     values: Callable[[Any], dict] | None = None  # a row as the edit form's values
     initial: dict = field(default_factory=dict)  # the add form's values before any typing
     notices: dict[str, tuple[str, str]] = field(default_factory=dict)  # query name -> (message key, its parameter), besides saved/deleted
+    read_form: Callable[[Any], dict] | None = None  # the posted form's other parts (lists, rows) as the form's values
+    prepare: Callable[[dict, dict], dict] | None = None  # (schema input, form) -> the schema input (words to codes, blank rows dropped)
+    edit_guard: Callable[[Any], None] | None = None  # raises the Problem of a record that may not be edited here
+
+    def can_edit(self, row) -> bool:
+        """Whether the screens offer to edit ``row`` (the use case checks again on save)."""
+        try:
+            if self.edit_guard is not None:
+                self.edit_guard(row)
+        except Problem:
+            return False
+        return True
 
     def install(self, router: APIRouter) -> None:
         p = self.path
@@ -110,6 +122,8 @@ class RecordScreens:
         form = {name: str(data.get(name, "")).strip() for name in self.fields}
         form.update({name: data.get(name) == "true" for name in self.checks})
         form.update({f"{name}_search": str(data.get(f"{name}_search", "")) for name in self.fields})  # a picker's shown name
+        if self.read_form is not None:
+            form.update(self.read_form(data))
         return form
 
     def _values(self, form: dict) -> dict:
@@ -117,7 +131,7 @@ class RecordScreens:
         another blank field is None."""
         values = form_values(form, self.fields)
         values.update({name: form[name] for name in self.checks})
-        return values
+        return self.prepare(values, form) if self.prepare is not None else values
 
     async def add(self, ui: UiDep, request: Request) -> Response:
         """Add a record (the add form above the list)."""
@@ -157,6 +171,8 @@ class RecordScreens:
         try:
             with UnitOfWork(ui.db(self.app)) as uow:
                 row = self._get(ui, uow, record_id)
+                if self.edit_guard is not None:
+                    self.edit_guard(row)
                 return ui.render(f"{self.templates}_form.html", s=self, r=row, form=self.values(row), problem=None)
         except Problem as problem:
             return ui.render("_gone.html", status_code=problem.status, s=self, problem=shown(problem, ui.lang))
