@@ -7,12 +7,13 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from lienthong.accounting import customer_import, customers
+from lienthong.accounting import customer_import, customers, product_import, products
 from lienthong.accounting.employees import EMPLOYEES
 from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate
 from lienthong.kernel.excel_screens import ImportScreen
 from lienthong.kernel.i18n import MESSAGES
 from lienthong.kernel.pages import NavItem, UiDep
+from lienthong.kernel.product_pages import install_product_screens
 from lienthong.kernel.screens import RecordScreens
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -88,3 +89,5 @@ def people(ui: UiDep, request: Request, field: str = "salesperson_code"):
 
 CUSTOMER_IMPORT.install(router)
 CUSTOMERS.install(router)
+PRODUCTS = install_product_screens(router, "accounting", products.USE_CASES, product_import.import_products)
+NAV += PRODUCTS.nav

@@ -8,13 +8,14 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from lienthong.crm import customers, owner_pages
+from lienthong.crm import customers, owner_pages, product_import, products
 from lienthong.crm.schemas import CustomerCreate, CustomerUpdate
 from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.i18n import MESSAGES
 from lienthong.kernel.pages import NavItem, UiDep
 from lienthong.kernel.problems import Problem
+from lienthong.kernel.product_pages import install_product_screens
 from lienthong.kernel.screens import RecordScreens
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -114,3 +115,5 @@ def people(ui: UiDep, request: Request, field: str = "owner_code"):
 
 owner_pages.install(router, CUSTOMERS)  # before the record routes: /handover is no id
 CUSTOMERS.install(router)
+PRODUCTS = install_product_screens(router, "crm", products.USE_CASES, product_import.import_products)
+NAV += PRODUCTS.nav

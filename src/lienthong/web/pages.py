@@ -10,7 +10,6 @@ the shared macros (``_ui.html``) and the static files live here.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -19,7 +18,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 
 from lienthong.kernel.auth import ROLES, Principal
 from lienthong.kernel.i18n import MESSAGES
-from lienthong.kernel.pages import UiDep
+from lienthong.kernel.money import VAT_RATES
+from lienthong.kernel.pages import UiDep, vn_money
 from lienthong.kernel.problems import Problem
 from lienthong.web import csrf
 
@@ -141,23 +141,13 @@ def vn_date(value, with_time: bool = False) -> str:
     return str(value)
 
 
-def vn_money(value) -> str:
-    """An amount as Vietnamese write it: 1.234.567 đ (a comma before the decimals)."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(str(value))
-    whole, _, fraction = f"{abs(amount):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{'-' if amount < 0 else ''}{grouped}{',' + fraction if fraction else ''} đ"
-
-
 def make_templates(app_dirs: list[Path]) -> Jinja2Templates:
     """The shell's templates and every hosted app's (``<app>/templates/<app>/...``)."""
     env = Environment(loader=ChoiceLoader([FileSystemLoader(HERE / "templates"), *(FileSystemLoader(d) for d in app_dirs)]), autoescape=select_autoescape(default=True))
     env.filters["vndate"] = vn_date
     env.filters["vnmoney"] = vn_money
     env.filters["vndatetime"] = lambda v: vn_date(v, with_time=True)
+    env.globals["VAT_RATES"] = VAT_RATES
     env.globals["roles_of"] = lambda ui: [(role, ui._(f"ui.role.{role}")) for role in ROLES]  # roles in words
     return Jinja2Templates(env=env)
 
