@@ -1,4 +1,5 @@
-"""The accountant's screens: customers (list, add, edit, delete) and their Excel import."""
+"""The accountant's screens: customers (list, add, edit, delete) and their Excel import;
+products and product groups (:mod:`lienthong.kernel.product_pages`); price policies."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from lienthong.accounting import customer_import, customers, product_import, products
+from lienthong.accounting import customer_import, customers, price_policies, product_import, products
 from lienthong.accounting.employees import EMPLOYEES
-from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate
+from lienthong.accounting.schemas import CustomerCreate, CustomerUpdate, PricePolicyCreate, PricePolicyUpdate
 from lienthong.kernel.excel_screens import ImportScreen
 from lienthong.kernel.i18n import MESSAGES
-from lienthong.kernel.pages import NavItem, UiDep
+from lienthong.kernel.pages import NavItem, Ui, UiDep
+from lienthong.kernel.policy_pages import PLACED, policy_form, policy_input, read_policy_form
 from lienthong.kernel.product_pages import install_product_screens
 from lienthong.kernel.screens import RecordScreens
 from lienthong.kernel.unit_of_work import UnitOfWork
@@ -20,6 +22,7 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 TEMPLATES = Path(__file__).parent / "templates"
 NAV = [NavItem("/ui/accounting/customers", "ui.accounting.nav.customers")]
 PICKS = 8  # people a picker shows
+GROUP_CHOICES = 500  # product groups a price policy form offers
 
 UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.accounting.nav.customers": ("Khách hàng (Kế toán)", "Customers (accounting)"),
@@ -90,4 +93,36 @@ def people(ui: UiDep, request: Request, field: str = "salesperson_code"):
 CUSTOMER_IMPORT.install(router)
 CUSTOMERS.install(router)
 PRODUCTS = install_product_screens(router, "accounting", products.USE_CASES, product_import.import_products)
-NAV += PRODUCTS.nav
+
+
+def _groups(ui: Ui) -> dict:
+    """The product groups a policy may apply to (the form's tick boxes)."""
+    with UnitOfWork(ui.db("accounting")) as uow:
+        rows, _ = products.list_groups(uow=uow, principal=ui.principal, limit=GROUP_CHOICES)
+        return {"groups": [{"code": g.code, "name": g.name} for g in rows]}
+
+
+POLICIES = RecordScreens(
+    app="accounting",
+    kind="price-policies",
+    path="/ui/accounting/price-policies",
+    templates="catalog/policies",
+    fields=("code", "name", "valid_from", "valid_to"),
+    checks=("active",),
+    create_schema=PricePolicyCreate,
+    update_schema=PricePolicyUpdate,
+    create=price_policies.create_policy,
+    update=price_policies.update_policy,
+    delete=price_policies.delete_policy,
+    get=price_policies.get_policy,
+    number=price_policies.number_policies,
+    id_name="policy_id",
+    values=lambda row: {**policy_form(row), "product_group_codes": row.product_group_codes},
+    initial={"active": True},
+    read_form=read_policy_form,
+    prepare=policy_input,
+    context=_groups,
+    placed=PLACED,
+)
+POLICIES.install(router)
+NAV += [*PRODUCTS.nav, NavItem(POLICIES.path, "ui.policies.nav")]

@@ -8,12 +8,13 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from lienthong.crm import customers, owner_pages, product_import, products
-from lienthong.crm.schemas import CustomerCreate, CustomerUpdate
+from lienthong.crm import customers, owner_pages, price_policies, product_import, products
+from lienthong.crm.schemas import CustomerCreate, CustomerUpdate, PricePolicyCreate, PricePolicyUpdate
 from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.i18n import MESSAGES
 from lienthong.kernel.pages import NavItem, UiDep
+from lienthong.kernel.policy_pages import PLACED, policy_form, policy_input, read_policy_form
 from lienthong.kernel.problems import Problem
 from lienthong.kernel.product_pages import install_product_screens
 from lienthong.kernel.screens import RecordScreens
@@ -116,4 +117,35 @@ def people(ui: UiDep, request: Request, field: str = "owner_code"):
 owner_pages.install(router, CUSTOMERS)  # before the record routes: /handover is no id
 CUSTOMERS.install(router)
 PRODUCTS = install_product_screens(router, "crm", products.USE_CASES, product_import.import_products)
-NAV += PRODUCTS.nav
+
+
+def _policy_values(row) -> dict:
+    group = row.product_group
+    return {**policy_form(row), "product_group_code": group.code if group else "", "product_group_code_search": group.name if group else ""}
+
+
+# CRM's own price policies are edited here; a part of an accounting policy is edited in accounting only.
+POLICIES = RecordScreens(
+    app="crm",
+    kind="price-policies",
+    path="/ui/crm/price-policies",
+    templates="catalog/policies",
+    fields=("code", "name", "valid_from", "valid_to", "product_group_code"),
+    checks=("active",),
+    create_schema=PricePolicyCreate,
+    update_schema=PricePolicyUpdate,
+    create=price_policies.create_policy,
+    update=price_policies.update_policy,
+    delete=price_policies.delete_policy,
+    get=price_policies.get_policy,
+    number=price_policies.number_policies,
+    id_name="policy_id",
+    values=_policy_values,
+    initial={"active": True},
+    read_form=read_policy_form,
+    prepare=policy_input,
+    placed=PLACED,
+    edit_guard=price_policies.check_editable,
+)
+POLICIES.install(router)
+NAV += [*PRODUCTS.nav, NavItem(POLICIES.path, "ui.policies.nav")]
