@@ -125,4 +125,4 @@ POLICIES = RecordScreens(
     placed=PLACED,
 )
 POLICIES.install(router)
-NAV += [*PRODUCTS.nav, NavItem(POLICIES.path, "ui.policies.nav")]
+NAV += [*PRODUCTS.nav, NavItem(POLICIES.path, "ui.policies.nav.accounting")]

@@ -148,4 +148,4 @@ POLICIES = RecordScreens(
     edit_guard=price_policies.check_editable,
 )
 POLICIES.install(router)
-NAV += [*PRODUCTS.nav, NavItem(POLICIES.path, "ui.policies.nav")]
+NAV += [*PRODUCTS.nav, NavItem(POLICIES.path, "ui.policies.nav.crm")]

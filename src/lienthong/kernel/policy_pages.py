@@ -17,7 +17,8 @@ ITEM_FIELDS = ("product_code", "price", "discount_percent")
 PLACED = ("items.", "product_group_codes")  # errors shown next to an item's cell or the groups
 
 UI_MESSAGES: dict[str, tuple[str, str]] = {
-    "ui.policies.nav": ("Chính sách giá", "Price policies"),
+    "ui.policies.nav.accounting": ("Chính sách giá (Kế toán)", "Price policies (accounting)"),
+    "ui.policies.nav.crm": ("Chính sách giá (CRM)", "Price policies (CRM)"),
     "ui.policies.title.accounting": ("Chính sách giá trên Kế toán", "Accounting price policies"),
     "ui.policies.title.crm": ("Chính sách giá trên CRM", "CRM price policies"),
     "ui.policies.add": ("Thêm chính sách giá", "Add price policy"),

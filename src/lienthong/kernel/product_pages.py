@@ -27,7 +27,8 @@ PICKS = 8  # groups the group picker shows
 VN_AMOUNT = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+")  # 1.234.567 or 12,5: Vietnamese writing
 
 UI_MESSAGES: dict[str, tuple[str, str]] = {
-    "ui.products.nav": ("Hàng hóa, dịch vụ", "Products"),
+    "ui.products.nav.accounting": ("Hàng hóa (Kế toán)", "Products (accounting)"),
+    "ui.products.nav.crm": ("Hàng hóa (CRM)", "Products (CRM)"),
     "ui.products.title.accounting": ("Hàng hóa, dịch vụ trên Kế toán", "Accounting products"),
     "ui.products.title.crm": ("Hàng hóa, dịch vụ trên CRM", "CRM products"),
     "ui.products.add": ("Thêm hàng hóa", "Add product"),
@@ -58,7 +59,8 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.products.merge.survivors_value": ("Của hàng hóa được giữ lại", "The kept product's"),
     "ui.products.merge.blank": ("(trống)", "(blank)"),
     "ui.products.merge.confirm": ("Xác nhận gộp", "Confirm the merge"),
-    "ui.product_groups.nav": ("Nhóm hàng hóa", "Product groups"),
+    "ui.product_groups.nav.accounting": ("Nhóm hàng hóa (Kế toán)", "Product groups (accounting)"),
+    "ui.product_groups.nav.crm": ("Nhóm hàng hóa (CRM)", "Product groups (CRM)"),
     "ui.product_groups.title.accounting": ("Nhóm hàng hóa trên Kế toán", "Accounting product groups"),
     "ui.product_groups.title.crm": ("Nhóm hàng hóa trên CRM", "CRM product groups"),
     "ui.product_groups.add": ("Thêm nhóm hàng hóa", "Add product group"),
@@ -149,5 +151,5 @@ def install_product_screens(router: APIRouter, app: str, uc: ProductUseCases, im
     MergeScreen(groups, uc.merge_groups_choosing, GROUP_MERGE_FIELDS, "ui.product_groups.merge", "ui.product_group.field.").install(router)
     products.install(router)
     groups.install(router)
-    return ProductScreens(products, groups, [NavItem(products.path, "ui.products.nav"), NavItem(groups.path, "ui.product_groups.nav")])
+    return ProductScreens(products, groups, [NavItem(products.path, f"ui.products.nav.{app}"), NavItem(groups.path, f"ui.product_groups.nav.{app}")])
 
