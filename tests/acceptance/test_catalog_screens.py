@@ -447,3 +447,12 @@ def test_the_crm_customer_import_shows_its_progress_line(api, client, monkeypatc
     gate.set()
     assert r.status_code == 202
     assert re.search(r'<div class="progress-line import-job" id="job-\w+" data-state="running"[^>]*hx-get="/ui/crm/customers/import/\w+"', r.text.replace("\n", " "))
+
+
+@pytest.mark.parametrize("path", [UI, f"{UI}/merge", f"{UI}/export", f"{UI}/import", "/ui/accounting/product-groups/merge", POLICIES, "/ui/crm/price-policies", "/ui/crm/customers/import"])
+def test_every_catalog_form_checks_the_csrf_token(catalog, client, path):
+    signed_in(client)
+    ids = [str(p["id"]) for p in products(catalog).values()][:2]
+    r = client.post(path, data={"code": "SP09", "name": "Giả mạo", "ids": ids, "confirm": "true", "product_group_codes": ["NH01"]}, headers=SAME, follow_redirects=False)
+    assert r.status_code == 403
+    assert set(products(catalog)) == {"SP01", "SP02", "SP03"}
