@@ -106,7 +106,7 @@ class ImportScreen:
         by_field: dict[str, list[str]] = {}
         for err in others:
             by_field.setdefault(err["field"], []).append(err["message"])
-        return {**view, "errors": others, "fields": set(by_field), "by_field": by_field, "rows": len(rows)}, rows
+        return {**view, "errors": others, "fields": set(by_field), "by_field": by_field}, rows
 
 
 @dataclass
