@@ -92,7 +92,7 @@ def test_an_import_without_a_file_is_refused_and_another_users_import_is_not_sho
     csrf = signed_in(client)
     r = client.post("/ui/accounting/customers/import", data={"csrf_token": csrf, "mode": "upsert"}, headers=SAME)
     assert r.status_code == 422
-    assert t("ui.accounting.import.no_file", "vi") in r.text
+    assert t("ui.import.no_file", "vi") in r.text
     assert client.get("/ui/accounting/customers/import/not-a-job").status_code == 404
 
 

@@ -179,3 +179,8 @@ def _move_group(uow: UnitOfWork, old_id: int, new_id: int) -> None:
 
 POLICY_PRODUCTS = _move_product
 POLICY_GROUPS = _move_group
+
+
+def number_policies(*, uow: UnitOfWork, principal: Principal, number: int, size: int, q: str | None = None):
+    """Page ``number`` of the price policies and their total (the price policy list screen)."""
+    return POLICIES.list_numbered(uow, principal.tenant_id, number=number, size=size, q=q)

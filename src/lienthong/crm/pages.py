@@ -8,13 +8,15 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from lienthong.crm import customers, owner_pages
-from lienthong.crm.schemas import CustomerCreate, CustomerUpdate
+from lienthong.crm import customers, owner_pages, price_policies, product_import, products
+from lienthong.crm.schemas import CustomerCreate, CustomerUpdate, PricePolicyCreate, PricePolicyUpdate
 from lienthong.crm.users import USERS
 from lienthong.kernel.auth import USER_READERS, require_role
 from lienthong.kernel.i18n import MESSAGES
 from lienthong.kernel.pages import NavItem, UiDep
+from lienthong.kernel.policy_pages import PLACED, policy_form, policy_input, read_policy_form
 from lienthong.kernel.problems import Problem
+from lienthong.kernel.product_pages import install_product_screens
 from lienthong.kernel.screens import RecordScreens
 from lienthong.kernel.unit_of_work import UnitOfWork
 
@@ -53,24 +55,9 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.crm.export.action": ("Xuất khẩu", "Export"),
     "ui.crm.export.filtered": ("Xuất khẩu danh sách này", "Export this list"),
     "ui.crm.import.title": ("Nhập khẩu khách hàng từ Excel", "Import customers from Excel"),
-    "ui.crm.import.file": ("Tệp Excel (.xlsx)", "Excel file (.xlsx)"),
-    "ui.crm.import.no_file": ("Hãy chọn một tệp Excel.", "Please choose an Excel file."),
-    "ui.crm.import.mode": ("Kiểu nhập khẩu", "Import mode"),
-    "ui.crm.import.mode.insert": ("Thêm mới", "Insert new"),
-    "ui.crm.import.mode.update": ("Cập nhật", "Update"),
-    "ui.crm.import.mode.upsert": ("Cả hai", "Both"),
     "ui.crm.import.owner_from": ("Chủ sở hữu", "Owner"),
     "ui.crm.import.owner_from.file": ("Lấy từ cột Chủ sở hữu của tệp", "From the file's Owner column"),
     "ui.crm.import.owner_from.user": ("Một người cho mọi dòng", "One user for every row"),
-    "ui.crm.import.start": ("Nhập khẩu", "Import"),
-    "ui.crm.import.done": ("Đã nhập khẩu xong.", "The import is done."),
-    "ui.crm.import.created": ("Tạo mới", "Created"),
-    "ui.crm.import.updated": ("Cập nhật", "Updated"),
-    "ui.crm.import.unchanged": ("Không đổi", "Unchanged"),
-    "ui.crm.import.failed": ("Không nhập khẩu được, tệp không làm thay đổi gì.", "Nothing was imported; the file changed nothing."),
-    "ui.crm.import.row": ("Dòng", "Row"),
-    "ui.crm.import.column": ("Cột", "Column"),
-    "ui.crm.import.reason": ("Lý do", "Reason"),
     "ui.crm.merge.action": ("Gộp", "Merge"),
     "ui.crm.merge.title": ("Gộp khách hàng", "Merge customers"),
     "ui.crm.merge.count": ("Hãy chọn 2 hoặc 3 khách hàng để gộp (đang chọn {n}).", "Tick 2 or 3 customers to merge ({n} ticked)."),
@@ -129,3 +116,36 @@ def people(ui: UiDep, request: Request, field: str = "owner_code"):
 
 owner_pages.install(router, CUSTOMERS)  # before the record routes: /handover is no id
 CUSTOMERS.install(router)
+PRODUCTS = install_product_screens(router, "crm", products.USE_CASES, product_import.import_products)
+
+
+def _policy_values(row) -> dict:
+    group = row.product_group
+    return {**policy_form(row), "product_group_code": group.code if group else "", "product_group_code_search": group.name if group else ""}
+
+
+# CRM's own price policies are edited here; a part of an accounting policy is edited in accounting only.
+POLICIES = RecordScreens(
+    app="crm",
+    kind="price-policies",
+    path="/ui/crm/price-policies",
+    templates="catalog/policies",
+    fields=("code", "name", "valid_from", "valid_to", "product_group_code"),
+    checks=("active",),
+    create_schema=PricePolicyCreate,
+    update_schema=PricePolicyUpdate,
+    create=price_policies.create_policy,
+    update=price_policies.update_policy,
+    delete=price_policies.delete_policy,
+    get=price_policies.get_policy,
+    number=price_policies.number_policies,
+    id_name="policy_id",
+    values=_policy_values,
+    initial={"active": True},
+    read_form=read_policy_form,
+    prepare=policy_input,
+    placed=PLACED,
+    edit_guard=price_policies.check_editable,
+)
+POLICIES.install(router)
+NAV += [*PRODUCTS.nav, NavItem(POLICIES.path, "ui.policies.nav.crm")]

@@ -11,6 +11,7 @@ their own templates with the shared macros (``_ui.html``).
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
@@ -116,6 +117,17 @@ def shown(problem: Problem | None, lang: str, prefix: str = "ui.field.") -> dict
     for e in items:
         by_field.setdefault(e["field"], []).append(e["message"])
     return {"detail": problem.detail(lang), "errors": items, "fields": set(by_field), "by_field": by_field}
+
+
+def vn_money(value) -> str:
+    """An amount as Vietnamese write it: 1.234.567 đ (a comma before the decimals)."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(str(value))
+    whole, _, fraction = f"{abs(amount):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{'-' if amount < 0 else ''}{grouped}{',' + fraction if fraction else ''} đ"
 
 
 def form_values(form: dict, names: tuple[str, ...], required: tuple[str, ...] = ("code", "name")) -> dict:

@@ -53,6 +53,28 @@ class RecordScreens:
     values: Callable[[Any], dict] | None = None  # a row as the edit form's values
     initial: dict = field(default_factory=dict)  # the add form's values before any typing
     notices: dict[str, tuple[str, str]] = field(default_factory=dict)  # query name -> (message key, its parameter), besides saved/deleted
+    read_form: Callable[[Any], dict] | None = None  # the posted form's other parts (lists, rows) as the form's values
+    prepare: Callable[[dict, dict], dict] | None = None  # (schema input, form) -> the schema input (words to codes, blank rows dropped)
+    edit_guard: Callable[[Any], None] | None = None  # raises the Problem of a record that may not be edited here
+    context: Callable[[Ui], dict] | None = None  # what the add and edit forms also show (the choices of a field)
+    placed: tuple[str, ...] = ()  # prefixes of error fields the form shows next to a field of its own (items.0.price)
+
+    def error_fields(self, problem: dict | None) -> tuple[str, ...]:
+        """The error fields shown next to their field; the form lists the others above it."""
+        found = tuple(e["field"] for e in problem["errors"] if e["field"].startswith(self.placed)) if problem and self.placed else ()
+        return (*self.fields, *self.checks, *found)
+
+    def more(self, ui: Ui) -> dict:
+        return self.context(ui) if self.context is not None else {}
+
+    def can_edit(self, row) -> bool:
+        """Whether the screens offer to edit ``row`` (the use case checks again on save)."""
+        try:
+            if self.edit_guard is not None:
+                self.edit_guard(row)
+        except Problem:
+            return False
+        return True
 
     def install(self, router: APIRouter) -> None:
         p = self.path
@@ -83,6 +105,7 @@ class RecordScreens:
         number = page_number(params.get("page"))
         context = {"s": self, "q": q, "filters": filters, "form": form if form is not None else dict(self.initial), "problem": shown(problem, ui.lang), "notice": notice, "items": [], "pager": None, "list_problem": shown(refused, ui.lang)}
         context["bulk_actions"] = self.bulk_actions(ui)
+        context.update(self.more(ui))  # before the list's unit of work: one at a time
         context["excel"] = [{"label": ui._(b["key"]), "url": list_url(self.path + b["path"], q=q, **filters) if b.get("filtered") else self.path + b["path"], "css": b.get("css", "")} for b in self.excel]
         try:
             with UnitOfWork(ui.db(self.app)) as uow:
@@ -110,6 +133,8 @@ class RecordScreens:
         form = {name: str(data.get(name, "")).strip() for name in self.fields}
         form.update({name: data.get(name) == "true" for name in self.checks})
         form.update({f"{name}_search": str(data.get(f"{name}_search", "")) for name in self.fields})  # a picker's shown name
+        if self.read_form is not None:
+            form.update(self.read_form(data))
         return form
 
     def _values(self, form: dict) -> dict:
@@ -117,7 +142,7 @@ class RecordScreens:
         another blank field is None."""
         values = form_values(form, self.fields)
         values.update({name: form[name] for name in self.checks})
-        return values
+        return self.prepare(values, form) if self.prepare is not None else values
 
     async def add(self, ui: UiDep, request: Request) -> Response:
         """Add a record (the add form above the list)."""
@@ -154,10 +179,13 @@ class RecordScreens:
         """The edit form of one record."""
         if ui.principal is None:
             return ui.sign_in()
+        more = self.more(ui)
         try:
             with UnitOfWork(ui.db(self.app)) as uow:
                 row = self._get(ui, uow, record_id)
-                return ui.render(f"{self.templates}_form.html", s=self, r=row, form=self.values(row), problem=None)
+                if self.edit_guard is not None:
+                    self.edit_guard(row)
+                return ui.render(f"{self.templates}_form.html", s=self, r=row, form=self.values(row), problem=None, **more)
         except Problem as problem:
             return ui.render("_gone.html", status_code=problem.status, s=self, problem=shown(problem, ui.lang))
 
@@ -172,10 +200,11 @@ class RecordScreens:
                 row = self.update(uow=uow, principal=ui.principal, data=data, **{self.id_name: record_id})
                 code = row.code
         except Problem as problem:
+            more = self.more(ui)
             try:
                 with UnitOfWork(ui.db(self.app)) as uow:
                     row = self._get(ui, uow, record_id)
-                    return ui.render(f"{self.templates}_form.html", status_code=problem.status, s=self, r=row, form=form, problem=shown(problem, ui.lang))
+                    return ui.render(f"{self.templates}_form.html", status_code=problem.status, s=self, r=row, form=form, problem=shown(problem, ui.lang), **more)
             except Problem as gone:
                 return ui.render("_gone.html", status_code=gone.status, s=self, problem=shown(gone, ui.lang))
         return ui.redirect(f"{self.path}/{record_id}?" + f"saved={code}")

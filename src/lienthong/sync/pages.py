@@ -46,6 +46,12 @@ RECORD_DECISIONS = 5  # the latest decisions a record page shows
 RECORD_PAGES = {
     ("accounting", "customers"): "/ui/accounting/customers",
     ("crm", "customers"): "/ui/crm/customers",
+    ("accounting", "products"): "/ui/accounting/products",
+    ("crm", "products"): "/ui/crm/products",
+    ("accounting", "product-groups"): "/ui/accounting/product-groups",
+    ("crm", "product-groups"): "/ui/crm/product-groups",
+    ("accounting", "price-policies"): "/ui/accounting/price-policies",
+    ("crm", "price-policies"): "/ui/crm/price-policies",
     ("system", "employees"): "/ui/system/employees",
     ("system", "users"): "/ui/system/users",
 }
@@ -53,6 +59,12 @@ RECORD_PAGES = {
 PARTNERS = {
     ("accounting", "customers"): ("crm",),
     ("crm", "customers"): ("accounting",),
+    ("accounting", "products"): ("crm",),
+    ("crm", "products"): ("accounting",),
+    ("accounting", "product-groups"): ("crm",),
+    ("crm", "product-groups"): ("accounting",),
+    ("accounting", "price-policies"): ("crm",),
+    ("crm", "price-policies"): ("accounting",),
     ("system", "employees"): ("accounting",),
     ("system", "users"): ("crm",),
 }

@@ -18,7 +18,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 
 from lienthong.kernel.auth import ROLES, Principal
 from lienthong.kernel.i18n import MESSAGES
-from lienthong.kernel.pages import UiDep
+from lienthong.kernel.money import VAT_RATES
+from lienthong.kernel.pages import UiDep, vn_money
 from lienthong.kernel.problems import Problem
 from lienthong.web import csrf
 
@@ -91,6 +92,33 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "ui.record.no_decisions": ("Chưa có quyết định nào về bản ghi này.", "No decision about this record yet."),
     "ui.record.created_at": ("Ngày tạo", "Created on"),
     "ui.record.updated_at": ("Ngày sửa", "Changed on"),
+    # the Excel import of every list (kernel.excel_screens)
+    "ui.import.file": ("Tệp Excel (.xlsx)", "Excel file (.xlsx)"),
+    "ui.import.no_file": ("Hãy chọn một tệp Excel.", "Please choose an Excel file."),
+    "ui.import.mode": ("Kiểu nhập khẩu", "Import mode"),
+    "ui.import.mode.insert": ("Thêm mới", "Insert new"),
+    "ui.import.mode.update": ("Cập nhật", "Update"),
+    "ui.import.mode.upsert": ("Cả hai", "Both"),
+    "ui.import.start": ("Nhập khẩu", "Import"),
+    "ui.import.phase.check": ("Đang kiểm tra các dòng", "Checking the rows"),
+    "ui.import.phase.write": ("Đang ghi", "Writing"),
+    "ui.import.done": ("Đã nhập khẩu xong.", "The import is done."),
+    "ui.import.failed": ("Không nhập khẩu được, tệp không làm thay đổi gì.", "Nothing was imported; the file changed nothing."),
+    "ui.import.created": ("Tạo mới", "Created"),
+    "ui.import.updated": ("Cập nhật", "Updated"),
+    "ui.import.unchanged": ("Không đổi", "Unchanged"),
+    "ui.import.row": ("Dòng", "Row"),
+    "ui.import.column": ("Cột", "Column"),
+    "ui.import.reason": ("Lý do", "Reason"),
+    "ui.import.ignored": ("Cột không dùng đến: {columns}", "Columns not used: {columns}"),
+    "ui.import.gone": ("Không còn thấy lần nhập khẩu này.", "This import is no longer known."),
+    "ui.import.field.file": ("Tệp Excel", "Excel file"),
+    "ui.import.field.mode": ("Kiểu nhập khẩu", "Import mode"),
+    "ui.import.field.owner_from": ("Chủ sở hữu", "Owner"),
+    "ui.import.field.owner_code": ("Chủ sở hữu", "Owner"),
+    "ui.action.export": ("Xuất khẩu", "Export"),
+    "ui.action.export_list": ("Xuất khẩu danh sách này", "Export this list"),
+    "ui.action.merge": ("Gộp", "Merge"),
     "ui.yes": ("Có", "Yes"),
     "ui.no": ("Không", "No"),
 }
@@ -117,7 +145,9 @@ def make_templates(app_dirs: list[Path]) -> Jinja2Templates:
     """The shell's templates and every hosted app's (``<app>/templates/<app>/...``)."""
     env = Environment(loader=ChoiceLoader([FileSystemLoader(HERE / "templates"), *(FileSystemLoader(d) for d in app_dirs)]), autoescape=select_autoescape(default=True))
     env.filters["vndate"] = vn_date
+    env.filters["vnmoney"] = vn_money
     env.filters["vndatetime"] = lambda v: vn_date(v, with_time=True)
+    env.globals["VAT_RATES"] = VAT_RATES
     env.globals["roles_of"] = lambda ui: [(role, ui._(f"ui.role.{role}")) for role in ROLES]  # roles in words
     return Jinja2Templates(env=env)
 
