@@ -162,3 +162,10 @@ def test_crms_contract_binds_the_policy_part_commands_to_typed_inputs():
     commands = CRM_CONTRACT.handlers
     assert commands["upsert_price_policy_part"].input.__name__ == "UpsertPolicyPart"
     assert commands["deactivate_price_policy_part"].input.__name__ == "DeactivatePolicyPart"
+
+
+@pytest.mark.parametrize("app", ["system", "accounting", "crm", "process"])
+def test_every_declared_event_model_can_check_an_event(suite, app):
+    """A model that cannot be built (a name it uses not imported) would fail every event of its type."""
+    for event in suite.ports[app].events:
+        assert event.model_validate({"id": 1}).id == 1, event.__name__
