@@ -169,3 +169,10 @@ def test_every_declared_event_model_can_check_an_event(suite, app):
     """A model that cannot be built (a name it uses not imported) would fail every event of its type."""
     for event in suite.ports[app].events:
         assert event.model_validate({"id": 1}).id == 1, event.__name__
+
+
+def test_a_bulk_create_naming_a_field_the_app_does_not_declare_is_refused(suite, api):
+    items = [{"code": "KH1", "name": "Khách 1"}, {"code": "KH2", "name": "Khách 2", "colour": "red"}]
+    [outcome] = suite.connector.peers["crm"].apply(tenant_of(api), "accounting", [{"name": "create_customer_many", "key": "m1", "args": {"items": items}}])
+    assert outcome["error_en"] == "Invalid input (errors: 1). — items: The command has a field it does not declare: colour."
+    assert api.one(CRM_CUSTOMERS, "KH1") is None
