@@ -27,7 +27,7 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.process import port as process_port
 from lienthong.process.tables import Base as ProcessBase
 from lienthong.sync.delivery import Connector
-from lienthong.sync.guards import GuardDesk
+from lienthong.sync.guards import GuardDesk, RemoteDesk
 from lienthong.sync.peers import HttpPeer, LocalPeer
 from lienthong.sync.tables import Base as SyncBase
 from lienthong.system import port as system_port
@@ -41,6 +41,9 @@ APPS = {
     crm.NAME: (CrmBase, crm_port.make_port, Path(crm.__file__).parent),
     process.NAME: (ProcessBase, process_port.make_port, Path(process.__file__).parent),
 }
+# the apps' contracts, known to this code wherever an app runs: the connector checks the
+# events it reads from an app in another server against that app's declared models
+CONTRACTS = {m.CONTRACT.app: m.CONTRACT for m in (system_port, accounting_port, crm_port, process_port)}
 SYNC_DIR = Path(__file__).parent / "sync"
 ALL = (*APPS, "sync")
 
@@ -54,6 +57,7 @@ class Suite:
     remote: dict[str, str] = field(default_factory=dict)
     admin_token: str | None = None  # set only when this start created the first tenant and generated its token
     identity: RemoteIdentity | None = None  # who a token is, when the system app is elsewhere
+    guards: GuardDesk | RemoteDesk | None = None  # who answers the apps' guards (kernel.guards)
 
     @classmethod
     def open(
@@ -88,7 +92,9 @@ class Suite:
         if "sync" in databases:
             peers: dict = {name: LocalPeer(port) for name, port in ports.items()}
             for name, app_url in remote.items():
-                peers[name] = HttpPeer(name, app_url, token)
+                if name == "sync":
+                    continue
+                peers[name] = HttpPeer(name, app_url, token, events=CONTRACTS[name].events if name in CONTRACTS else ())
             options = dict(connector_options or {})
             if backoff is not None:
                 options["backoff"] = backoff
@@ -98,8 +104,14 @@ class Suite:
                 if name != "sync":
                     db.on_commit(lambda name=name: connector.committed(name))
                     db.guards = desk
+        elif "sync" in remote:  # the connector runs in another server: its guards are asked there
+            desk = RemoteDesk(remote["sync"], token)
+            for db in databases.values():
+                db.guards = desk
+        else:
+            desk = None
         identity = RemoteIdentity(remote["system"]) if "system" not in databases and "system" in remote else None
-        suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote, identity=identity)
+        suite = cls(databases=databases, ports=ports, connector=connector, connector_token=token, remote=remote, identity=identity, guards=desk)
         if "system" in databases and first_start:
             suite.admin_token = suite._first_start(admin_token)
         return suite
@@ -136,6 +148,8 @@ class Suite:
                     peer.close()
         if self.identity is not None:
             self.identity.close()
+        if isinstance(self.guards, RemoteDesk):
+            self.guards.close()
         for db in self.databases.values():
             db.dispose()
 

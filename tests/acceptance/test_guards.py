@@ -14,23 +14,25 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import uuid
 
 import pytest
 import uvicorn
 from fastapi import APIRouter, Response
 
 from lienthong.accounting.tables import Customer as AccountingCustomer
+from lienthong.bootstrap import Suite
 from lienthong.crm import customers as crm_customers
 from lienthong.kernel.auth import Principal
-from lienthong.kernel.guards import Guard, check, objection
+from lienthong.kernel.guards import Guard, Unreachable, check, objection
 from lienthong.kernel.i18n import MESSAGES
 from lienthong.kernel.routing import Route
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.kernel.web import PrincipalDep, uow_dependency
-from lienthong.sync.guards import Answer, GuardDesk
+from lienthong.sync.guards import Answer, GuardDesk, RemoteDesk
 from lienthong.sync.peers import HttpPeer
 from lienthong.web.app import create_app
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, PG_URL
 
 CRM_CUSTOMERS = "/api/v1/crm/customers"
 WITHDRAW = Guard("crm", "withdraw_customer", "customers")
@@ -243,3 +245,100 @@ def test_over_http_a_wrong_connector_token_counts_as_unreachable(connected, aske
     assert r.status_code == 503
     assert r.json()["detail"] == "Not done: Accounting must be asked first but cannot be reached. Try again when Accounting is back."
     assert asked == []
+
+
+# -- an app server with no connector in its process asks the connector's server -------------
+
+
+@pytest.fixture
+def connector_over_http(asked, suite, monkeypatch):
+    """The connector's server (this suite behind a real HTTP server) answers the guards;
+    CRM asks it over HTTP, as an app server started alone (``--peer sync=URL``) does."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    monkeypatch.setattr(suite, "guards", suite.databases["crm"].guards)  # the connector's desk, with the answer
+    server = uvicorn.Server(uvicorn.Config(create_app(suite), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    remote = RemoteDesk(f"http://127.0.0.1:{sock.getsockname()[1]}", suite.connector_token, timeout=5)
+    monkeypatch.setattr(suite.databases["crm"], "guards", remote)
+    yield remote
+    remote.close()
+    server.should_exit = True
+    thread.join(15)
+    sock.close()
+
+
+def test_split_accounting_objects_through_the_connectors_server(connected, asked, connector_over_http, suite):
+    api = connected
+    kh1 = api.one(CRM_CUSTOMERS, "KH1")
+    events = _crm_events(suite)
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(kh1))
+    assert r.status_code == 409
+    assert r.json()["detail"] == "The Accounting app does not agree: customer KH1 has invoice HD0001."
+    assert _crm_events(suite) == events
+
+
+def test_split_the_refusal_reads_in_the_askers_language(connected, asked, connector_over_http):
+    api = connected
+    r = api.post(withdraw_path(api.one(CRM_CUSTOMERS, "KH1")))
+    assert r.json()["detail"] == "Ứng dụng Kế toán không đồng ý: khách hàng KH1 đã có hóa đơn HD0001."
+
+
+def test_split_accounting_agrees_and_the_action_goes_on(connected, asked, connector_over_http):
+    api = connected
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    api.ok("post", withdraw_path(kh2), 204)
+    assert api.get(f"{CRM_CUSTOMERS}/{kh2['id']}").status_code == 404
+    assert len(asked) == 1
+
+
+def test_split_accounting_unreachable_from_the_connector_is_named(connected, asked, connector_over_http, suite):
+    api = connected
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    suite.guards.peers["accounting"] = HttpPeer("accounting", "http://127.0.0.1:9", suite.connector_token, timeout=2)
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(kh2))
+    assert r.status_code == 503
+    assert r.json()["detail"] == "Not done: Accounting must be asked first but cannot be reached. Try again when Accounting is back."
+    assert api.ok("get", f"{CRM_CUSTOMERS}/{kh2['id']}")["code"] == "KH2"
+
+
+def test_split_the_connectors_server_gone_refuses_naming_the_connector(connected, asked, suite, monkeypatch):
+    api = connected
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    gone = RemoteDesk("http://127.0.0.1:9", suite.connector_token, timeout=2)
+    monkeypatch.setattr(suite.databases["crm"], "guards", gone)
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(kh2))
+    gone.close()
+    assert r.status_code == 503
+    assert r.json()["detail"] == "Not done: the connector must be asked first but cannot be reached. Try again when the connector is back."
+    assert api.ok("get", f"{CRM_CUSTOMERS}/{kh2['id']}")["code"] == "KH2"
+
+
+def test_split_the_connector_answers_only_with_its_token(connected, asked, connector_over_http, suite, monkeypatch):
+    api = connected
+    kh2 = api.one(CRM_CUSTOMERS, "KH2")
+    stranger = RemoteDesk(connector_over_http.url, "not-the-connector-token", timeout=5)
+    monkeypatch.setattr(suite.databases["crm"], "guards", stranger)
+    r = api.as_(ADMIN, lang="en").post(withdraw_path(kh2))
+    stranger.close()
+    assert r.status_code == 503
+    assert r.json()["detail"] == "Not done: the connector must be asked first but cannot be reached. Try again when the connector is back."
+    assert asked == []
+
+
+def test_an_app_server_started_alone_asks_the_connector_its_peers_name(tmp_path):
+    """``serve --only crm --peer sync=URL``: CRM's guards go to that connector."""
+    alone = Suite.open(data_dir=tmp_path / "data", url=PG_URL, only=("crm",), remote={"sync": "http://127.0.0.1:9"}, schema_prefix=f"t{uuid.uuid4().hex[:10]}")
+    try:
+        with UnitOfWork(alone.databases["crm"]) as uow:
+            with pytest.raises(Unreachable) as refused:
+                check(uow, WITHDRAW, "any-tenant", 1)
+        assert refused.value.app == "sync"
+    finally:
+        alone.close()

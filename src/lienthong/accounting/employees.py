@@ -5,7 +5,7 @@ from __future__ import annotations
 from lienthong.accounting import events
 from lienthong.accounting.tables import Employee
 from lienthong.kernel.catalog import Catalog
-from lienthong.kernel.sync_handlers import upsert_handler
+from lienthong.kernel.sync_handlers import CopyUseCase, EmployeeCopy
 
 
 def employee_data(row: Employee) -> dict:
@@ -13,6 +13,6 @@ def employee_data(row: Employee) -> dict:
 
 
 EMPLOYEES = Catalog(Employee, "employees", "kind.employees", events.EMPLOYEE, employee_data)
-FIELDS = ("code", "name", "email", "phone", "title")
 
-upsert = upsert_handler(EMPLOYEES, FIELDS)
+# the connector's use case: keep this copy (EmployeeCopy checks the fields as the system form does)
+upsert = CopyUseCase(EMPLOYEES, EmployeeCopy)

@@ -1,26 +1,42 @@
 """The accounting app's face to the connector: its contract (the events it tells, the
-commands it accepts from other apps, the read-only queries the rules may ask)."""
+commands it accepts from other apps, each bound to one of its use cases with a typed
+input, and the read-only queries the rules may ask)."""
 
 from __future__ import annotations
 
 from lienthong.accounting import employees, events
 from lienthong.accounting.customers import CUSTOMERS, GROUPS, customer_data, group_data
 from lienthong.accounting import price_policies, products
+from lienthong.accounting.schemas import CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate, ProductCreate, ProductGroupCreate, ProductGroupUpdate, ProductUpdate
 from lienthong.accounting.tables import Customer, CustomerGroup, Employee, PricePolicy, Product, ProductGroup
 from lienthong.kernel.contracts import Command, Contract
 from lienthong.kernel.db import Database
 from lienthong.kernel.port import AppPort, catalog_lister, finder, lister
-from lienthong.kernel.sync_handlers import catalog_commands
+from lienthong.kernel.sync_handlers import CatalogUseCases, EmployeeCopy
+
+# The connector's use cases of accounting's catalogs: the values pass accounting's own form checks.
+CUSTOMER = CatalogUseCases(CUSTOMERS, CustomerCreate, CustomerUpdate, ids=("group_id", "salesperson_id"))
+CUSTOMER_GROUP = CatalogUseCases(GROUPS, CustomerGroupCreate, CustomerGroupUpdate)
+PRODUCT = CatalogUseCases(products.PRODUCTS, ProductCreate, ProductUpdate, ids=("group_id",))
+PRODUCT_GROUP = CatalogUseCases(products.GROUPS, ProductGroupCreate, ProductGroupUpdate)
 
 CONTRACT = Contract(
     "accounting",
     events=events.EVENTS,
     commands=(
-        Command("upsert_employee", employees.upsert),
-        *catalog_commands("customer", CUSTOMERS),
-        *catalog_commands("customer_group", GROUPS),
-        *catalog_commands("product", products.PRODUCTS),
-        *catalog_commands("product_group", products.GROUPS),
+        Command("upsert_employee", employees.upsert, EmployeeCopy),
+        Command("create_customer", CUSTOMER.create, CUSTOMER.inputs["create"]),
+        Command("update_customer", CUSTOMER.update, CUSTOMER.inputs["update"]),
+        Command("create_customer_many", CUSTOMER.create_many, CUSTOMER.inputs["create_many"]),
+        Command("create_customer_group", CUSTOMER_GROUP.create, CUSTOMER_GROUP.inputs["create"]),
+        Command("update_customer_group", CUSTOMER_GROUP.update, CUSTOMER_GROUP.inputs["update"]),
+        Command("create_customer_group_many", CUSTOMER_GROUP.create_many, CUSTOMER_GROUP.inputs["create_many"]),
+        Command("create_product", PRODUCT.create, PRODUCT.inputs["create"]),
+        Command("update_product", PRODUCT.update, PRODUCT.inputs["update"]),
+        Command("create_product_many", PRODUCT.create_many, PRODUCT.inputs["create_many"]),
+        Command("create_product_group", PRODUCT_GROUP.create, PRODUCT_GROUP.inputs["create"]),
+        Command("update_product_group", PRODUCT_GROUP.update, PRODUCT_GROUP.inputs["update"]),
+        Command("create_product_group_many", PRODUCT_GROUP.create_many, PRODUCT_GROUP.inputs["create_many"]),
     ),
     queries={
         "employees": catalog_lister(employees.EMPLOYEES),

@@ -1,28 +1,103 @@
 """The CRM app's face to the connector: its contract (the events it tells, the commands
-it accepts, the queries the rules may ask)."""
+it accepts, each bound to one of its use cases with a typed input, and the queries the
+rules may ask)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from pydantic import ValidationInfo, field_validator
+
 from lienthong.crm import events, price_policies, products, users
 from lienthong.crm.customers import CONTACTS, CUSTOMERS, GROUPS, contact_data, customer_data, group_data, owned_records
+from lienthong.crm.schemas import ContactCreate, ContactUpdate, CustomerCreate, CustomerGroupCreate, CustomerGroupUpdate, CustomerUpdate, ProductCreate, ProductGroupCreate, ProductGroupUpdate, ProductUpdate
 from lienthong.crm.tables import Contact, Customer, CustomerGroup, PricePolicy, Product, ProductGroup, User
-from lienthong.kernel.contracts import Command, Contract
+from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.contracts import CONNECTOR, Command, Contract
 from lienthong.kernel.db import Database
+from lienthong.kernel.money import Money, Percent
 from lienthong.kernel.port import AppPort, catalog_lister, finder, lister
-from lienthong.kernel.sync_handlers import catalog_commands
+from lienthong.kernel.schemas import Code, Input, Name
+from lienthong.kernel.sync_handlers import CatalogUseCases, RecordId, UserCopy
+from lienthong.kernel.unit_of_work import UnitOfWork
+
+# The connector's use cases of CRM's catalogs: the values pass CRM's own form checks.
+CUSTOMER = CatalogUseCases(CUSTOMERS, CustomerCreate, CustomerUpdate, ids=("group_id", "owner_id"))
+CONTACT = CatalogUseCases(CONTACTS, ContactCreate, ContactUpdate, ids=("owner_id", "customer_id"))
+CUSTOMER_GROUP = CatalogUseCases(GROUPS, CustomerGroupCreate, CustomerGroupUpdate)
+PRODUCT = CatalogUseCases(products.PRODUCTS, ProductCreate, ProductUpdate, ids=("group_id",))
+PRODUCT_GROUP = CatalogUseCases(products.GROUPS, ProductGroupCreate, ProductGroupUpdate)
+
+
+class PolicyPartItem(Input):
+    product_id: RecordId
+    price: Money | None = None
+    discount_percent: Percent | None = None
+
+
+class PolicyPartValues(Input):
+    """A part's header and items, checked as CRM's price policy form checks them."""
+
+    code: Code | None = None
+    name: Name | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    active: bool | None = None
+    items: list[PolicyPartItem] = []
+
+    @field_validator("valid_to")
+    @classmethod
+    def _not_before_start(cls, valid_to: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("valid_from")
+        if valid_to is not None and start is not None and valid_to < start:
+            raise ValueError("price_policy.dates")  # CRM's form refuses it alike (price_policies._check_dates)
+        return valid_to
+
+
+class UpsertPolicyPart(Input):
+    source_policy_code: Code
+    product_group_id: RecordId
+    values: PolicyPartValues
+
+
+class DeactivatePolicyPart(Input):
+    source_policy_code: Code
+    product_group_id: RecordId
+
+
+def upsert_policy_part(uow: UnitOfWork, principal: Principal, data: UpsertPolicyPart, *, origin: str) -> dict:
+    require_role(principal, CONNECTOR)
+    values = data.values.model_dump(mode="json", exclude_unset=True)
+    return price_policies.upsert_policy_part(uow, tenant_id=principal.tenant_id, origin=origin, source_policy_code=data.source_policy_code, product_group_id=data.product_group_id, values=values)
+
+
+def deactivate_policy_part(uow: UnitOfWork, principal: Principal, data: DeactivatePolicyPart, *, origin: str) -> dict:
+    require_role(principal, CONNECTOR)
+    return price_policies.deactivate_policy_part(uow, tenant_id=principal.tenant_id, origin=origin, source_policy_code=data.source_policy_code, product_group_id=data.product_group_id)
+
 
 CONTRACT = Contract(
     "crm",
     events=events.EVENTS,
     commands=(
-        Command("upsert_user", users.upsert),
-        *catalog_commands("customer", CUSTOMERS),
-        *catalog_commands("contact", CONTACTS),
-        *catalog_commands("customer_group", GROUPS),
-        *catalog_commands("product", products.PRODUCTS),
-        *catalog_commands("product_group", products.GROUPS),
-        Command("upsert_price_policy_part", price_policies.upsert_policy_part),
-        Command("deactivate_price_policy_part", price_policies.deactivate_policy_part),
+        Command("upsert_user", users.upsert, UserCopy),
+        Command("create_customer", CUSTOMER.create, CUSTOMER.inputs["create"]),
+        Command("update_customer", CUSTOMER.update, CUSTOMER.inputs["update"]),
+        Command("create_customer_many", CUSTOMER.create_many, CUSTOMER.inputs["create_many"]),
+        Command("create_contact", CONTACT.create, CONTACT.inputs["create"]),
+        Command("update_contact", CONTACT.update, CONTACT.inputs["update"]),
+        Command("create_contact_many", CONTACT.create_many, CONTACT.inputs["create_many"]),
+        Command("create_customer_group", CUSTOMER_GROUP.create, CUSTOMER_GROUP.inputs["create"]),
+        Command("update_customer_group", CUSTOMER_GROUP.update, CUSTOMER_GROUP.inputs["update"]),
+        Command("create_customer_group_many", CUSTOMER_GROUP.create_many, CUSTOMER_GROUP.inputs["create_many"]),
+        Command("create_product", PRODUCT.create, PRODUCT.inputs["create"]),
+        Command("update_product", PRODUCT.update, PRODUCT.inputs["update"]),
+        Command("create_product_many", PRODUCT.create_many, PRODUCT.inputs["create_many"]),
+        Command("create_product_group", PRODUCT_GROUP.create, PRODUCT_GROUP.inputs["create"]),
+        Command("update_product_group", PRODUCT_GROUP.update, PRODUCT_GROUP.inputs["update"]),
+        Command("create_product_group_many", PRODUCT_GROUP.create_many, PRODUCT_GROUP.inputs["create_many"]),
+        Command("upsert_price_policy_part", upsert_policy_part, UpsertPolicyPart),
+        Command("deactivate_price_policy_part", deactivate_policy_part, DeactivatePolicyPart),
     ),
     queries={
         "users": catalog_lister(users.USERS),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lienthong.crm import events
 from lienthong.crm.tables import User
 from lienthong.kernel.catalog import Catalog
-from lienthong.kernel.sync_handlers import upsert_handler
+from lienthong.kernel.sync_handlers import CopyUseCase, UserCopy
 
 
 def user_data(row: User) -> dict:
@@ -13,6 +13,6 @@ def user_data(row: User) -> dict:
 
 
 USERS = Catalog(User, "users", "kind.users", events.USER, user_data)
-FIELDS = ("code", "name", "email", "role", "active", "employee_code")
 
-upsert = upsert_handler(USERS, FIELDS)
+# the connector's use case: keep this copy (UserCopy checks the fields as the system form does)
+upsert = CopyUseCase(USERS, UserCopy)

@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
+
+from lienthong.kernel.auth import Principal
+from lienthong.kernel.problems import ValidationProblem, pydantic_error
 
 Money = Annotated[Decimal, PlainSerializer(lambda value: str(value), return_type=str, when_used="json")]
 PAST_TENSE = re.compile(r"^[A-Z][A-Za-z]*[a-z](ed|Sent|Paid|Held)$")
@@ -37,13 +40,41 @@ class Event(BaseModel):
         return cls.__name__
 
 
+CONNECTOR = "connector"  # the role the connector acts with in every app (kernel.auth.Principal)
+
+
+def connector_principal(tenant_id: str) -> Principal:
+    """Who a command from the connector runs as: a principal of the tenant with the
+    connector's own role, so the app's use case checks the connector's permissions
+    (and its sharing rules) as it checks a person's."""
+    return Principal(tenant_id=tenant_id, user_id=None, user_code=CONNECTOR, role=CONNECTOR)
+
+
 @dataclass(frozen=True)
 class Command:
-    """A command the connector may send, bound to one use case of the app: called as
-    ``use_case(uow, tenant_id=..., origin=..., **args)``."""
+    """A command the connector may send, bound to one named use case of the app's own
+    service module, with its typed input: the arguments are validated by ``input``
+    (the app's own field checks) before ``use_case(uow, principal, data, origin=...)``
+    runs as the connector's principal. A refusal (bad input, the app's business check,
+    a permission) is a :class:`~lienthong.kernel.problems.Problem` with the app's reason."""
 
     name: str
     use_case: Callable[..., dict]
+    input: type[BaseModel]
+
+    def run(self, uow, *, tenant_id: str, origin: str, args: dict) -> dict:
+        try:
+            data = self.input.model_validate(args)
+        except ValidationError as exc:
+            raise input_problem(exc) from None
+        return self.use_case(uow, connector_principal(tenant_id), data, origin=origin)
+
+
+def input_problem(exc: ValidationError) -> ValidationProblem:
+    """A command's input refused by its model: a 422 naming each field and its reason."""
+    raw = exc.errors()
+    errors = [pydantic_error(".".join(str(part) for part in err["loc"] if part != "values"), err) for err in raw]
+    return ValidationProblem("title.validation_detail", errors=errors, count=len(errors))
 
 
 class ContractError(RuntimeError):
@@ -66,8 +97,8 @@ class Contract:
                 raise ContractError(f"{self.app}: event {event.__name__} is not named in the past tense")
 
     @property
-    def handlers(self) -> dict[str, Callable[..., dict]]:
-        return {c.name: c.use_case for c in self.commands}
+    def handlers(self) -> dict[str, Command]:
+        return {c.name: c for c in self.commands}
 
     def event_types(self) -> dict[str, type[Event]]:
         return {e.type_name(): e for e in self.events}

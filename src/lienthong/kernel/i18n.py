@@ -211,6 +211,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã tạo công ty {id} ({name}). Mã truy cập của quản trị viên (chỉ hiện một lần):",
         "Company {id} ({name}) created. Administrator token (shown once):",
     ),
+    # -- typed contracts (issue 7: relayed events, commands, remote names) --
+    "command.unknown_field": ("Lệnh có trường không khai báo: {detail}.", "The command has a field it does not declare: {detail}."),
+    "command.not_a_record": ("Mỗi mục phải là một bản ghi.", "Each item must be a record."),
+    "connector.event_unfit": ("Sự kiện {type} của {app} không đúng mẫu ứng dụng đã khai báo: {reason}", "Event {type} of {app} does not fit the model the app declares: {reason}"),
     "connector.internal_error": ("Lỗi nội bộ của bộ kết nối: {detail}", "Internal error of the connector: {detail}"),
     "tenant.name_empty": ("Tên công ty không được để trống.", "The company name must not be empty."),
     "tenant.name_taken": ("Đã có công ty tên {name}.", "A company named {name} already exists."),

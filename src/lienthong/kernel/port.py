@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lienthong.kernel.bulk import insert_rows
+from lienthong.kernel.contracts import Command
 from lienthong.kernel.db import Database
 from lienthong.kernel.problems import Problem
 from lienthong.kernel.text import code_key
 from lienthong.kernel.unit_of_work import UnitOfWork
 
-Handler = Callable[..., dict]
+Handler = Command  # a command of the app's contract, bound to one of its use cases
 Query = Callable[..., Any]  # a read the connector may ask of the app
 
 
@@ -87,7 +88,7 @@ def _apply_all(db: Database, handlers: dict[str, Handler], tenant_id: str, sourc
         while i < len(commands):
             run = [] if isolated else _bulk_run(commands, i, handlers, done)
             if len(run) > 1:
-                made = handlers[f"{run[0]['name']}_many"](uow, tenant_id=tenant_id, origin=source_app, items=[c["args"]["values"] for c in run])
+                made = handlers[f"{run[0]['name']}_many"].run(uow, tenant_id=tenant_id, origin=source_app, args={"items": [c["args"]["values"] for c in run]})
                 for cmd, item in zip(run, made["items"]):
                     outcome = {"ok": True, "created": True, **item}
                     applied_rows.append({"source_app": source_app, "event_id": cmd["key"], "tenant_id": tenant_id, "outcome": outcome})
@@ -144,7 +145,7 @@ def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tena
     savepoint = session.begin_nested() if isolated else None
     try:
         args = _resolve_refs(cmd.get("args") or {}, by_key)
-        result: dict[str, Any] = handler(uow, tenant_id=tenant_id, origin=source_app, **args)
+        result: dict[str, Any] = handler.run(uow, tenant_id=tenant_id, origin=source_app, args=args)
         outcome = {"ok": True, **result}
         if savepoint is None:
             applied_rows.append({"source_app": source_app, "event_id": cmd["key"], "tenant_id": tenant_id, "outcome": outcome})
@@ -179,6 +180,16 @@ class AppPort:
     def of(cls, contract, db: Database) -> "AppPort":
         """The port of an app's :class:`~lienthong.kernel.contracts.Contract`."""
         return cls(contract.app, db, handlers=contract.handlers, queries=contract.queries, events=contract.events)
+
+    def names(self) -> dict:
+        """What the app declares, by name and version (the port's ``/contract`` answer),
+        so a connector in another server checks its rulebook against it at start."""
+        return {
+            "app": self.name,
+            "commands": [{"name": n, "version": 1} for n in sorted(self.handlers)],
+            "queries": [{"name": n, "version": 1} for n in sorted(self.queries)],
+            "events": [{"name": e.type_name(), "kind": e.kind, "version": 1} for e in self.events],
+        }
 
     def events_after(self, after: int, limit: int = 500) -> dict:
         """``{"items": [events], "position": next read position}``."""

@@ -36,6 +36,11 @@ def port_router(app_name: str) -> APIRouter:
             raise Unauthorized("unauthorized")
         return request.app.state.ports[app_name]
 
+    @router.get("/contract")
+    def contract(request: Request, authorization: Annotated[str | None, Header()] = None):
+        """The names (and versions) of the app's commands, queries and events."""
+        return _port(request, authorization).names()
+
     @router.get("/events")
     def events(request: Request, after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0, limit: Annotated[int, Query(ge=1, le=5000)] = 500, authorization: Annotated[str | None, Header()] = None):
         return _port(request, authorization).events_after(after, limit)

@@ -1,56 +1,155 @@
-"""Commands an app accepts from the connector for a catalog kind: create and update.
+"""The use cases an app offers the connector for a catalog kind, and their typed inputs.
 
-``create_<name>`` makes a record; ``update_<name>`` changes a linked record (by id)
-with the given fields. Both answer ``{"id", "code"}`` for the connector's link store.
-Field values arrive already mapped to the target's names; references arrive as ids
-of the target's own records (``group_id``), resolved by the connector's links.
+:class:`CatalogUseCases` binds a :class:`~lienthong.kernel.catalog.Catalog` of the app
+to the app's own form models: the connector's values are checked by the same field
+checks as a person's form (:func:`values_model`), then the use case checks the
+connector's permission (``may``) and any business check the app adds (``check``)
+before it writes. Each app names its commands in its contract (its ``port.py``):
+``create_<name>`` makes a record, ``update_<name>`` changes a linked record (by id),
+``create_<name>_many`` makes many in one statement (the first sync: its items are
+checked for their field names, not their values, which would cost more than the
+write). All answer
+``{"id", "code"}`` for the connector's link store. Field values arrive mapped to the
+target's names; references arrive as ids of the target's own records (``group_id``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+
+from lienthong.kernel.auth import ROLES, Principal, require_role
 from lienthong.kernel.catalog import Catalog
-from lienthong.kernel.contracts import Command
+from lienthong.kernel.contracts import CONNECTOR
 from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import NotFound
+from lienthong.kernel.records import MAX_ID
+from lienthong.kernel.schemas import Code, Email, Input, Name, Phone, RefCode, Text, not_null
 from lienthong.kernel.unit_of_work import UnitOfWork
 
-
-def catalog_commands(name: str, catalog: Catalog) -> tuple[Command, ...]:
-    """``create_<name>``, ``update_<name>`` and ``create_<name>_many``, bound to the
-    catalog's own create and update."""
-    return tuple(Command(n, fn) for n, fn in catalog_handlers(name, catalog).items())
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+Check = Callable[[UnitOfWork, Principal, dict, object], None]  # (uow, principal, values, row or None): raises a Problem
 
 
-def catalog_handlers(name: str, catalog: Catalog) -> dict:
-    def create(uow: UnitOfWork, *, tenant_id: str, origin: str, values: dict) -> dict:
-        row = catalog.create(uow, tenant_id, values, origin=origin)
+def values_model(form: type[BaseModel], ids: tuple[str, ...] = ()) -> type[BaseModel]:
+    """The app's own form model, taking also the references the connector sends as ids
+    of the app's records (``group_id``): every field check of the form applies."""
+    return create_model(f"{form.__name__}FromConnector", __base__=form, **{name: (RecordId | None, None) for name in ids})
+
+
+def _names_in(allowed: frozenset[str]) -> Callable[[list[dict]], list[dict]]:
+    """A check that every item is a record naming only fields of ``allowed``."""
+
+    def check(items: list) -> list[dict]:
+        for item in items:
+            if not isinstance(item, dict):
+                raise ValueError("command.not_a_record:")
+            if not allowed.issuperset(item):
+                raise ValueError(f"command.unknown_field:{min(item.keys() - allowed)}")
+        return items
+
+    return check
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class CatalogUseCases:
+    """The connector's use cases of one catalog of the app, with their input models."""
+
+    catalog: Catalog
+    create_form: type[BaseModel]
+    update_form: type[BaseModel]
+    ids: tuple[str, ...] = ()
+    may: tuple[str, ...] = (CONNECTOR,)  # who may run them: the connector's permission here
+    check: Check | None = None  # the app's business check of the values, before any write
+    inputs: dict = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        create_values = values_model(self.create_form, self.ids)
+        update_values = values_model(self.update_form, self.ids)
+        name = self.create_form.__name__.removesuffix("Create")
+        self.inputs["create"] = create_model(f"Create{name}Input", __base__=_Args, values=(create_values, ...))
+        self.inputs["update"] = create_model(f"Update{name}Input", __base__=_Args, target_id=(RecordId, ...), values=(update_values, ...))
+        # The first sync sends 100,000 records through ``create_<name>_many``: its items are
+        # checked for their field names only (a full check costs more than the write).
+        names = AfterValidator(_names_in(frozenset(create_values.model_fields)))
+        self.inputs["create_many"] = create_model(f"Create{name}ManyInput", __base__=_Args, items=(Annotated[list, names], ...))
+
+    def _allowed(self, uow: UnitOfWork, principal: Principal, values: dict, row) -> None:
+        require_role(principal, *self.may)
+        if self.check is not None:
+            self.check(uow, principal, values, row)
+
+    def create(self, uow: UnitOfWork, principal: Principal, data, *, origin: str) -> dict:
+        values = data.values.model_dump(exclude_unset=True)
+        self._allowed(uow, principal, values, None)
+        row = self.catalog.create(uow, principal.tenant_id, values, origin=origin)
         return {"id": row.id, "code": row.code, "created": True}
 
-    def update(uow: UnitOfWork, *, tenant_id: str, origin: str, target_id: int, values: dict) -> dict:
-        row = uow.session.get(catalog.model, target_id)
-        if row is None or row.tenant_id != tenant_id:
-            raise NotFound("not_found", what=term(catalog.what), ident=target_id)
-        changed = catalog.update(uow, row, values, origin=origin)
+    def update(self, uow: UnitOfWork, principal: Principal, data, *, origin: str) -> dict:
+        row = uow.session.get(self.catalog.model, data.target_id)
+        if row is None or row.tenant_id != principal.tenant_id:
+            raise NotFound("not_found", what=term(self.catalog.what), ident=data.target_id)
+        values = data.values.model_dump(exclude_unset=True)
+        self._allowed(uow, principal, values, row)
+        changed = self.catalog.update(uow, row, values, origin=origin)
         return {"id": row.id, "code": row.code, "changed": sorted(changed)}
 
-    def create_many(uow: UnitOfWork, *, tenant_id: str, origin: str, items: list[dict]) -> dict:
-        rows = catalog.create_many(uow, tenant_id, items, origin=origin)
+    def create_many(self, uow: UnitOfWork, principal: Principal, data, *, origin: str) -> dict:
+        require_role(principal, *self.may)
+        if self.check is not None:
+            for values in data.items:
+                self.check(uow, principal, values, None)
+        rows = self.catalog.create_many(uow, principal.tenant_id, data.items, origin=origin)
         return {"items": [{"id": r.id, "code": r.code} for r in rows]}
 
-    return {f"create_{name}": create, f"update_{name}": update, f"create_{name}_many": create_many}
 
+@dataclass(frozen=True)
+class CopyUseCase:
+    """The use case keeping an app's copy of another app's record (users, employees):
+    updates the linked copy (``target_id``) or creates it; ``input`` lists the copied
+    fields with the app's checks."""
 
-def upsert_handler(catalog: Catalog, fields: tuple[str, ...]):
-    """A command keeping an app's copy of another app's record (users, employees):
-    updates the linked copy (``target_id``) or creates it."""
+    catalog: Catalog
+    input: type[BaseModel]
+    may: tuple[str, ...] = (CONNECTOR,)
 
-    def upsert(uow: UnitOfWork, *, tenant_id: str, origin: str, target_id: int | None = None, **values) -> dict:
-        values = {k: values[k] for k in fields if k in values}
-        row = uow.session.get(catalog.model, target_id) if target_id else None
-        if row is not None and row.tenant_id == tenant_id:
-            changed = catalog.update(uow, row, values, origin=origin)
+    def __call__(self, uow: UnitOfWork, principal: Principal, data, *, origin: str) -> dict:
+        require_role(principal, *self.may)
+        values = data.model_dump(exclude_unset=True, exclude={"target_id"})
+        row = uow.session.get(self.catalog.model, data.target_id) if data.target_id else None
+        if row is not None and row.tenant_id == principal.tenant_id:
+            changed = self.catalog.update(uow, row, values, origin=origin)
             return {"id": row.id, "code": row.code, "created": False, "changed": sorted(changed)}
-        row = catalog.create(uow, tenant_id, values, origin=origin)
+        row = self.catalog.create(uow, principal.tenant_id, values, origin=origin)
         return {"id": row.id, "code": row.code, "created": True}
 
-    return upsert
+
+class _Copy(Input):
+    target_id: RecordId | None = None  # the linked copy, when there is one
+    code: Code | None = None
+    name: Name | None = None
+    email: Email = None
+
+    check_required = not_null("code", "name")
+
+
+class UserCopy(_Copy):
+    """A copy of a system user (CRM, process), with the system form's field checks."""
+
+    role: Literal[ROLES] | None = None  # type: ignore[valid-type]
+    active: bool | None = None
+    employee_code: RefCode | None = None
+
+
+class EmployeeCopy(_Copy):
+    """A copy of a system employee (accounting), with the system form's field checks."""
+
+    phone: Phone | None = None
+    title: Text | None = None

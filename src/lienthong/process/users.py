@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lienthong.kernel.catalog import Catalog
 from lienthong.process import events
-from lienthong.kernel.sync_handlers import upsert_handler
+from lienthong.kernel.sync_handlers import CopyUseCase, UserCopy
 from lienthong.process.tables import User
 
 
@@ -13,4 +13,5 @@ def user_data(row: User) -> dict:
 
 
 USERS = Catalog(User, "users", "kind.users", events.USER, user_data)
-upsert = upsert_handler(USERS, ("code", "name", "email", "role", "active", "employee_code"))
+# the connector's use case: keep this copy (UserCopy checks the fields as the system form does)
+upsert = CopyUseCase(USERS, UserCopy)

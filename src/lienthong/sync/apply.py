@@ -29,6 +29,8 @@ class Apply:
                 by_source[cmd.pop("_source")].append(cmd)
             for source, cmds in by_source.items():
                 try:
+                    if not self._contract_checked(target):
+                        raise PeerUnavailable(target, self._unchecked[target])
                     outcomes = self.peers[target].apply(tenant, source, cmds)
                 except PeerUnavailable as exc:
                     self._mark(target, False, exc.detail)

@@ -1,13 +1,17 @@
 """What the rulebook asks of each app, checked against the apps' contracts when the
 connector starts: every command it may send, query it may ask and event it answers
 must be declared by that app (:mod:`lienthong.kernel.contracts`), so a typo in a rule
-fails at start-up, not at the first change that reaches it."""
+fails at start-up, not at the first change that reaches it. An app in another server
+is asked for its names over HTTP (its port's ``/contract``); one that cannot be asked
+yet is marked unreachable with the reason and is checked before the connector first
+reads from it or sends to it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from lienthong.kernel.contracts import check_names
+from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Bulk, Rule
 
 ACTION_COMMANDS = {"create": ("create_{}",), "update": ("update_{}",), "keep": ("create_{}", "update_{}"), "keep_parts": ("upsert_{}_part", "deactivate_{}_part"), "link": ("update_{}",), "delete": ("delete_{}",), "set_status": ("set_{}_status",)}
@@ -54,12 +58,35 @@ def _field_map_needs(fields, target: dict) -> None:
     target["queries"] |= {lookup.query for lookup in fields.lookups}
 
 
-def check(peers: dict, rules: list[Rule], passes: list[Bulk]) -> None:
-    """Raise :class:`~lienthong.kernel.contracts.ContractError` if an app in this process
-    lacks a name the rulebook uses (an app in another server is checked by its own)."""
-    for app, wanted in needs(rules, passes).items():
-        port = getattr(peers.get(app), "port", None)
-        if port is None:
-            continue
-        events = {(e.kind, verb) for e in port.events for verb in EVENT_VERBS if e.__name__.endswith(verb)}
-        check_names(app, declared_commands=set(port.handlers), declared_queries=set(port.queries), declared_events=events, commands=wanted["commands"], queries=wanted["queries"], events=wanted["events"])
+def check(peers: dict, rules: list[Rule], passes: list[Bulk]) -> dict[str, str]:
+    """Check every app's contract against what the rulebook asks of it: raise
+    :class:`~lienthong.kernel.contracts.ContractError` if an app lacks a name the
+    rulebook uses (an app in another server is asked for its names over HTTP). Returns
+    ``{app: reason}`` for the apps that could not be asked: they are checked again
+    before the connector reads from them or sends to them (:func:`check_one`)."""
+    wanted = needs(rules, passes)
+    unchecked: dict[str, str] = {}
+    for app, peer in peers.items():
+        try:
+            check_one(app, peer, wanted)
+        except PeerUnavailable as exc:
+            unchecked[app] = exc.detail
+    return unchecked
+
+
+def check_one(app: str, peer, wanted: dict) -> None:
+    """Ask ``peer`` for its names and compare them with what the rulebook needs of it."""
+    if app not in wanted or not hasattr(peer, "contract"):
+        return
+    declared = peer.contract()
+    events = {(e["kind"], verb) for e in declared["events"] for verb in EVENT_VERBS if e["name"].endswith(verb)}
+    need = wanted[app]
+    check_names(
+        app,
+        declared_commands={c["name"] for c in declared["commands"]},
+        declared_queries={q["name"] for q in declared["queries"]},
+        declared_events=events,
+        commands=need["commands"],
+        queries=need["queries"],
+        events=need["events"],
+    )

@@ -24,6 +24,7 @@ import time
 
 from sqlalchemy import func, select
 
+from lienthong.kernel.contracts import ContractError
 from lienthong.kernel.db import Database
 from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import contracts, log
@@ -48,8 +49,11 @@ class Connector(Relay, Decide, Apply, Record):
         self.peers = peers
         self.rules = EVENT_RULES if rules is None else rules  # in precedence (sync.rules.in_precedence)
         self._rules_by_id = {r.id: r for r in self.rules}
+        self._models: dict[str, dict] = {}  # app: {event type: its declared model} (sync.relay)
         self._onward: dict[tuple[str, str, str], bool] = {}  # (app, kind, origin): may a caused change travel on?
-        contracts.check(peers, self.rules, PASSES)  # a name no app declares fails here, at start-up
+        self._needs = contracts.needs(self.rules, PASSES)
+        # a name no app declares fails here, at start-up; an app that cannot be asked yet waits
+        self._unchecked: dict[str, str] = contracts.check(peers, self.rules, PASSES)
         self.batch_size = batch_size
         self.backoff = backoff  # waits between attempts; a change is parked after len(backoff)+1 failures
         self.poll = poll
@@ -58,7 +62,7 @@ class Connector(Relay, Decide, Apply, Record):
         # True when this process sees every local commit (its apps call committed());
         # a worker process does not, so it reads every outbox on each pass.
         self.watch_commits = watch_commits
-        self.reachable: dict[str, dict] = {name: {"reachable": True, "error": None} for name in peers}
+        self.reachable: dict[str, dict] = {name: {"reachable": name not in self._unchecked, "error": self._unchecked.get(name)} for name in peers}
         self.crash_at: str | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -95,6 +99,24 @@ class Connector(Relay, Decide, Apply, Record):
 
     def _mark(self, name: str, ok: bool, error: str | None) -> None:
         self.reachable[name] = {"reachable": ok, "error": error}
+
+    def _contract_checked(self, name: str) -> bool:
+        """Whether the app's names are known to fit the rulebook; an app that could not
+        be asked at start is asked now. A misfit leaves it unreachable with the reason
+        (the connector neither reads from it nor sends to it), asked again next time."""
+        if name not in self._unchecked:
+            return True
+        try:
+            contracts.check_one(name, self.peers[name], self._needs)
+        except PeerUnavailable as exc:
+            self._unchecked[name] = exc.detail
+        except ContractError as exc:
+            self._unchecked[name] = str(exc)
+        else:
+            del self._unchecked[name]
+            return True
+        self._mark(name, False, self._unchecked[name])
+        return False
 
     def process(self, tenant_id: str | None = None) -> int:
         """Decide and apply one batch of ready changes (of ``tenant_id``, or of the next

@@ -28,6 +28,10 @@ class LocalPeer:
         self.name = port.name
         self.port = port
         self.url = None
+        self.events = port.events  # the app's declared event models (the relay checks each event)
+
+    def contract(self) -> dict:
+        return self.port.names()
 
     def events_after(self, after: int, limit: int) -> dict:
         return self.port.events_after(after, limit)
@@ -47,9 +51,10 @@ class HttpPeer:
 
     mode = "http"
 
-    def __init__(self, name: str, url: str, token: str, timeout: float = 10.0):
+    def __init__(self, name: str, url: str, token: str, timeout: float = 10.0, events: tuple = ()):
         self.name = name
         self.url = url.rstrip("/")
+        self.events = events  # the app's declared event models, from its contract in this code
         self._client = httpx.Client(base_url=f"{self.url}/api/v1/{name}/_connector", headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
 
     def _call(self, method: str, path: str, **kwargs) -> Any:
@@ -61,6 +66,10 @@ class HttpPeer:
             raise PeerUnavailable(self.name, f"HTTP {response.status_code}")
         response.raise_for_status()
         return response.json()
+
+    def contract(self) -> dict:
+        """The names the app declares (its port's ``/contract``)."""
+        return self._call("GET", "/contract")
 
     def events_after(self, after: int, limit: int) -> dict:
         return self._call("GET", "/events", params={"after": after, "limit": limit})

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import time
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from lienthong.kernel.bulk import insert_rows
+from lienthong.kernel.contracts import input_problem
+from lienthong.kernel.i18n import t, term
+from lienthong.kernel.port import problem_outcome
 from lienthong.kernel.unit_of_work import UnitOfWork
+from lienthong.sync import log
 from lienthong.sync.peers import PeerUnavailable
+from lienthong.sync.rules.connection import PARKING
 from lienthong.sync.tables import Change, ReadPosition
 
 RELAY_PAGE = 1000  # events read from one app's outbox per pass
@@ -27,6 +33,8 @@ class Relay:
             after = positions.get(name, 0)
             if self.watch_commits and name not in self._dirty and peer.mode != "http" and after and time.monotonic() - self._last_read.get(name, 0) < self.poll:
                 continue  # an in-process app that committed nothing since the last read
+            if not self._contract_checked(name):
+                continue
             self._dirty.discard(name)
             try:  # asked outside any transaction of ours: the app may be far away
                 page = peer.events_after(after, RELAY_PAGE)
@@ -44,7 +52,7 @@ class Relay:
                 stored = uow.session.get(ReadPosition, name)
                 now = time.time()
                 rows = [
-                    {
+                    self._checked(name, {
                         "tenant_id": e["tenant_id"],
                         "source_app": name,
                         "source_position": e["id"],
@@ -62,12 +70,15 @@ class Relay:
                         "attempts": 0,
                         "next_attempt_at": 0.0,
                         "received_at": now,
-                    }
+                    })
                     for e in events
                     if e.get("origin_app") is None or self._travels_on(name, e["kind"], e["origin_app"])
                 ]
+                unfit = [r for r in rows if r["state"] == "parked"]
+                rows = [r for r in rows if r["state"] != "parked"]
                 if rows:
                     insert_rows(uow.session, Change.__table__, rows)
+                self._park_unfit(uow.session, unfit)
                 if stored is None:
                     uow.session.add(ReadPosition(app=name, position=position))
                 else:
@@ -75,6 +86,38 @@ class Relay:
                 uow.commit()
                 moved += len(events)
         return moved
+
+    def _checked(self, app: str, row: dict) -> dict:
+        """The queued change of one event, parked at once with the reason if its data does
+        not fit the model the app declares for its type (no rule ever sees it). A type
+        the app does not declare is named by no rule (checked at start) and goes on to
+        be decided as nothing."""
+        model = self._event_models(app).get(row["type"])
+        if model is None:
+            return row
+        try:
+            model.model_validate(row["data"])
+        except ValidationError as exc:
+            fields = problem_outcome(input_problem(exc))
+            params = {"app": term(f"app.{app}"), "type": row["type"]}
+            row.update(state="parked", attempts=1, error_vi=t("connector.event_unfit", "vi", **params, reason=fields["error_vi"]), error_en=t("connector.event_unfit", "en", **params, reason=fields["error_en"]))
+        return row
+
+    def _event_models(self, app: str) -> dict:
+        if app not in self._models:
+            self._models[app] = {e.type_name(): e for e in getattr(self.peers[app], "events", ())}
+        return self._models[app]
+
+    @staticmethod
+    def _park_unfit(session, rows: list[dict]) -> None:
+        """Unfit events, queued as parked changes with their reason in the decision log."""
+        for row in rows:
+            change = Change(**row)
+            session.add(change)
+            session.flush()
+            params = {"attempts": 1, "code": change.record_code, "error": log.in_both(change.error_vi, change.error_en)}
+            source = (change.source_app, change.kind, change.record_id, change.record_code)
+            log.write(session, [log.entry(PARKING, "parked", tenant_id=change.tenant_id, params=params, source=source, change_id=change.id, event_type=change.type, named="unfit")])
 
     def _travels_on(self, app: str, kind: str, origin: str) -> bool:
         """Can a change the connector caused in ``app`` go on to an app other than the one

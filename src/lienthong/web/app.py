@@ -13,6 +13,7 @@ from lienthong.crm import api as crm_api
 from lienthong.crm import pages as crm_pages
 from lienthong.kernel.i18n import pick_language, set_language
 from lienthong.kernel.port_api import port_router
+from lienthong.sync.guards import guard_router
 from lienthong.kernel.routing import describe_query_text
 from lienthong.kernel.schemas import problem_responses
 from lienthong.process import api as process_api
@@ -73,6 +74,7 @@ def create_app(suite, limits: BodyLimits | None = None) -> FastAPI:
             app.include_router(port_router(name))
     if suite.connector is not None:
         app.include_router(sync_api.router, responses=PROBLEMS)
+        app.include_router(guard_router())
 
     install_pages(app, suite)
 

@@ -70,6 +70,7 @@ PARKING = Rule(
     "A change that fails repeatedly is parked with its error, visible to an administrator, and can be retried after the cause is fixed.",
     skipped_vi="Tạm giữ sau {attempts} lần thử: {error}",
     skipped_en="Parked after {attempts} attempts: {error}",
+    reasons={"unfit": ("Tạm giữ ngay khi đọc, không giao cho quy tắc nào: {error}", "Parked as soon as it was read, given to no rule: {error}")},
 )
 DECISION_LOG = Rule(
     "ENG-5",
