@@ -58,22 +58,24 @@ class UpsertPolicyPart(Input):
     source_policy_code: Code
     product_group_id: RecordId
     values: PolicyPartValues
+    target_id: RecordId | None = None  # the part the connector linked (found even after the source code changed)
 
 
 class DeactivatePolicyPart(Input):
-    source_policy_code: Code
-    product_group_id: RecordId
+    source_policy_code: Code | None = None
+    product_group_id: RecordId | None = None
+    target_id: RecordId | None = None  # the linked part; else the part of the source code for the group
 
 
 def upsert_policy_part(uow: UnitOfWork, principal: Principal, data: UpsertPolicyPart, *, origin: str) -> dict:
     require_role(principal, CONNECTOR)
     values = data.values.model_dump(mode="json", exclude_unset=True)
-    return price_policies.upsert_policy_part(uow, tenant_id=principal.tenant_id, origin=origin, source_policy_code=data.source_policy_code, product_group_id=data.product_group_id, values=values)
+    return price_policies.upsert_policy_part(uow, tenant_id=principal.tenant_id, origin=origin, source_policy_code=data.source_policy_code, product_group_id=data.product_group_id, values=values, target_id=data.target_id)
 
 
 def deactivate_policy_part(uow: UnitOfWork, principal: Principal, data: DeactivatePolicyPart, *, origin: str) -> dict:
     require_role(principal, CONNECTOR)
-    return price_policies.deactivate_policy_part(uow, tenant_id=principal.tenant_id, origin=origin, source_policy_code=data.source_policy_code, product_group_id=data.product_group_id)
+    return price_policies.deactivate_policy_part(uow, tenant_id=principal.tenant_id, origin=origin, source_policy_code=data.source_policy_code, product_group_id=data.product_group_id, target_id=data.target_id)
 
 
 CONTRACT = Contract(
