@@ -13,8 +13,9 @@ bulk insert.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from itertools import repeat
 from operator import itemgetter
 
 from sqlalchemy import JSON, Boolean, DateTime, Table, insert
@@ -23,32 +24,64 @@ from sqlalchemy.orm import Session
 from lienthong.kernel.jsontext import json_text
 
 
+class Same:
+    """One value for every row of :func:`insert_columns` (a tenant, a timestamp, a kind)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """Insert ``rows`` (dicts of column values; a column a row leaves out takes its default)."""
     if not rows:
         return
-    given = set().union(*rows)
-    columns = [c for c in table.columns if c.name in given or not (c.primary_key and c.autoincrement)]
-    defaults = {}
-    for c in columns:  # applied to each row that leaves the column out
-        if c.default is not None:
-            arg = c.default.arg
-            defaults[c.name] = arg(None) if callable(arg) else arg
+    defaults = _defaults(table)
+    insert_columns(session, table, len(rows), {name: column_values(rows, name, defaults.get(name)) for name in set().union(*rows)})
+
+
+def insert_columns(session: Session, table: Table, count: int, columns: dict[str, list | Same]) -> None:
+    """Insert ``count`` rows given column by column: a list of ``count`` values, or
+    :class:`Same` for a value every row shares. A column left out takes its default."""
+    if not count:
+        return
+    defaults = _defaults(table)
+    chosen = [c for c in table.columns if c.name in columns or not (c.primary_key and c.autoincrement)]
+    given = [columns.get(c.name, Same(defaults.get(c.name))) for c in chosen]
     dialect = session.get_bind().dialect
     if dialect.name != "sqlite":
-        names = [c.name for c in columns]
-        session.execute(insert(table), [{n: row[n] if n in row else defaults.get(n) for n in names} for row in rows])
+        names = [c.name for c in chosen]
+        session.execute(insert(table), [dict(zip(names, row)) for row in zip(*(_spread(v, count) for v in given))])
         return
-    values = []
-    for c in columns:
-        column = _column_values(rows, c.name, defaults.get(c.name))
+    values: list[Iterable] = []
+    for c, column in zip(chosen, given):
         convert = _converter(c, dialect)
-        values.append(column if convert is None else list(map(convert, column)))
-    names = ", ".join(f'"{c.name}"' for c in columns)
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
+        if isinstance(column, Same):
+            values.append(repeat(column.value if convert is None or column.value is None else convert(column.value), count))
+        else:
+            values.append(column if convert is None else map(convert, column))
+    names = ", ".join(f'"{c.name}"' for c in chosen)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in chosen)})'
     session.connection().exec_driver_sql(sql, list(zip(*values)))
 
 
-def _column_values(rows: list[dict], name: str, default) -> list:
+def _spread(column: list | Same, count: int) -> Iterable:
+    return repeat(column.value, count) if isinstance(column, Same) else column
+
+
+def _defaults(table: Table) -> dict:
+    """The value of each column with a default, for rows that leave it out (a callable
+    default, such as the time now, is called once for the whole statement)."""
+    out = {}
+    for c in table.columns:
+        if c.default is not None:
+            arg = c.default.arg
+            out[c.name] = arg(None) if callable(arg) else arg
+    return out
+
+
+def column_values(rows: list[dict], name: str, default) -> list:
     """One column's values, the default where a row leaves it out."""
     try:
         return list(map(itemgetter(name), rows))  # every row gives it: the usual case, in C

@@ -9,22 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
+from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from lienthong.kernel.bulk import insert_rows
-from lienthong.kernel.outbox import emit, emit_many, utcnow
+from lienthong.kernel.bulk import Same, column_values, insert_columns
+from lienthong.kernel.outbox import emit, emit_columns, emit_many, utcnow
 from lienthong.kernel.auth import Principal, require_role
 from lienthong.kernel.money import amounts_of, texts_of
 from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import Conflict, duplicate_code, invalid
 from lienthong.kernel.records import apply_changes, by_code, get_or_404, numbered_page, page, resolve_code
 from lienthong.kernel.tables import keys_of
-from lienthong.kernel.text import code_key
+from lienthong.kernel.text import code_key, search_key
 from lienthong.kernel.unit_of_work import UnitOfWork
+
+
+class PlainRow:
+    """A record's column values as attributes, without the ORM: what :attr:`Catalog.data`
+    reads of a row written in bulk (and of a record it refers to)."""
+
+    def __init__(self, attributes: dict):
+        self.__dict__ = attributes
 
 
 @dataclass(frozen=True)
@@ -92,48 +101,66 @@ class Catalog:
 
     def create_many(self, uow: UnitOfWork, tenant_id: str, items: list[dict], *, origin: str | None = None) -> list:
         """Create many records in one statement, each with its Created event (imports,
-        first-sync bulk). The database's unique constraints guard the codes; a violation raises."""
+        first-sync bulk). The database's unique constraints guard the codes; a violation raises.
+
+        The rows and their events are written column by column (one executemany each),
+        and each event's data is :attr:`data` of a plain copy of its row: no ORM object,
+        no dict per stored row. Returns those plain copies (``id``, ``code``, ...)."""
         if not items:
             return []
+        session, table = uow.session, self.model.__table__
+        code_fields = {ref.code_field for ref in self.refs}
+        if self.money or any(not code_fields.isdisjoint(values) for values in items):
+            items = [texts_of(self._resolve(uow, tenant_id, values), self.money) for values in items]
+        count = len(items)
+        columns: dict[str, list | Same] = {name: column_values(items, name, self._defaults.get(name)) for name in set().union(*items)}
+        codes = columns["code"]
+        columns["code_key"] = list(map(code_key, codes))
+        missing = [None] * count
+        columns["search_key"] = list(map(search_key, zip(*(columns.get(f, missing) for f in self.model.search_fields))))
         now = utcnow()  # one moment for the whole statement
-        rows = []
-        for values in items:
-            row = {"tenant_id": tenant_id, "created_at": now, "updated_at": now, **texts_of(self._resolve(uow, tenant_id, values), self.money)}
-            row.update(keys_of(self.model, row))
-            rows.append(row)
-        table = self.model.__table__
-        before = uow.session.scalar(select(func.max(table.c.id))) or 0
-        insert_rows(uow.session, table, rows)  # one executemany, no ORM objects
+        columns.update(tenant_id=Same(tenant_id), created_at=Same(now), updated_at=Same(now))
+        before = session.scalar(select(func.max(table.c.id))) or 0
+        insert_columns(session, table, count, columns)  # one executemany, no ORM objects
         # The new rows' ids: every id given from here on is above ``before`` (a record
         # another writer of the tenant commits meanwhile has another code).
-        ids = dict(uow.session.execute(select(table.c.code, table.c.id).where(table.c.tenant_id == tenant_id, table.c.id > before)).all())
-        for row in rows:
-            row["id"] = ids[row["code"]]
-        made = self._plain_rows(uow.session, rows)
-        emit_many(uow, [
-            {"tenant_id": tenant_id, "kind": self.kind, "type": f"{self.event_prefix}Created", "record_id": r.id, "record_code": r.code, "data": self.data(r), "origin_app": origin}
-            for r in made
-        ])
+        ids = dict(session.execute(select(table.c.code, table.c.id).where(table.c.tenant_id == tenant_id, table.c.id > before)).all())
+        record_ids = list(map(ids.__getitem__, codes))
+        made = self._plain_rows(session, items, ids=record_ids, tenant_id=tenant_id)
+        emit_columns(uow, count, {
+            "tenant_id": Same(tenant_id), "kind": Same(self.kind), "type": Same(f"{self.event_prefix}Created"),
+            "record_id": record_ids, "record_code": codes, "data": list(map(self.data, made)), "origin_app": Same(origin),
+        })
         return made
 
-    def _plain_rows(self, session, rows: list[dict]) -> list[SimpleNamespace]:
-        """Plain copies of rows (column values) with their references attached, for
-        :attr:`data`: each referenced record is loaded once, not once per row."""
+    @cached_property
+    def _defaults(self) -> dict:
+        """The value a stored row takes for a column it leaves out (a plain default; a
+        computed one, such as a timestamp, is not part of the data)."""
+        return {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None) for c in self.model.__table__.columns}
+
+    def _plain_rows(self, session, rows: list[dict], ids: list[int] | None = None, tenant_id: str | None = None) -> list[PlainRow]:
+        """Plain copies of rows (column values, a column left out at its default) with
+        their references attached, for :attr:`data`: each referenced record is loaded
+        once, not once per row. ``ids``/``tenant_id``: of new rows, whose values have none."""
         referenced = []
         for ref in self.refs:
             wanted = {r.get(ref.id_field) for r in rows} - {None}
             found = session.scalars(select(ref.model).where(ref.model.id.in_(wanted))) if wanted else []
             name = ref.id_field.removesuffix("_id")
-            # id -> the attributes the row gets: the record and its code
-            attached = {o.id: {name: o, f"{name}_code": o.code} for o in found}
+            columns = [c.key for c in ref.model.__mapper__.column_attrs]
+            # id -> the attributes the row gets: the record (a plain copy) and its code
+            attached = {o.id: {name: PlainRow({c: getattr(o, c) for c in columns}), f"{name}_code": o.code} for o in found}
             referenced.append((ref.id_field, attached, {name: None, f"{name}_code": None}))
-        defaults = {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None) for c in self.model.__table__.columns}
+        defaults = self._defaults if tenant_id is None else {**self._defaults, "tenant_id": tenant_id}
         out = []
-        for values in rows:
-            row = {**defaults, **values}
+        for values, record_id in zip(rows, ids or repeat(None)):
+            attributes = {**defaults, **values}
+            if record_id is not None:
+                attributes["id"] = record_id
             for id_field, attached, none in referenced:
-                row.update(attached.get(values.get(id_field), none))
-            out.append(SimpleNamespace(**row))
+                attributes.update(attached.get(values.get(id_field), none))
+            out.append(PlainRow(attributes))
         return out
 
     def page_data(self, session, tenant_id: str, after: int = 0, limit: int = 1000) -> list[dict]:

@@ -33,6 +33,7 @@ from lienthong.kernel.i18n import MESSAGES, t
 from lienthong.kernel.problems import FieldError, ValidationProblem, choices_text
 
 HEADER_SCAN_ROWS = 20
+READ_BATCH = 1000  # rows whose cells are read a column at a time
 
 
 def _norm(text: object) -> str:
@@ -60,6 +61,15 @@ def cell_value(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return Digits(int(value))
     return value
+
+
+def _cell_values(column: list) -> list:
+    """:func:`cell_value` of each cell of a column; a column of text (the usual one) is
+    stripped in C, not a call per cell."""
+    if set(map(type, column)) != {str}:
+        return list(map(cell_value, column))
+    column = list(map(str.strip, column))
+    return [v or None for v in column] if "" in column else column
 
 
 def tax_code_lost_zero(value: object) -> bool:
@@ -137,11 +147,18 @@ def read_table(
             columns=wanted,
         )
 
+    cols, names = list(found), list(found.values())
+    width = max(cols) + 1
+    numbered = enumerate(chain(top[index + 1 :], rows), start=index + 2)
+
     def table() -> Iterator[tuple[int, dict]]:
-        for number, row in enumerate(chain(top[index + 1 :], rows), start=index + 2):
-            values = {name: cell_value(row[col] if col < len(row) else None) for col, name in found.items()}
-            if any(v is not None for v in values.values()):
-                yield number, values
+        while batch := list(islice(numbered, READ_BATCH)):
+            numbers = [number for number, _ in batch]
+            cells = [row if len(row) >= width else [*row, *[None] * (width - len(row))] for _, row in batch]  # a short row's missing cells are blank
+            columns = [_cell_values([row[col] for row in cells]) for col in cols]
+            for number, values in zip(numbers, zip(*columns)):
+                if values.count(None) < len(names):  # a row of blank cells is no row
+                    yield number, dict(zip(names, values))
 
     return table(), unknown
 

@@ -48,10 +48,11 @@ from itertools import islice
 from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from lienthong.kernel.auth import Principal, require_role
+from lienthong.kernel.bulk import column_values
 from lienthong.kernel.catalog import Catalog
 from lienthong.kernel.db import Database
 from lienthong.kernel.excel import Digits, read_table, validation_messages
@@ -204,6 +205,13 @@ def _check(spec: ImportSpec, rows: Iterable[tuple[int, dict]], mode: str, existi
     count = 0
     rows = iter(rows)
     while batch := tuple(islice(rows, CHECK_BATCH)):
+        planned = _quick_plans(spec, batch, mode, existing, known, first_row, ref_key) if mode != "update" else None
+        if planned is not None:
+            plans.extend(planned)
+            count += len(batch)
+            if progress and count // 1000 != (count - len(batch)) // 1000:
+                progress("check", count, None)
+            continue
         quick = _quick_values(spec, batch, mode)
         for index, (number, cells) in enumerate(batch):
             count += 1
@@ -245,18 +253,33 @@ def _quick_values(spec: ImportSpec, batch: tuple[tuple[int, dict], ...], mode: s
     """The checked values of every row of ``batch`` if each of its columns is clean
     (:class:`QuickCheck`: what the form's schema would return unchanged), the same as
     :func:`_values` gives; None if any cell needs the schema's own check (or a message)."""
+    columns = _quick_columns(spec, batch, mode)
+    if columns is None:
+        return None
+    if mode == "update":  # a blank cell is left as it is
+        return [{k: v for k, v in zip(columns, values) if v is not None} for values in zip(*columns.values())]
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+def _quick_columns(spec: ImportSpec, batch: tuple[tuple[int, dict], ...], mode: str) -> dict[str, list] | None:
+    """:func:`_quick_values` a column at a time (field -> the rows' values; in insert and
+    upsert mode a blank cell at the form's default), worked out in C where it can (``map``,
+    ``set``); None if some cell is not clean."""
     if spec.cells:
         batch = tuple((number, spec.cells(cells)) for number, cells in batch)
     fields = list(batch[0][1])  # every row has the file's columns
-    columns = {name: [cells.get(name) for _, cells in batch] for name in fields}
+    rows = [cells for _, cells in batch]
+    columns = {name: column_values(rows, name, None) for name in fields}
+    kinds = {name: set(map(type, column)) for name, column in columns.items()}
     for name in spec.yes_no:
         if name in columns:
             try:
-                columns[name] = [_yes_no(v) for v in columns[name]]
+                words = {v: _yes_no(v) for v in set(columns[name])}  # a file says yes and no in few words
             except ValueError:
                 return None
+            columns[name] = list(map(words.__getitem__, columns[name]))
     for name, lost_zero in spec.lost_zero.items():
-        if name in columns and any(map(lost_zero, columns[name])):
+        if name in columns and Digits in kinds[name] and any(map(lost_zero, columns[name])):
             return None
     required = ("code",) if mode == "update" else ("code", "name")
     if any(None in columns.get(name, [None]) for name in required):
@@ -265,13 +288,40 @@ def _quick_values(spec: ImportSpec, batch: tuple[tuple[int, dict], ...], mode: s
     if not all(quick.clean(name, column) for name, column in columns.items()):
         return None
     for name, column in columns.items():  # numbers read as digits are plain text now
-        if any(type(v) is Digits for v in column):
+        if Digits in kinds[name]:
             columns[name] = [str(v) if type(v) is Digits else v for v in column]
-    rows = [dict(zip(fields, values)) for values in zip(*columns.values())]
-    if mode == "update":  # a blank cell is left as it is
-        return [{k: v for k, v in row.items() if v is not None} for row in rows]
-    defaults = {name: spec.create_schema.model_fields[name].default for name in fields}
-    return [{k: defaults[k] if v is None else v for k, v in row.items()} for row in rows]
+    if mode != "update":
+        for name, column in columns.items():  # a blank cell takes the form's default
+            default = spec.create_schema.model_fields[name].default
+            if default is not None and None in column:
+                columns[name] = [default if v is None else v for v in column]
+    return columns
+
+
+def _quick_plans(spec: ImportSpec, batch: tuple[tuple[int, dict], ...], mode: str, existing: set[str], known: dict, first_row: dict[str, int], ref_key: Callable[[object], str]) -> list[Plan] | None:
+    """The plans of a batch in insert or upsert mode whose every cell is clean
+    (:func:`_quick_columns`), checked a column at a time: codes new to the file (and, in
+    insert mode, to the tenant) and every reference known. None if some row is at fault
+    or a cell is not clean: the row-by-row check then names it."""
+    columns = _quick_columns(spec, batch, mode)
+    if columns is None:
+        return None
+    codes = columns["code"]
+    keys = list(map(code_key, codes))
+    if len(set(keys)) != len(keys) or not first_row.keys().isdisjoint(keys):
+        return None
+    if mode == "insert" and not existing.isdisjoint(keys):
+        return None
+    for name, (id_field, _, _) in spec.refs.items():
+        if name in columns:
+            ids = {v: known[name].get(ref_key(v)) for v in set(columns[name]) - {None}}
+            if None in ids.values():
+                return None
+            ids[None] = None
+            columns[id_field] = list(map(ids.__getitem__, columns.pop(name)))
+    numbers = [number for number, _ in batch]
+    first_row.update(zip(keys, numbers))
+    return list(zip(numbers, codes, keys, [dict(zip(columns, values)) for values in zip(*columns.values())]))
 
 
 def _write(spec: ImportSpec, db: Database, tenant: str, mode: str, plans: list[Plan], progress: Progress | None) -> tuple[int, int, int]:
@@ -349,18 +399,21 @@ def write_in_chunks(db: Database, plans: list, write: ChunkWriter, on_integrity_
 
 def _current(spec: ImportSpec, uow: UnitOfWork, tenant: str, chunk: list[Plan]) -> dict[str, int]:
     """code key -> id of the chunk's records that exist now, read under the write lock."""
-    model = spec.catalog.model
-    keys = [p[2] for p in chunk]
-    return dict(uow.session.execute(select(model.code_key, model.id).where(model.tenant_id == tenant, model.code_key.in_(keys))).all())
+    table = spec.catalog.model.__table__
+    stmt = select(table.c.code_key, table.c.id).where(table.c.tenant_id == tenant, table.c.code_key.in_(bindparam("keys", expanding=True)))
+    return dict(uow.session.connection().execute(stmt, {"keys": [p[2] for p in chunk]}).all())
 
 
 def _clash(spec: ImportSpec, uow: UnitOfWork, mode: str, chunk: list[Plan], current: dict[str, int]) -> Clash | None:
     """The chunk's first row whose code or references changed since the check."""
     session = uow.session
-    live = {}
+    live, gone = {}, False
     for id_field, ref_model, _ in spec.refs.values():
         wanted = {p[3][id_field] for p in chunk if p[3].get(id_field) is not None}
         live[id_field] = set(session.scalars(select(ref_model.id).where(ref_model.id.in_(wanted)))) if wanted else set()
+        gone = gone or not wanted <= live[id_field]
+    if not gone and ((mode == "insert" and not current) or (mode == "update" and len(current) == len(chunk)) or mode == "upsert"):
+        return None  # the usual chunk: nothing changed (a file's codes are distinct)
     for index, (number, code, key, values) in enumerate(chunk):
         if mode == "insert" and key in current:
             return Clash(index, number, "code", code, "created", texts=spec.texts)

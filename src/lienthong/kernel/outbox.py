@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstraint, func, select, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from lienthong.kernel.bulk import insert_rows
+from lienthong.kernel.bulk import Same, insert_columns
 from lienthong.kernel.unit_of_work import UnitOfWork
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -98,14 +98,21 @@ def emit(
 
 def emit_many(uow: UnitOfWork, events: list[dict]) -> None:
     """Append many events at once (bulk writes); each dict has :func:`emit`'s arguments."""
-    if not events:
+    if events:
+        emit_columns(uow, len(events), {name: [e.get(name) for e in events] for name in set().union(*events)})
+
+
+def emit_columns(uow: UnitOfWork, count: int, columns: dict[str, list | Same]) -> None:
+    """Append ``count`` events given column by column (:func:`emit`'s arguments, each a
+    list of ``count`` values or :class:`~lienthong.kernel.bulk.Same`), as a bulk create
+    writes them: no dict per event."""
+    if not count:
         return
     outbox = uow.db.base.registry._class_registry["Outbox"]
     if uow.db.dialect == "postgresql":
         uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
-    now = utcnow()
-    rows = [{"event_id": event_id, "changed": None, "origin_app": None, "occurred_at": now, **e} for event_id, e in zip(event_ids(len(events)), events)]
-    insert_rows(uow.session, outbox.__table__, rows)
+    given = {"changed": Same(None), "origin_app": Same(None), **columns, "event_id": event_ids(count), "occurred_at": Same(utcnow())}
+    insert_columns(uow.session, outbox.__table__, count, given)
 
 
 def event_ids(count: int) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import partial
+from itertools import repeat
 from operator import is_not
 
 from pydantic import BaseModel
@@ -40,7 +41,7 @@ class QuickCheck:
         if kind == "boolean":
             return all(type(v) is bool for v in values)
         return (
-            all(isinstance(v, str) for v in values)
+            all(map(isinstance, values, repeat(str)))
             and min(map(len, values)) >= max(shortest, 1)  # "" may mean None (a blank tax code)
             and max(map(len, values)) <= longest
             and all(map(pattern.fullmatch, values))

@@ -143,7 +143,10 @@ def check_email(value: str | None) -> str | None:
 
 def code_key(code: str) -> str:
     """How codes compare: ``KH00003``, `` kh00003 `` and ``Kh00003`` are one code."""
-    return nfc(code.strip()).casefold()
+    code = code.strip()
+    if code.isascii():  # the usual code: already NFC, and casefold() is lower() (at less cost)
+        return code.lower()
+    return nfc(code).casefold()
 
 
 class _Folding(dict):
@@ -170,5 +173,8 @@ def fold(value: str) -> str:
 
 
 def search_key(values) -> str:
-    """The folded texts of a record's searchable fields, one per line (None left out)."""
-    return SEPARATOR.join([fold(v) for v in values if v])
+    """The folded texts of a record's searchable fields, one per line (None left out).
+
+    The texts are joined first and folded once: :func:`fold` works character by
+    character and leaves the separator as it is, so this is the texts folded one by one."""
+    return fold(SEPARATOR.join([v for v in values if v]))

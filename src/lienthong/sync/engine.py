@@ -377,16 +377,14 @@ def values_for(ctx: Ctx, fields: FieldMap | None, target: str, *, creating: bool
     if fields is None:
         return {}
     data, changes = ctx.data, ctx.changed
-    values: dict = {}
-    for name, source in fields.sources.items():
-        if only_changed and source not in changes:
-            continue
-        value = data.get(source)
-        if name in fields.value_map:
-            value = fields.value_map[name].get(value, value)
-        if name in fields.convert:
-            value = fields.convert[name](value)
-        values[name] = value
+    sources = fields.sources.items()
+    values: dict = {name: data.get(source) for name, source in sources if not only_changed or source in changes}
+    for name, mapping in fields.value_map.items():  # then each value mapped, then converted
+        if name in values:
+            values[name] = mapping.get(values[name], values[name])
+    for name, convert in fields.convert.items():
+        if name in values:
+            values[name] = convert(values[name])
     if creating:
         values.update(fields.constants)
     if ctx.verb == "Deleted":

@@ -286,6 +286,8 @@ class StepRunner:
     def _record(self, p: Bulk, plans: list, results: dict) -> None:
         entries = []
         new_links = []
+        link_map, taken = self._links(p), self._reverse_linked(p)
+        kind_term, how_terms = term(f"kind.{p.kind}"), {}
         for record, kind, target, how, key, conflicts, notes in plans:
             outcome = results.get(key) if key else {"ok": True, "id": target["id"], "code": target.get("code")}
             if not self.preview and (not outcome or not outcome.get("ok")):
@@ -301,11 +303,11 @@ class StepRunner:
                 continue
             if how in ("created", "linked") or (p.copies and outcome.get("created")):
                 new_links.append(((p.source, p.kind, record["id"]), (p.target, kind, outcome["id"])))
-                self._links(p)[(p.kind, record["id"])] = (kind, outcome["id"])
-                self._reverse_linked(p).add((kind, outcome["id"]))
+                link_map[(p.kind, record["id"])] = (kind, outcome["id"])
+                taken.add((kind, outcome["id"]))
             source = (p.source, p.kind, record["id"], record["code"])
             target_of = (p.target, kind, outcome["id"], outcome.get("code"))
-            entries.append(log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": term(f"kind.{p.kind}"), "code": record["code"], "how": term(f"how.{how}")}, source=source, target=target_of))
+            entries.append(log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": kind_term, "code": record["code"], "how": how_terms.get(how) or how_terms.setdefault(how, term(f"how.{how}"))}, source=source, target=target_of))
             for note in notes:  # what the field map explains (the owner of a new CRM customer)
                 entries.append(log.entry(note.rule, note.outcome, tenant_id=self.tenant_id, params={"code": record["code"], **note.params}, source=source, target=target_of, named=note.reason))
         if self.preview:
