@@ -75,7 +75,9 @@ def test_every_operation_answers_as_described(fuzzed_app):
             try:
                 check()
             except (AssertionError, BaseExceptionGroup) as exc:  # collect every failure, then fail once
-                failures.append(f"{mode.value} {operation.label}: {exc}")
+                # A group (Hypothesis' "flaky" failure among them) says what failed only in its parts.
+                parts = "; ".join(str(e) for e in exc.exceptions) if isinstance(exc, BaseExceptionGroup) else ""
+                failures.append(f"{mode.value} {operation.label}: {exc} {parts}")
     assert failures == [], "\n\n".join(failures)
 
 
