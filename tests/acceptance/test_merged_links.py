@@ -1,7 +1,9 @@
 """Merged records' links (issue 9, item 4; issue 8's merges): when a record is merged into
 another (CRM customers; products and product groups in either app), the connector points
-its links at the survivor where the survivor has no counterpart in that app yet, and drops
-them otherwise (a link never outlives what it joins), each with a log entry (ENG-6)."""
+its links at the survivor where the survivor has no counterpart in that app yet. Otherwise
+a merged customer's counterpart keeps pointing at the survivor without being its
+counterpart (CUS-C5), and other links are dropped (a link never outlives what it joins);
+each with a log entry (ENG-6)."""
 
 from __future__ import annotations
 
@@ -41,21 +43,77 @@ def test_ENG_6_a_crm_customer_merged_into_an_unlinked_survivor_moves_its_link(co
     assert entry["target"]["id"] == acc["id"]
 
 
-def test_ENG_6_a_merged_crm_customer_whose_survivor_is_linked_drops_its_link(connected, suite):
+@pytest.fixture
+def merged_both_linked(connected):
+    """Accounting KH1 and KH2, each linked to its CRM copy; CRM merges KH1 into KH2."""
     api = connected
     first = api.ok("post", ACC, 201, json={"code": "KH1", "name": "Khách một"})
     second = api.ok("post", ACC, 201, json={"code": "KH2", "name": "Khách hai"})
     api.drain()
-    merged, survivor = api.one(CRM, "KH1"), api.one(CRM, "KH2")
-    api.ok("post", f"{CRM}/merge", json={"survivor_id": survivor["id"], "merged_ids": [merged["id"]], "values": {}})
+    survivor = api.one(CRM, "KH2")
+    api.ok("post", f"{CRM}/merge", json={"survivor_id": survivor["id"], "merged_ids": [api.one(CRM, "KH1")["id"]], "values": {}})
     api.drain()
+    return api, first, second, survivor
+
+
+def merged_into(suite, record_id: int):
+    with suite.connector.db.reader() as session:
+        return links.merged_into(session, suite.authenticate(ADMIN).tenant_id, "accounting", "customers", record_id, "crm")
+
+
+def test_CUS_C5_a_merged_customers_accounting_record_keeps_pointing_at_the_survivor(merged_both_linked, suite):
+    """Before: the link of accounting KH1 was dropped, so a later document of KH1 could
+    not find its CRM customer. KH1 is not KH2's counterpart (KH2 keeps its own)."""
+    api, first, second, survivor = merged_both_linked
+    assert merged_into(suite, first["id"]) == ("customers", survivor["id"])
     assert linked(suite, "accounting", "customers", first["id"], "crm") is None
-    assert linked(suite, "accounting", "customers", second["id"], "crm") == ("customers", survivor["id"])
+    assert linked(suite, "crm", "customers", survivor["id"], "accounting") == ("customers", second["id"])
     assert api.ok("get", f"{ACC}/{first['id']}")["name"] == "Khách một"
+
+
+def test_CUS_C5_the_link_entry_says_the_record_still_points_at_the_survivor(merged_both_linked):
+    api = merged_both_linked[0]
     [entry] = link_entries(api, "KH1")
     english = api.as_(api.token, "en").log(code="KH1", rule="ENG-6")[0]
-    assert entry["reason"] == "KH1 đã được gộp vào KH2, vốn đã có bản ghi tương ứng trên Kế toán; liên kết của KH1 được gỡ, bản ghi bên kia giữ nguyên dữ liệu."
-    assert english["reason"] == "KH1 was merged into KH2, which already has a counterpart in Accounting; the link of KH1 was removed and that record keeps its data."
+    assert entry["reason"] == "KH1 đã được gộp vào KH2, vốn đã có bản ghi tương ứng trên Kế toán; bản ghi trên Kế toán trước đây tương ứng với KH1 vẫn trỏ tới KH2 để chứng từ sau này vẫn tìm được khách hàng, nhưng sửa đổi của nó không còn được đồng bộ."
+    assert english["reason"] == "KH1 was merged into KH2, which already has a counterpart in Accounting; the record in Accounting that was KH1's counterpart still points at KH2, so later documents still find the customer, but its edits are no longer synced."
+
+
+def test_CUS_C5_an_edit_of_the_merged_away_accounting_customer_does_not_undo_the_merge(merged_both_linked):
+    """Before: with its link gone, an edit of accounting KH1 created KH1 in CRM again (CUS-A4)."""
+    api, first, _, _ = merged_both_linked
+    api.ok("patch", f"{ACC}/{first['id']}", json={"phone": "0900000001"})
+    api.drain()
+    assert api.one(CRM, "KH1") is None
+    assert api.one(CRM, "KH2")["phone"] is None
+    [entry] = api.log(code="KH1", rule="CUS-C5")
+    assert (entry["outcome"], entry["reason"]) == ("skipped", "Khách hàng KH1: bản tương ứng trên CRM đã được gộp vào một khách hàng khác, nên sửa đổi này không được chuyển sang CRM (khách hàng được giữ lại chỉ nhận dữ liệu từ bản tương ứng của chính nó).")
+
+
+def test_CUS_C5_the_survivors_edits_reach_only_its_own_counterpart(merged_both_linked):
+    api, first, second, survivor = merged_both_linked
+    api.ok("patch", f"{CRM}/{survivor['id']}", json={"name": "Khách hai mới"})
+    api.drain()
+    assert api.ok("get", f"{ACC}/{second['id']}")["name"] == "Khách hai mới"
+    assert api.ok("get", f"{ACC}/{first['id']}")["name"] == "Khách một"
+
+
+def test_CUS_C5_a_merged_away_customer_taking_an_unlinked_crm_code_is_linked_to_it(merged_both_linked, suite):
+    api, first, _, _ = merged_both_linked
+    other = api.ok("post", CRM, 201, json={"code": "KH9", "name": "Khách chín"})
+    api.ok("patch", f"{ACC}/{first['id']}", json={"code": "KH9"})
+    api.drain()
+    assert linked(suite, "accounting", "customers", first["id"], "crm") == ("customers", other["id"])
+    assert merged_into(suite, first["id"]) is None
+    assert api.one(CRM, "KH9")["name"] == "Khách một"
+
+
+def test_CUS_C5_deleting_the_survivor_leaves_no_link_to_it(merged_both_linked, suite):
+    """A link never outlives what it joins, the kept pointer of a merged record included."""
+    api, first, _, survivor = merged_both_linked
+    api.ok("delete", f"{CRM}/{survivor['id']}", 204)
+    api.drain()
+    assert merged_into(suite, first["id"]) is None
 
 
 def test_CUS_C4_a_merged_customer_is_not_said_to_lose_its_link(connected):

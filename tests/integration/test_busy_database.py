@@ -5,6 +5,7 @@ Retry-After; and one tenant's big import does not stop another tenant's writes."
 from __future__ import annotations
 
 import sqlite3
+import itertools
 import threading
 import uuid
 from io import BytesIO
@@ -14,6 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, select, text
 
 from lienthong.accounting.tables import Outbox
+from lienthong.kernel import importing
 from tests.conftest import ADMIN, PG_URL
 
 
@@ -84,26 +86,34 @@ def workbook(rows: int) -> bytes:
     return out.getvalue()
 
 
-def test_another_tenants_creates_succeed_during_a_big_import(short_busy_timeout, suite, api):
+def test_another_tenants_create_succeeds_between_the_chunks_of_a_big_import(short_busy_timeout, suite, api, monkeypatch):
     """Before: the import held the write lock from its first row to its commit, so a
-    create of another tenant waiting more than the busy timeout answered 500."""
+    create of another tenant waiting more than the busy timeout answered 500. The import
+    is held at a gate before its second chunk (its first is written): the other tenant's
+    create, which gives up after 1 s, must get the lock there."""
     _, other_token = suite.new_tenant("Công ty B")
     other = api.as_(other_token)
-    data = workbook(6000)
+    between, gate = threading.Event(), threading.Event()
+    entered = itertools.count()
+
+    class Gated(importing.UnitOfWork):
+        def __enter__(self):
+            if next(entered) == 1:  # the first chunk is committed; the second is not begun
+                between.set()
+                gate.wait(timeout=60)
+            return super().__enter__()
+
+    monkeypatch.setattr(importing, "FIRST_CHUNK", 1000)
+    monkeypatch.setattr(importing, "MAX_CHUNK", 1000)
+    monkeypatch.setattr(importing, "UnitOfWork", Gated)
     answers: dict = {}
-
-    def run_import():
-        answers["import"] = api.post("/api/v1/accounting/customers/import", files={"file": ("kh.xlsx", data)})
-
-    importer = threading.Thread(target=run_import)
+    importer = threading.Thread(target=lambda: answers.update(r=api.post("/api/v1/accounting/customers/import", files={"file": ("kh.xlsx", workbook(6000))})))
     importer.start()
-    statuses = []
-    while importer.is_alive() or not statuses:
-        statuses.append(other.post("/api/v1/accounting/customers", json={"code": f"B{len(statuses):04d}", "name": "Khách B"}).status_code)
+    assert between.wait(timeout=120)
+    created = other.post("/api/v1/accounting/customers", json={"code": "B0001", "name": "Khách B"}).status_code
+    gate.set()
     importer.join()
-    assert answers["import"].status_code == 200
-    assert answers["import"].json()["created"] == 6000
-    assert set(statuses) == {201}
+    assert (created, answers["r"].status_code, answers["r"].json()["created"]) == (201, 200, 6000)
 
 
 def test_another_tenants_creates_are_written_between_the_chunks_of_a_big_import(suite, api):

@@ -52,12 +52,6 @@ RULES = [
         "lienthong.crm.customer_excel",
     ),
     AppRule(
-        "CUS-C5",
-        "Gộp 2–3 khách hàng trên CRM: chọn bản ghi giữ lại và giá trị giữ lại của từng trường; liên hệ chuyển sang bản ghi giữ lại; các bản ghi kia bị xóa; bản ghi giữ lại cập nhật Kế toán nếu đã liên kết.",
-        "Merge 2-3 CRM customers: pick the survivor and, field by field, the surviving value; contacts move to the survivor; the others are deleted; the survivor updates accounting if linked.",
-        "lienthong.crm.merge",
-    ),
-    AppRule(
         "PRC-3",
         "Chính sách giá đến từ Kế toán không sửa được trên CRM, kể cả sửa nhanh (bị từ chối với thông báo rõ ràng; giao diện không cho sửa).",
         "A price policy that came from accounting cannot be edited or quick-edited in CRM (refused with a clear message; the UI offers no edit).",

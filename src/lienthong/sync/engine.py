@@ -92,6 +92,12 @@ class Ctx:
             self._cache[cache_key] = links.find(self.session, self.tenant_id, app, kind, rid, target)
         return self._cache[cache_key]
 
+    def merged_into(self, target: str) -> tuple[str, int] | None:
+        """The target's record this record's counterpart was merged into (a merged customer), if it was."""
+        if self.session is None:
+            return None
+        return links.merged_into(self.session, self.tenant_id, self.source, self.kind, self.change["record_id"], target)
+
     def linked_elsewhere(self, app: str, kind: str, record_id: int) -> bool:
         """Is ``app``'s record already linked to some record of the change's source app?"""
         return links.find(self.session, self.tenant_id, app, kind, record_id, self.source) is not None

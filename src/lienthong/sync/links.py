@@ -16,6 +16,11 @@ from sqlalchemy.orm import Session
 from lienthong.kernel.bulk import insert_rows
 from lienthong.sync.tables import Link
 
+# The part of a kept link of a merged-away record (a customer merge): the other app's record still
+# points at the survivor (so later documents resolve), but is not its counterpart: no
+# one-to-one question answers with it, and :func:`merged_into` finds it.
+MERGED_PART = "merged"
+
 
 def find(session: Session, tenant_id: str, app: str, kind: str, record_id: int, other_app: str, part: str = "") -> tuple[str, int] | None:
     """The ``(kind, id)`` in ``other_app`` linked to ``app``'s record (its ``part`` of it),
@@ -29,7 +34,7 @@ def find(session: Session, tenant_id: str, app: str, kind: str, record_id: int, 
         return (row.b_kind, row.b_id)
     row = session.execute(
         select(Link.a_kind, Link.a_id)
-        .where(Link.tenant_id == tenant_id, Link.b_app == app, Link.b_kind == kind, Link.b_id == record_id, Link.a_app == other_app)
+        .where(Link.tenant_id == tenant_id, Link.b_app == app, Link.b_kind == kind, Link.b_id == record_id, Link.a_app == other_app, Link.part != MERGED_PART)
         .limit(1)
     ).first()
     return (row.a_kind, row.a_id) if row is not None else None
@@ -42,14 +47,14 @@ def of_records(session: Session, tenant_id: str, app: str, kind: str, record_ids
         return out
     for row in session.execute(select(Link.a_id, Link.b_app, Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id.in_(record_ids), Link.part == "")):
         out[(row.a_id, row.b_app)] = (row.b_kind, row.b_id)
-    for row in session.execute(select(Link.b_id, Link.a_app, Link.a_kind, Link.a_id).where(Link.tenant_id == tenant_id, Link.b_app == app, Link.b_kind == kind, Link.b_id.in_(record_ids))):
+    for row in session.execute(select(Link.b_id, Link.a_app, Link.a_kind, Link.a_id).where(Link.tenant_id == tenant_id, Link.b_app == app, Link.b_kind == kind, Link.b_id.in_(record_ids), Link.part != MERGED_PART)):
         out.setdefault((row.b_id, row.a_app), (row.a_kind, row.a_id))
     return out
 
 
 def parts(session: Session, tenant_id: str, app: str, kind: str, record_id: int, other_app: str) -> dict[str, tuple[str, int]]:
     """A one-to-many record's counterparts in ``other_app``: {part: (kind, id)}."""
-    rows = session.execute(select(Link.part, Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id == record_id, Link.b_app == other_app, Link.part != ""))
+    rows = session.execute(select(Link.part, Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id == record_id, Link.b_app == other_app, Link.part.not_in(("", MERGED_PART))))
     return {row.part: (row.b_kind, row.b_id) for row in rows}
 
 
@@ -70,10 +75,11 @@ def add_many(session: Session, tenant_id: str, pairs: list[tuple]) -> None:
 
 def put_many(session: Session, tenant_id: str, pairs: list[tuple]) -> None:
     """Link many pairs; a record keeps one link per other app (per part), so an ``a``
-    record's former link to ``b``'s app goes (an accounting customer relinked by code)."""
+    record's former link to ``b``'s app goes (an accounting customer relinked by code),
+    and so does its pointer at a survivor it was merged into."""
     whole = [(a, b) for a, b, *part in pairs if not part or not part[0]]
     for (a_app, a_kind, b_app), ids in _grouped((a[0], a[1], b[0], a[2]) for a, b in whole).items():
-        session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "a"), Link.b_app == b_app, Link.part == ""))
+        session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "a"), Link.b_app == b_app, Link.part.in_(("", MERGED_PART))))
         session.execute(delete(Link).where(_side(tenant_id, a_app, a_kind, ids, "b"), Link.a_app == b_app))
     for a, b, part in (p for p in pairs if len(p) > 2 and p[2]):
         session.execute(delete(Link).where(_side(tenant_id, a[0], a[1], [a[2]], "a"), Link.b_app == b[0], Link.part == part))
@@ -87,25 +93,45 @@ def remove_records(session: Session, tenant_id: str, app: str, kind: str, record
         session.execute(delete(Link).where(or_(_side(tenant_id, app, kind, record_ids, "a"), _side(tenant_id, app, kind, record_ids, "b"))))
 
 
-def move_to_survivor(session: Session, tenant_id: str, app: str, kind: str, merged_id: int, survivor_id: int) -> list[tuple[tuple[str, str, int], bool]]:
+def move_to_survivor(session: Session, tenant_id: str, app: str, kind: str, merged_id: int, survivor_id: int, *, keep: bool = False) -> list[tuple[tuple[str, str, int], str]]:
     """A merged record's links (it was merged into ``survivor_id`` and deleted): each
-    points at the survivor when the survivor has no link to that app (and part) yet, and
-    is dropped otherwise. Returns each counterpart ``(app, kind, id)`` and whether its link moved."""
+    points at the survivor when the survivor has no link to that app (and part) yet
+    ("moved"). Otherwise the other record is kept pointing at the survivor as a merged-away
+    record (``keep``: "kept", see :data:`MERGED_PART`) or its link is dropped
+    ("dropped"). Returns each counterpart ``(app, kind, id)`` and what became of its link."""
     rows = session.scalars(select(Link).where(or_(_side(tenant_id, app, kind, [merged_id], "a"), _side(tenant_id, app, kind, [merged_id], "b"))).order_by(Link.id)).all()
     out = []
     for row in rows:
         on_a = (row.a_app, row.a_kind, row.a_id) == (app, kind, merged_id)
         other = (row.b_app, row.b_kind, row.b_id) if on_a else (row.a_app, row.a_kind, row.a_id)
-        moved = find(session, tenant_id, app, kind, survivor_id, other[0], part=row.part if on_a else "") is None
-        if not moved:
+        if row.part == MERGED_PART and not on_a:  # a record merged away before now points at this survivor too
+            row.b_id, what = survivor_id, "kept"
+        elif find(session, tenant_id, app, kind, survivor_id, other[0], part=row.part if on_a else "") is None:
+            what = "moved"
+            if on_a:
+                row.a_id = survivor_id
+            else:
+                row.b_id = survivor_id
+        elif keep and row.part == "":
             session.delete(row)
-        elif on_a:
-            row.a_id = survivor_id
+            session.flush()
+            session.add(Link(tenant_id=tenant_id, a_app=other[0], a_kind=other[1], a_id=other[2], b_app=app, b_kind=kind, b_id=survivor_id, part=MERGED_PART))
+            what = "kept"
         else:
-            row.b_id = survivor_id
+            session.delete(row)
+            what = "dropped"
         session.flush()
-        out.append((other, moved))
+        out.append((other, what))
     return out
+
+
+def merged_into(session: Session, tenant_id: str, app: str, kind: str, record_id: int, other_app: str) -> tuple[str, int] | None:
+    """The record of ``other_app`` that ``app``'s record's counterpart was merged into
+    (a customer merge), if it was."""
+    row = session.execute(
+        select(Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id == record_id, Link.b_app == other_app, Link.part == MERGED_PART).limit(1)
+    ).first()
+    return (row.b_kind, row.b_id) if row is not None else None
 
 
 def remove(session: Session, tenant_id: str, a: tuple[str, str, int], b: tuple[str, str, int]) -> bool:

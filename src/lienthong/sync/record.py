@@ -20,6 +20,8 @@ from lienthong.sync.rules.base import MERGED
 from lienthong.sync.rules.connection import LINKS, PARKING
 from lienthong.sync.tables import Change
 
+KEPT_WHEN_MERGED = ("customers", "contacts")  # merged customers: their merged-away counterparts keep pointing at the survivor
+
 
 class Record:
     """The connector's record step (mixed into :class:`~lienthong.sync.delivery.Connector`)."""
@@ -88,10 +90,13 @@ class Record:
 
     def _move_links(self, session, change: Change, survivor: dict, entries: list) -> None:
         """A merged record's links go to its survivor where the survivor has none for that
-        app, and are dropped otherwise (a link never outlives what it joins); each logged."""
-        for other, moved in links.move_to_survivor(session, change.tenant_id, change.source_app, change.kind, change.record_id, survivor["id"]):
+        app. Otherwise a merged customer's counterpart keeps pointing at the survivor
+        (so later documents still resolve) and any other link is dropped (a link never
+        outlives what it joins); each logged."""
+        keep = change.kind in KEPT_WHEN_MERGED
+        for other, what in links.move_to_survivor(session, change.tenant_id, change.source_app, change.kind, change.record_id, survivor["id"], keep=keep):
             params = {"code": change.record_code, "survivor": survivor.get("code"), "target": term(f"app.{other[0]}")}
-            entries.append(log.entry(LINKS, "applied", tenant_id=change.tenant_id, params=params, source=self._source(change), target=(*other, None), change_id=change.id, event_type=change.type, named="moved" if moved else "dropped"))
+            entries.append(log.entry(LINKS, "applied", tenant_id=change.tenant_id, params=params, source=self._source(change), target=(*other, None), change_id=change.id, event_type=change.type, named=what))
 
     def _source(self, change: Change) -> tuple:
         return (change.source_app, change.kind, change.record_id, change.record_code)

@@ -82,6 +82,11 @@ def not_linked() -> Guard:
     return Guard("not linked", lambda ctx, target: ctx.link(target) is None)
 
 
+def merged_away() -> Guard:
+    """Not linked, but its counterpart was merged into another record of the target (a customer merge)."""
+    return Guard("its counterpart was merged away", lambda ctx, target: ctx.link(target) is None and ctx.merged_into(target) is not None)
+
+
 def same_code() -> Guard:
     """The target has a record of the kind this one becomes with the same code."""
     return Guard("same code exists", lambda ctx, target: ctx.same_code(target) is not None, finds=True)

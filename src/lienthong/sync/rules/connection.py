@@ -90,6 +90,10 @@ LINKS = Rule(
             "{code} đã được gộp vào {survivor}; liên kết với bản ghi tương ứng trên {target} được chuyển sang {survivor}.",
             "{code} was merged into {survivor}; its link to its counterpart in {target} now points at {survivor}.",
         ),
+        "kept": (
+            "{code} đã được gộp vào {survivor}, vốn đã có bản ghi tương ứng trên {target}; bản ghi trên {target} trước đây tương ứng với {code} vẫn trỏ tới {survivor} để chứng từ sau này vẫn tìm được khách hàng, nhưng sửa đổi của nó không còn được đồng bộ.",
+            "{code} was merged into {survivor}, which already has a counterpart in {target}; the record in {target} that was {code}'s counterpart still points at {survivor}, so later documents still find the customer, but its edits are no longer synced.",
+        ),
         "dropped": (
             "{code} đã được gộp vào {survivor}, vốn đã có bản ghi tương ứng trên {target}; liên kết của {code} được gỡ, bản ghi bên kia giữ nguyên dữ liệu.",
             "{code} was merged into {survivor}, which already has a counterpart in {target}; the link of {code} was removed and that record keeps its data.",

@@ -15,6 +15,7 @@ from lienthong.sync.rules.base import (
     changed,
     into_kind,
     linked,
+    merged_away,
     not_linked,
     same_code,
     same_code_unlinked,
@@ -123,6 +124,17 @@ LINK_BY_CODE = Rule(
     remarks=(OWNER_KEPT, AS_CONTACT),
     **TO_CRM_RULE,
 )
+MERGED_AWAY = Rule(
+    "CUS-C5",
+    "Gộp 2–3 khách hàng trên CRM: chọn bản ghi giữ lại và giá trị giữ lại của từng trường; liên hệ chuyển sang bản ghi giữ lại; bản ghi giữ lại cập nhật Kế toán nếu đã liên kết. Bản ghi bị gộp không bị xóa trên Kế toán; bản tương ứng của chúng vẫn trỏ tới bản ghi giữ lại để chứng từ sau này vẫn tìm được, nhưng sửa đổi của chúng không còn chuyển sang CRM.",
+    "Merge 2-3 CRM customers: pick the survivor and, field by field, the surviving value; contacts move to the survivor; the survivor updates accounting if linked. Merged-away records are not deleted in accounting; their counterparts keep pointing at the survivor so later documents still resolve, but their edits no longer reach CRM.",
+    skipped_vi="Khách hàng {code}: bản tương ứng trên CRM đã được gộp vào một khách hàng khác, nên sửa đổi này không được chuyển sang CRM (khách hàng được giữ lại chỉ nhận dữ liệu từ bản tương ứng của chính nó).",
+    skipped_en="Customer {code}: its CRM counterpart was merged into another customer, so this edit is not carried to CRM (the surviving customer takes data only from its own counterpart).",
+    on=accounting_customer("Updated"),
+    when=(merged_away(),),
+    after=(LINK_BY_CODE,),  # taking the code of an unlinked CRM customer still links the two
+    **TO_CRM_RULE,
+)
 UPDATE_LINKED = Rule(
     "CUS-A3",
     "Sửa khách hàng trên Kế toán (nhập tay hoặc nhập khẩu) cập nhật khách hàng đã liên kết trên CRM.",
@@ -144,7 +156,7 @@ UPDATE_LINKED = Rule(
     action="update",
     only_changed=True,
     remarks=(OWNER_KEPT, AS_CONTACT),
-    after=(DUPLICATE_CODE, LINK_BY_CODE),  # a linked customer taking an unlinked CRM code is relinked
+    after=(DUPLICATE_CODE, LINK_BY_CODE, MERGED_AWAY),  # a linked customer taking an unlinked CRM code is relinked
     **TO_CRM_RULE,
 )
 CREATE_IN_CRM = Rule(
@@ -171,7 +183,7 @@ CREATE_ON_EDIT = Rule(
     skip_when=(same_code(),),
     action="create",
     remarks=(AS_CONTACT,),
-    after=(LINK_BY_CODE, UPDATE_LINKED),
+    after=(LINK_BY_CODE, UPDATE_LINKED, MERGED_AWAY),
     **TO_CRM_RULE,
 )
 
@@ -247,6 +259,7 @@ RULES = [
     DELETE_NOT_SYNCED,
     DUPLICATE_CODE,
     LINK_BY_CODE,
+    MERGED_AWAY,
     UPDATE_LINKED,
     CREATE_IN_CRM,
     CREATE_ON_EDIT,
