@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from lienthong.kernel.auth import ROLES, Principal, require_role
 from lienthong.kernel.catalog import Catalog
-from lienthong.kernel.contracts import CONNECTOR
+from lienthong.kernel.contracts import CONNECTOR, Command
 from lienthong.kernel.i18n import term
 from lienthong.kernel.problems import NotFound
 from lienthong.kernel.records import MAX_ID
@@ -80,6 +80,14 @@ class CatalogUseCases:
         # checked for their field names only (a full check costs more than the write).
         names = AfterValidator(_names_in(frozenset(create_values.model_fields)))
         self.inputs["create_many"] = create_model(f"Create{name}ManyInput", __base__=_Args, items=(Annotated[list, names], ...))
+
+    def commands(self, noun: str) -> tuple[Command, ...]:
+        """``create_<noun>``, ``update_<noun>`` and ``create_<noun>_many``, bound to these use cases."""
+        return (
+            Command(f"create_{noun}", self.create, self.inputs["create"]),
+            Command(f"update_{noun}", self.update, self.inputs["update"]),
+            Command(f"create_{noun}_many", self.create_many, self.inputs["create_many"]),
+        )
 
     def _allowed(self, uow: UnitOfWork, principal: Principal, values: dict, row) -> None:
         require_role(principal, *self.may)
