@@ -112,11 +112,10 @@ def move_to_survivor(session: Session, tenant_id: str, app: str, kind: str, merg
                 row.a_id = survivor_id
             else:
                 row.b_id = survivor_id
-        elif keep and row.part == "":
-            session.delete(row)
-            session.flush()
-            session.add(Link(tenant_id=tenant_id, a_app=other[0], a_kind=other[1], a_id=other[2], b_app=app, b_kind=kind, b_id=survivor_id, part=MERGED_PART))
-            what = "kept"
+        elif keep and row.part == "":  # turned round: the other record points at the survivor
+            row.a_app, row.a_kind, row.a_id = other
+            row.b_app, row.b_kind, row.b_id = app, kind, survivor_id
+            row.part, what = MERGED_PART, "kept"
         else:
             session.delete(row)
             what = "dropped"

@@ -166,9 +166,10 @@ class ManualSync:
         connector, plan = self.connector, Batch.new()
         changes = [self._change(r) for r in records]
         with connector.db.reader() as session:
-            known = links.of_records(session, self.tenant_id, self.source, self.kind, [r["id"] for r in records])
             for r in records:
-                plan.links[(self.tenant_id, self.source, self.kind, r["id"])] = {app: linked for (rid, app), linked in known.items() if rid == r["id"]}
+                plan.links[(self.tenant_id, self.source, self.kind, r["id"])] = {}
+            for (rid, app), linked in links.of_records(session, self.tenant_id, self.source, self.kind, [r["id"] for r in records]).items():
+                plan.links[(self.tenant_id, self.source, self.kind, rid)][app] = linked
             connections = connector.connections()
 
             def ctx(change: dict, asked: list | None = None) -> Ctx:
