@@ -6,7 +6,8 @@
 2. reads it with plain openpyxl (read-only, values only) and with plain python-calamine
    (the reader the import uses): the baselines;
 3. in a fresh process (so its peak memory is the import's own), imports it in upsert
-   mode into tenant A, alone;
+   mode into tenant A, alone: once with CPython's default garbage-collector thresholds
+   (the baseline of the suite's tuning, ``kernel/runtime.py``), then as the suite runs;
 4. again in a fresh process and data folder, while a thread creates customers of
    tenant B one by one, as another user of the same server would.
 
@@ -20,6 +21,7 @@ from the moment it holds SQLite's write lock to its commit), tenant B's create l
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import resource
 import statistics
@@ -95,9 +97,13 @@ class LockClock:
         return sum(seconds for who, seconds in self.holds if who == thread)
 
 
-def run_import(path: str, data_dir: str, create_every: float, out) -> None:
-    """The child process: one tenant imports, another creates; report the figures."""
+def run_import(path: str, data_dir: str, create_every: float, out, default_gc: bool = False) -> None:
+    """The child process: one tenant imports, another creates; report the figures.
+    ``default_gc``: with CPython's default collector thresholds instead of the suite's
+    (:mod:`lienthong.kernel.runtime`), the baseline of that tuning."""
     suite = Suite.open(data_dir=data_dir, admin_token=ADMIN, only=("system", "accounting"))
+    if default_gc:
+        gc.set_threshold(700, 10, 10)
     try:
         db = suite.databases["accounting"]
         importer = suite.authenticate(ADMIN)
@@ -147,10 +153,10 @@ def run_import(path: str, data_dir: str, create_every: float, out) -> None:
         suite.close()
 
 
-def in_child(path: Path, data_dir: Path, create_every: float | None) -> dict:
+def in_child(path: Path, data_dir: Path, create_every: float | None, default_gc: bool = False) -> dict:
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=run_import, args=(str(path), str(data_dir), create_every, send))
+    child = ctx.Process(target=run_import, args=(str(path), str(data_dir), create_every, send, default_gc))
     child.start()
     figures = receive.recv()
     child.join()
@@ -168,6 +174,7 @@ def main() -> None:
         make_workbook(path, args.rows)
         baseline, read_rows = plain_read(path)
         calamine = plain_calamine_read(path)
+        default_gc = in_child(path, Path(tmp) / "default-gc", None, default_gc=True)
         alone = in_child(path, Path(tmp) / "alone", None)
         figures = in_child(path, Path(tmp) / "shared", args.create_every)
 
@@ -181,6 +188,8 @@ def main() -> None:
     table.add_row("plain python-calamine read (the import's reader)", f"{calamine:.2f} s")
     table.add_row("import alone / plain calamine read", f"{alone['seconds'] / calamine:.2f}")
     table.add_row("import alone, CPU time of its process", f"{alone['cpu']:.2f} s (on a busy machine, steadier than the wall clock)")
+    table.add_row("import alone with CPython's default GC thresholds", f"{default_gc['seconds']:.2f} s, CPU {default_gc['cpu']:.2f} s")
+    table.add_row("import alone / with default GC", f"{alone['seconds'] / default_gc['seconds']:.2f} (CPU {alone['cpu'] / default_gc['cpu']:.2f})")
     table.add_row("rows/s (import alone)", f"{alone['created'] / alone['seconds']:,.0f}")
     table.add_row("of which the import's write transactions", f"{alone['writing']:.2f} s (the rest: reading and checking)")
     table.add_row("peak memory of the importing process (RSS)", f"{alone['rss_mb']:.0f} MB (+{alone['rss_growth_mb']:.0f} MB during the import)")

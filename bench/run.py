@@ -9,12 +9,14 @@ Scenarios, each on a fresh temporary data folder:
 2. latency at a steady rate (default 200 changes/s for 10 s) with the connector
    thread running: CRM ``created_at`` minus accounting ``created_at`` (goal p99 <= 100 ms);
 3. first sync: M customers bulk-inserted into accounting (no outbox rows), then
-   step 1 and a timed step 2 (goal <= 5 s, issue 7).
+   step 1 and a timed step 2 (goal <= 5 s, issue 7); ``g``: the same with CPython's
+   default garbage-collector thresholds, the baseline of the suite's tuning.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import shlex
 import statistics
 import sys
@@ -36,6 +38,7 @@ from lienthong.accounting.customers import create_customer  # noqa: E402
 from lienthong.accounting.schemas import CustomerCreate  # noqa: E402
 from lienthong.bootstrap import Suite  # noqa: E402
 from lienthong.crm import tables as crm_tables  # noqa: E402
+from lienthong.kernel.runtime import tune_gc  # noqa: E402
 from lienthong.kernel.unit_of_work import UnitOfWork  # noqa: E402
 from lienthong.sync.connections import ConnectionCreate, connect, start_step  # noqa: E402
 
@@ -207,9 +210,13 @@ def latency(rate: float, seconds: float, mode: str = "process") -> dict:
 
 
 # -- scenario 3 ---------------------------------------------------------------------------
-def first_sync(m: int) -> dict:
+def first_sync(m: int, default_gc: bool = False) -> dict:
+    """``default_gc``: with CPython's default garbage-collector thresholds instead of the
+    suite's (``kernel/runtime.py``), the baseline of that tuning (scenario g)."""
     with tempfile.TemporaryDirectory(prefix="lt-bench3-") as tmp:
         suite, principal = open_suite(tmp)
+        if default_gc:
+            gc.set_threshold(700, 10, 10)
         try:
             suite.connector.drain(timeout=60)  # the first start's own events (admin user)
             acc = suite.databases["accounting"]
@@ -242,11 +249,12 @@ def first_sync(m: int) -> dict:
             count = crm_count(suite, principal.tenant_id)
         finally:
             suite.close()
+            tune_gc()
     summary = s2.get("summary") or {}
     counts = {k: summary.get(k, 0) for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")}
     console.print(
         kv_table(
-            f"3. First sync ({m:,} accounting customers)",
+            f"3. First sync ({m:,} accounting customers){' with the default GC thresholds' if default_gc else ''}",
             [
                 ("setup: bulk insert (not measured)", f"{setup_s:.2f} s"),
                 ("step 1", f"{step1_s:.2f} s  ({s1['state']})"),
@@ -268,7 +276,7 @@ def main() -> None:
     ap.add_argument("--first-sync", type=int, default=100_000, help="scenario 3: customers for the first sync (default 100000)")
     ap.add_argument("--rate", type=float, default=200.0, help="scenario 2: changes/s (default 200)")
     ap.add_argument("--seconds", type=float, default=10.0, help="scenario 2: duration (default 10)")
-    ap.add_argument("--only", default="12t3", help="which scenarios to run, e.g. 13 (default 12t3; t = latency with the connector in a thread)")
+    ap.add_argument("--only", default="12t3", help="which scenarios to run, e.g. 13 (default 12t3; t = latency with the connector in a thread; g = scenario 3 with CPython's default GC thresholds)")
     args = ap.parse_args()
     cmd = " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv])
 
@@ -277,6 +285,7 @@ def main() -> None:
         "1": ("producer ceiling", lambda: producer_ceiling(args.customers)),
         "2": ("latency, connector in its own process (as `serve` runs it)", lambda: latency(args.rate, args.seconds, "process")),
         "t": ("latency baseline, connector in a thread of the server", lambda: latency(args.rate, args.seconds, "thread")),
+        "g": ("first sync baseline, CPython's default GC thresholds", lambda: first_sync(args.first_sync, default_gc=True)),
         "3": ("first sync", lambda: first_sync(args.first_sync)),
     }
     for key in args.only:
@@ -318,6 +327,9 @@ def main() -> None:
             t.add_row("3 first sync", r["error"], "step 2 ≤ 5 s", "[red]error[/]")
         else:
             t.add_row("3 first sync", f"step 2 {r['step2_s']:.2f} s ({r['rate']:,.0f} rec/s)", "step 2 ≤ 5 s", verdict(r["step2_s"] <= 5 and r["crm_ok"] and r["state"] == "succeeded"))
+    if "g" in results and "3" in results and "error" not in results["g"] and "error" not in results["3"]:
+        g = results["g"]
+        t.add_row("3g default GC thresholds", f"step 2 {g['step2_s']:.2f} s; tuned / default {results['3']['step2_s'] / g['step2_s']:.2f}", "baseline", "")
     console.rule("[bold]Summary")
     console.print(t)
     console.print(f"command: {cmd}", markup=False)

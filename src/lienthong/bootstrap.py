@@ -20,6 +20,7 @@ from lienthong.crm.tables import Base as CrmBase
 from lienthong.kernel.db import Database, open_database
 from lienthong.kernel.identity import RemoteIdentity
 from lienthong.kernel.migrate import upgrade
+from lienthong.kernel.runtime import tune_gc
 from lienthong.kernel.private import private_dir, private_file
 from lienthong.kernel.problems import Unavailable
 from lienthong.kernel.settings import settings
@@ -75,6 +76,7 @@ class Suite:
         first_start: bool = True,
         connector_options: dict | None = None,
     ) -> "Suite":
+        tune_gc()
         remote = dict(remote or {})
         admin_token = admin_token or settings().admin_token
         if admin_token is not None and "system" in only and first_start:

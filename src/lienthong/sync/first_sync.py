@@ -131,7 +131,7 @@ class StepRunner:
             sources[id(p)] = read_all(peers[p.source], self.tenant_id, p.kind.replace("-", "_"))
             self._look_up(p, sources[id(p)])
         matches = self._match_all([p for p in pairs if id(p) in sources], sources)
-        total = sum(len(m) for m in matches.values())  # each record once: a matched pair is one
+        self._total = total = sum(len(m) for m in matches.values())  # each record once: a matched pair is one
         done = 0
         self.progress(done, total)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-sync-writer") as self._writer:
@@ -140,9 +140,8 @@ class StepRunner:
                     continue
                 for chunk_start in range(0, len(matches[id(p)]), CHUNK):
                     chunk = matches[id(p)][chunk_start : chunk_start + CHUNK]
-                    self._sync_chunk(p, chunk)
                     done += len(chunk)
-                    self.progress(done, total)
+                    self._sync_chunk(p, chunk, done)
                 self._written()  # the next pair reads the links this one made
         return self.summary.as_dict()
 
@@ -192,11 +191,15 @@ class StepRunner:
             self._pending.result()
             self._pending = None
 
-    def _write(self, new_links: list, entries: list) -> None:
+    def _write(self, new_links: list, entries: list[log.Columns], done: int) -> None:
+        """Write a chunk's links and log entries, then report the records done: the
+        progress is written to the same database, so it waits for this write here, in
+        the writer's thread, instead of holding up the next chunk."""
         with UnitOfWork(self.connector.db) as uow:
             links.add_many(uow.session, self.tenant_id, new_links)
-            log.write(uow.session, entries)
+            log.write_columns(uow.session, entries)
             uow.commit()
+        self.progress(done, self._total)
 
     def _links(self, p: Bulk) -> dict:
         key = (p.source, p.kind, p.target)
@@ -227,7 +230,8 @@ class StepRunner:
                 self.lookups[key] = set(links.all_for(session, self.tenant_id, p.target, p.into.kinds, p.source).keys())
         return self.lookups[key]
 
-    def _sync_chunk(self, p: Bulk, matches: list[Match]) -> None:
+    def _sync_chunk(self, p: Bulk, matches: list[Match], done: int) -> None:
+        """Sync one chunk of a pass; ``done``: the records done once it is written."""
         commands, plans = [], []
         facts = self._facts(p)
         for m in matches:
@@ -244,7 +248,7 @@ class StepRunner:
             commands.append({"name": name, "key": key, "args": args})
             plans.append((record, kind, target, how, key, conflicts, notes))
         results = {} if self.preview or not commands else self._send(p, commands)
-        self._record(p, plans, results)
+        self._record(p, plans, results, done)
 
     @staticmethod
     def _conflicts(p: Bulk, record: dict, target: dict, values: dict) -> list[dict]:
@@ -283,11 +287,12 @@ class StepRunner:
                 results[cmd["key"]] = outcome
         return results
 
-    def _record(self, p: Bulk, plans: list, results: dict) -> None:
-        entries = []
+    def _record(self, p: Bulk, plans: list, results: dict, done: int) -> None:
+        applied = log.Columns(p.rule, "applied", tenant_id=self.tenant_id)
+        remarks: dict[tuple, log.Columns] = {}  # what the field maps explain, by rule, outcome and reason
         new_links = []
         link_map, taken = self._links(p), self._reverse_linked(p)
-        kind_term, how_terms = term(f"kind.{p.kind}"), {}
+        how_params = {}  # the stored parameters each outcome shares
         for record, kind, target, how, key, conflicts, notes in plans:
             outcome = results.get(key) if key else {"ok": True, "id": target["id"], "code": target.get("code")}
             if not self.preview and (not outcome or not outcome.get("ok")):
@@ -307,13 +312,18 @@ class StepRunner:
                 taken.add((kind, outcome["id"]))
             source = (p.source, p.kind, record["id"], record["code"])
             target_of = (p.target, kind, outcome["id"], outcome.get("code"))
-            entries.append(log.entry(p.rule, "applied", tenant_id=self.tenant_id, params={"kind": kind_term, "code": record["code"], "how": how_terms.get(how) or how_terms.setdefault(how, term(f"how.{how}"))}, source=source, target=target_of))
+            shared = how_params.get(how) or how_params.setdefault(how, log.stored({"kind": term(f"kind.{p.kind}"), "how": term(f"how.{how}")}))
+            applied.add({**shared, "code": record["code"]}, source, target_of)
             for note in notes:  # what the field map explains (the owner of a new CRM customer)
-                entries.append(log.entry(note.rule, note.outcome, tenant_id=self.tenant_id, params={"code": record["code"], **note.params}, source=source, target=target_of, named=note.reason))
+                group = (note.rule.id, note.outcome, note.reason)
+                if group not in remarks:
+                    remarks[group] = log.Columns(note.rule, note.outcome, tenant_id=self.tenant_id, named=note.reason)
+                remarks[group].add(log.stored({"code": record["code"], **note.params}), source, target_of)
         if self.preview:
+            self.progress(done, self._total)
             return
         self._written()
-        self._pending = self._writer.submit(self._write, new_links, entries)
+        self._pending = self._writer.submit(self._write, new_links, [applied, *remarks.values()], done)
 
 
 def check_order(session, connection_id: int, step: int) -> None:

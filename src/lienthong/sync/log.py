@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from lienthong.kernel.bulk import insert_rows
+from lienthong.kernel.bulk import Same, insert_columns, insert_rows
 from lienthong.kernel.i18n import Term, term
 from lienthong.kernel.records import decode_cursor, encode_cursor
 from lienthong.sync.rules import find
@@ -49,7 +49,7 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
         "rule": rule.id,
         "outcome": outcome,
         "reason": named or ("skipped" if outcome == "parked" else outcome),
-        "params": {k: {"t": str(v)} if type(v) is Term else v for k, v in params.items()},
+        "params": stored(params),
         "source_app": s[0],
         "source_kind": s[1],
         "source_id": s[2],
@@ -61,6 +61,50 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
         "change_id": change_id,
         "event_type": event_type,
     }
+
+
+def stored(params: dict) -> dict:
+    """Parameters as stored: a :class:`~lienthong.kernel.i18n.Term` as ``{"t": key}``."""
+    return {k: {"t": str(v)} if type(v) is Term else v for k, v in params.items()}
+
+
+class Columns:
+    """Many entries of one rule, outcome and reason, kept column by column and written in
+    one statement (:func:`write_columns`): the first sync logs a decision per record, and
+    a dict per entry cost more than its row. ``add`` takes parameters as stored
+    (:func:`stored`)."""
+
+    __slots__ = ("fixed", "params", "sources", "targets")
+
+    def __init__(self, rule: Rule, outcome: str, *, tenant_id: str, named: str | None = None):
+        reason = named or ("skipped" if outcome == "parked" else outcome)
+        self.fixed = {"tenant_id": Same(tenant_id), "rule": Same(rule.id), "outcome": Same(outcome), "reason": Same(reason), "change_id": Same(None), "event_type": Same(None)}
+        self.params: list[dict] = []
+        self.sources: list[tuple] = []  # (app, kind, id, code)
+        self.targets: list[tuple] = []
+
+    def add(self, params: dict, source: tuple, target: tuple) -> None:
+        self.params.append(params)
+        self.sources.append(source)
+        self.targets.append(target)
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    def columns(self) -> dict:
+        source_app, source_kind, source_id, source_code = zip(*self.sources)
+        target_app, target_kind, target_id, target_code = zip(*self.targets)
+        return {
+            **self.fixed, "params": self.params,
+            "source_app": source_app, "source_kind": source_kind, "source_id": source_id, "source_code": source_code,
+            "target_app": target_app, "target_kind": target_kind, "target_id": target_id, "target_code": target_code,
+        }
+
+
+def write_columns(session: Session, groups: list[Columns]) -> None:
+    for group in groups:
+        if len(group):
+            insert_columns(session, LogEntry.__table__, len(group), group.columns())
 
 
 def render(row: LogEntry, lang: str) -> str:
