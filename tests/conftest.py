@@ -3,12 +3,18 @@ LIENTHONG_TEST_DATABASE_URL is set), and an HTTP client speaking API.md."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from lienthong.bootstrap import Suite
 from lienthong.web.app import create_app
@@ -19,21 +25,115 @@ PG_URL = os.environ.get("LIENTHONG_TEST_DATABASE_URL")
 
 @contextmanager
 def fresh_suite(data_dir):
-    """A new suite (its own SQLite files, or its own PostgreSQL schemas), gone afterwards."""
-    prefix = f"t{uuid.uuid4().hex[:10]}"
-    s = Suite.open(data_dir=data_dir, url=PG_URL, admin_token=ADMIN, schema_prefix=prefix, backoff=(0.01, 0.01))
+    """A new suite (its own SQLite files, or its own PostgreSQL schemas), gone afterwards.
+
+    Migrating five databases costs far more than most tests: a new data folder is a
+    copy of one migrated once per test process (the suite opened on it then finds its
+    first tenant), and PostgreSQL schemas are migrated once and emptied for each test
+    (:class:`SchemaPool`). A data folder that already exists is opened as it is."""
+    if PG_URL:
+        prefix, migrated = POOL.take()
+        try:
+            s = Suite.open(url=PG_URL, admin_token=ADMIN, schema_prefix=prefix, backoff=(0.01, 0.01), migrate=not migrated)
+        except BaseException:
+            POOL.drop(prefix)
+            raise
+        try:
+            yield s
+        finally:
+            s.close()
+            POOL.give_back(prefix)
+        return
+    data_dir = Path(data_dir)
+    copied = not data_dir.exists()
+    if copied:
+        shutil.copytree(_template(), data_dir)
+    s = Suite.open(data_dir=data_dir, admin_token=ADMIN, backoff=(0.01, 0.01), migrate=not copied)
     try:
         yield s
     finally:
         s.close()
-        if PG_URL:
-            from sqlalchemy import create_engine, text
 
-            engine = create_engine(PG_URL)
-            with engine.begin() as conn:
-                for name in s.databases:
-                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{prefix}_{name}" CASCADE'))
-            engine.dispose()
+
+_TEMPLATE: list[Path] = []
+
+
+def _template() -> Path:
+    """A data folder migrated once in this test process, with its first tenant."""
+    if not _TEMPLATE:
+        home = Path(tempfile.mkdtemp(prefix="lt-test-template-"))
+        atexit.register(shutil.rmtree, home, True)
+        Suite.open(data_dir=home / "data", admin_token=ADMIN).close()
+        _TEMPLATE.append(home / "data")
+    return _TEMPLATE[0]
+
+
+class SchemaPool:
+    """PostgreSQL schema sets of this test process, migrated once and emptied (every
+    table but Alembic's, identities restarted) before a test takes one again. A set
+    that cannot be emptied at once (a test left a lock) is dropped and another made."""
+
+    def __init__(self, url: str | None):
+        self.url = url
+        self.free: list[str] = []
+        self.made: set[str] = set()
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from sqlalchemy import create_engine
+
+            self._engine = create_engine(self.url, poolclass=NullPool)
+        return self._engine
+
+    def take(self) -> tuple[str, bool]:
+        """A prefix and whether its schemas are migrated (and now empty)."""
+        while self.free:
+            prefix = self.free.pop()
+            try:
+                self._empty(prefix)
+                return prefix, True
+            except Exception:  # noqa: BLE001 - a set a test left locked is not reused
+                self.drop(prefix)
+        prefix = f"t{uuid.uuid4().hex[:10]}"
+        self.made.add(prefix)
+        return prefix, False
+
+    def give_back(self, prefix: str) -> None:
+        self.free.append(prefix)
+
+    def _schemas(self, conn, prefix: str) -> list[str]:
+        rows = conn.execute(text("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE :p"), {"p": f"{prefix}\\_%"})
+        return [r[0] for r in rows]
+
+    def _empty(self, prefix: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '2s'"))
+            tables = [
+                f'"{schema}"."{name}"'
+                for schema in self._schemas(conn, prefix)
+                for (name,) in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = :s AND tablename <> 'alembic_version'"), {"s": schema})
+            ]
+            if tables:
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+    def drop(self, prefix: str) -> None:
+        self.made.discard(prefix)
+        with self.engine.begin() as conn:
+            for schema in self._schemas(conn, prefix):
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+    def close(self) -> None:
+        for prefix in list(self.made):
+            self.drop(prefix)
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+POOL = SchemaPool(PG_URL)
+if PG_URL:
+    atexit.register(POOL.close)
 
 
 @pytest.fixture
@@ -78,7 +178,7 @@ class Api:
         return r.json() if r.content else None
 
     def drain(self):
-        return self.ok("post", "/api/v1/sync/drain?timeout=30")
+        return self.ok("post", "/api/v1/sync/drain?timeout=120")  # a wait, not a measure: a loaded CI machine is slow
 
     def log(self, **filters):
         return self.ok("get", "/api/v1/sync/log", params={"limit": 500, **filters})["items"]
