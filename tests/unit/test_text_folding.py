@@ -18,7 +18,7 @@ def folded_whole(value: str) -> str:
 
 
 VIETNAMESE = "ĐđÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"  # typed as NFD
+COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b\u034f"  # typed as NFD; U+034F is no mark
 texts = st.text(alphabet=st.sampled_from(VIETNAMESE + VIETNAMESE.lower() + COMBINING + "AaZz09 -.@ßİΣς\n")) | st.text()
 
 
@@ -34,3 +34,7 @@ def test_search_key_folds_each_field_on_its_line(values):
 
 def test_users_find_a_name_without_diacritics():
     assert fold("Nguyễn Văn ĐỨC") == "nguyen van duc"
+
+
+def test_a_grapheme_joiner_is_kept_as_the_definition_keeps_it():
+    assert fold("Vie\u0302\u034ft") == "vie\u034ft"

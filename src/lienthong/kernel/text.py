@@ -165,10 +165,18 @@ class _Folding(dict):
 _FOLDING = _Folding({ord("đ"): "d"})
 
 
+# Anything but ASCII and the combining marks of U+0300..U+036F (U+034F, the grapheme
+# joiner, is not a mark): a text without it is Latin letters with marks, as Vietnamese is.
+_NOT_LATIN_WITH_MARKS = re.compile("[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
+
+
 def fold(value: str) -> str:
     """``value`` without case or diacritics: ``Nguyễn Văn Đức`` -> ``nguyen van duc``."""
     if value.isascii():  # codes, tax codes, phones, e-mails: nothing to take off (and 10x faster)
         return value.lower()
+    decomposed = unicodedata.normalize("NFD", value.casefold().replace("đ", "d"))
+    if _NOT_LATIN_WITH_MARKS.search(decomposed) is None:  # Vietnamese: drop the marks in C, twice as fast
+        return decomposed.encode("ascii", "ignore").decode("ascii")
     return value.casefold().translate(_FOLDING)
 
 
