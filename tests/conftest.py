@@ -42,7 +42,7 @@ def fresh_suite(data_dir):
             yield s
         finally:
             s.close()
-            POOL.give_back(prefix)
+            POOL.give_back(prefix, {db.schema: set(db.base.metadata.tables) for db in s.databases.values()})
         return
     data_dir = Path(data_dir)
     copied = not data_dir.exists()
@@ -71,11 +71,12 @@ def _template() -> Path:
 class SchemaPool:
     """PostgreSQL schema sets of this test process, migrated once and emptied (every
     table but Alembic's, identities restarted) before a test takes one again. A set
-    that cannot be emptied at once (a test left a lock) is dropped and another made."""
+    that cannot be emptied at once (a test left a lock) or holds other tables than its
+    apps' (a test made one) is dropped and another made."""
 
     def __init__(self, url: str | None):
         self.url = url
-        self.free: list[str] = []
+        self.free: list[tuple[str, dict]] = []  # (prefix, {schema: its apps' tables})
         self.made: set[str] = set()
         self._engine = None
 
@@ -90,9 +91,9 @@ class SchemaPool:
     def take(self) -> tuple[str, bool]:
         """A prefix and whether its schemas are migrated (and now empty)."""
         while self.free:
-            prefix = self.free.pop()
+            prefix, tables = self.free.pop()
             try:
-                self._empty(prefix)
+                self._empty(prefix, tables)
                 return prefix, True
             except Exception:  # noqa: BLE001 - a set a test left locked is not reused
                 self.drop(prefix)
@@ -100,21 +101,23 @@ class SchemaPool:
         self.made.add(prefix)
         return prefix, False
 
-    def give_back(self, prefix: str) -> None:
-        self.free.append(prefix)
+    def give_back(self, prefix: str, tables: dict[str, set[str]]) -> None:
+        self.free.append((prefix, tables))
 
     def _schemas(self, conn, prefix: str) -> list[str]:
         rows = conn.execute(text("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE :p"), {"p": f"{prefix}\\_%"})
         return [r[0] for r in rows]
 
-    def _empty(self, prefix: str) -> None:
+    def _empty(self, prefix: str, expected: dict[str, set[str]]) -> None:
         with self.engine.begin() as conn:
             conn.execute(text("SET LOCAL lock_timeout = '2s'"))
-            tables = [
-                f'"{schema}"."{name}"'
+            found = {
+                schema: {name for (name,) in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = :s AND tablename <> 'alembic_version'"), {"s": schema})}
                 for schema in self._schemas(conn, prefix)
-                for (name,) in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = :s AND tablename <> 'alembic_version'"), {"s": schema})
-            ]
+            }
+            if found != expected:
+                raise LookupError(f"{prefix}: not its apps' tables")
+            tables = [f'"{schema}"."{name}"' for schema, names in found.items() for name in names]
             if tables:
                 conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
