@@ -58,7 +58,7 @@ def test_CUS_C6_a_pull_preview_from_the_cli_lists_the_records_and_writes_nothing
 def test_CON_9_a_bad_request_from_the_cli_names_the_field(groups):
     result = cli("sync", "push", "--kind", "quotes", "--from", "accounting", "--all", "--token", ADMIN, "--data", groups["data"], "--lang", "en")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "kind: The kind quotes cannot be synced by hand; choose one of: customers, customer-groups, products, product-groups."
+    assert result.stderr.splitlines()[0] == "kind: The kind quotes cannot be synced by hand; choose one of: customers, customer-groups, products, product-groups, price-policies."
 
 
 def test_CON_9_ids_that_are_not_numbers_are_refused(groups):
