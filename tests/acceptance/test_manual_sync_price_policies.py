@@ -4,8 +4,12 @@ removed since marked inactive), with an outcome per part; never from CRM (PRC-1)
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from tests.acceptance.test_manual_sync_screens import outcome_rows, rows
+from tests.acceptance.test_screen_forms import post, signed_in
 from tests.conftest import Api, connect, run_step
 
 ACC, CRM = "/api/v1/accounting", "/api/v1/crm"
@@ -246,3 +250,40 @@ def test_CON_9_who_may_carry_price_policies(shop, who, path, allowed):
     r = shop[who].post(path, json={"kind": "price-policies", "from": "accounting", "ids": [shop["ids"]["CS02"]]})
     assert r.status_code == (200 if allowed else 403)
     assert sorted(parts(shop["admin"])) == (["CS02.NH03"] if allowed else [])
+
+
+# -- the screens ------------------------------------------------------------------------------------
+
+
+def test_CON_9_the_manual_screen_offers_price_policies_from_accounting_only(shop, client):
+    signed_in(client)
+    page = client.get("/ui/sync/manual", params={"kind": "price-policies", "from": "crm"})
+    assert rows(page.text) == ["CS01", "CS02"]
+    assert '<input type="hidden" name="from" value="accounting">' in page.text
+    assert '<option value="crm"' not in page.text
+    assert "Chính sách giá chỉ đồng bộ từ Kế toán sang CRM: chính sách giá trên CRM không đồng bộ sang Kế toán." in page.text
+    assert '<option value="price-policies"' in client.get("/ui/sync/manual").text
+
+
+def test_CON_9_the_manual_screen_runs_a_price_policy_with_an_outcome_per_part(shop, client):
+    csrf = signed_in(client)
+    form = {"mode": "manual", "kind": "price-policies", "from": "accounting", "ids": [str(shop["ids"]["CS01"])]}
+    run = post(client, "/ui/sync/run", csrf, **form)
+    assert outcome_rows(run.text) == [("created", "CS01"), ("created", "CS01")]
+    assert "Đã tạo chính sách giá CS01 trên CRM cho nhóm hàng hóa NH02." in run.text
+    page = client.get("/ui/sync/manual", params={"kind": "price-policies"})
+    assert re.findall(r'<tr data-code="(\w+)" data-id="\d+">.*?badge (\w+)', page.text, re.S) == [("CS01", "succeeded"), ("CS02", "pending")]
+
+
+def test_PRC_1_a_screen_form_asking_price_policies_from_crm_is_refused_in_words(shop, client):
+    csrf = signed_in(client)
+    r = post(client, "/ui/sync/run?lang=en", csrf, mode="manual", kind="price-policies", all="true", preview="true", **{"from": "crm"})
+    assert r.status_code == 422
+    assert "Price policies do not sync from CRM to accounting (rule PRC-1" in r.text
+    assert parts(shop["admin"]) == {}
+
+
+def test_CUS_C6_chuan_hoa_lists_the_price_policies_never_synced(shop, client):
+    shop["admin"].ok("post", PUSH, json={"kind": "price-policies", "from": "accounting", "ids": [shop["ids"]["CS01"]]})
+    signed_in(client, shop["lan"].token)
+    assert rows(client.get("/ui/sync/normalise", params={"kind": "price-policies"}).text) == ["CS02"]
