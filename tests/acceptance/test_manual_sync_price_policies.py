@@ -287,3 +287,26 @@ def test_CUS_C6_chuan_hoa_lists_the_price_policies_never_synced(shop, client):
     shop["admin"].ok("post", PUSH, json={"kind": "price-policies", "from": "accounting", "ids": [shop["ids"]["CS01"]]})
     signed_in(client, shop["lan"].token)
     assert rows(client.get("/ui/sync/normalise", params={"kind": "price-policies"}).text) == ["CS02"]
+
+
+def test_CON_9_a_policy_made_again_in_accounting_links_the_parts_crm_kept_and_the_preview_says_so(shop):
+    """CS01 deleted in accounting (its parts kept inactive in CRM, its links gone), then made again."""
+    admin, cs01 = shop["admin"], shop["ids"]["CS01"]
+    admin.ok("post", PUSH, json={"kind": "price-policies", "from": "accounting", "ids": [cs01]})
+    assert admin.delete(f"{ACC}/price-policies/{cs01}").status_code == 204
+    admin.drain()
+    again = admin.ok("post", f"{ACC}/price-policies", 201, json={"code": "CS01", "name": "Giá đại lý mới", "product_group_codes": ["NH01", "NH02"], "items": [{"product_code": "HH01", "price": "9100"}]})
+    body = {"kind": "price-policies", "from": "accounting", "ids": [again["id"]]}
+    preview = admin.ok("post", f"{PUSH}?preview=true", json=body)
+    run = admin.ok("post", PUSH, json=body)
+    assert said(run) == [
+        ("CS01", "linked", "Chính sách giá CS01 cho nhóm hàng hóa NH01 đã có trên CRM nhưng chưa liên kết: đã liên kết và cập nhật nó."),
+        ("CS01", "linked", "Chính sách giá CS01 cho nhóm hàng hóa NH02 đã có trên CRM nhưng chưa liên kết: đã liên kết và cập nhật nó."),
+    ]
+    assert said(preview) == said(run)
+    assert [i["target"] for i in preview["items"]] == [i["target"] for i in run["items"]]
+    assert parts(admin) == {
+        "CS01.NH01": ("CS01", "NH01", True, [("HH01", "9100", None)]),
+        "CS01.NH02": ("CS01", "NH02", True, []),
+    }
+    assert {i["outcome"] for i in admin.ok("post", PUSH, json=body)["items"]} == {"unchanged"}

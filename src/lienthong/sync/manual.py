@@ -37,6 +37,7 @@ from lienthong.sync.first_sync import read_all
 from lienthong.sync.log import in_both
 from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.rules import Action, Note
+from lienthong.sync.rules.base import NOUNS
 from lienthong.sync.rules.manual import CLOSED, KINDS, MANUAL_RULES, PULLED, PUSHED
 from lienthong.sync.tables import Connection
 
@@ -251,11 +252,24 @@ class ManualSync:
         if isinstance(d, Note):
             return self._item(change, d, "skipped", d.target_id, d.target_code)
         target_id, changed, code = d.args.get("target_id"), True, None
+        if _is_part(d) and target_id is None:  # a part the target already keeps, unlinked, is linked
+            kept = self._kept_part(d)
+            if kept is not None:
+                return self._item(change, d, self._how(d, True, created=False), kept["id"], kept["code"])
         if target_id is not None and not d.link:
             current = self._current(d.target_kind, target_id)
             changed = current is None or _differs(d, current)
             code = current["code"] if current else None
         return self._item(change, d, self._how(d, changed), target_id, code)
+
+    def _kept_part(self, d: Action) -> dict | None:
+        """The target's part of the same source record and group, which its part command
+        would find (None when the group is brought along now: no part can have it yet)."""
+        source, part = d.rule.part_args  # the values naming a part: its source record's code, the target's record it is for
+        if not isinstance(d.args.get(part), int):
+            return None
+        kept = self.connector.peers[self.target].query(self.tenant_id, f"{NOUNS[d.target_kind]}_parts", value=d.args.get(source))
+        return next((p for p in kept if p.get(part) == d.args[part]), None)
 
     def _current(self, kind: str, record_id: int) -> dict | None:
         page = self.connector.peers[self.target].query(self.tenant_id, kind.replace("-", "_"), after=record_id - 1, limit=1)
