@@ -310,3 +310,9 @@ def test_CON_9_a_policy_made_again_in_accounting_links_the_parts_crm_kept_and_th
         "CS01.NH02": ("CS01", "NH02", True, []),
     }
     assert {i["outcome"] for i in admin.ok("post", PUSH, json=body)["items"]} == {"unchanged"}
+
+
+def test_CON_9_the_api_description_names_price_policies_and_their_one_way(client):
+    kind = client.get("/openapi.json").json()["components"]["schemas"]["ManualSyncRequest"]["properties"]["kind"]
+    assert kind["enum"] == ["customers", "customer-groups", "products", "product-groups", "price-policies"]
+    assert "`price-policies` go from accounting only" in kind["description"]
