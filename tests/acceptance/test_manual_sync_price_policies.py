@@ -186,8 +186,10 @@ def test_CON_9_a_part_crm_refuses_fails_with_its_reason_and_the_other_parts_go_o
         crm.apply = real
     assert said(answer) == [
         ("CS01", "created", "Price policy CS01 was created in CRM for product group NH01."),
-        ("CS01", "failed", "The price policy CS01 could not be synced: CRM refused it — Group locked"),
+        ("CS01", "failed", "Price policy CS01 could not be synced for product group NH02: CRM refused it — Group locked"),
     ]
+    [entry] = [e for e in admin.log(code="CS01", rule="CON-9") if e["outcome"] == "skipped"]
+    assert entry["reason"] == "Không đồng bộ được chính sách giá CS01 cho nhóm hàng hóa NH02: CRM từ chối — Nhóm bị khóa"
     assert sorted(parts(admin)) == ["CS01.NH01"]
     again = admin.ok("post", PUSH, json={"kind": "price-policies", "from": "accounting", "ids": [shop["ids"]["CS01"]]})
     assert [(i["outcome"], i["target"]["code"]) for i in again["items"]] == [("unchanged", "CS01.NH01"), ("created", "CS01.NH02")]

@@ -231,8 +231,6 @@ class ManualSync:
             if d.command.startswith("deactivate_"):
                 return "part_inactive" if how == "updated" else "part_inactive_unchanged"
             return f"part_{how}"
-        if how == "skipped" and d.reason is None and d.rule.action == "keep_parts":
-            return "no_parts"
         if how == "linked":
             return d.reason or "linked"
         return None if how == "created" else (d.reason if how == "skipped" else how)
@@ -278,10 +276,11 @@ class ManualSync:
     def _failed(self, change: dict, d: Action, refusal: dict, source: tuple, entries: list) -> Item:
         """A record (or part) the other app refused, with its refusal in both languages."""
         params = self._params(change, d)
-        vi = d.rule.reason("skipped", "failed", **params, error=refusal.get("error_vi"))[0]
-        en = d.rule.reason("skipped", "failed", **params, error=refusal.get("error_en"))[1]
+        named = "part_failed" if "part" in params else "failed"  # a part to upsert names its group
+        vi = d.rule.reason("skipped", named, **params, error=refusal.get("error_vi"))[0]
+        en = d.rule.reason("skipped", named, **params, error=refusal.get("error_en"))[1]
         target = (self.target, d.target_kind, d.args.get("target_id"), None)
-        entries.append(log.entry(d.rule, "skipped", tenant_id=self.tenant_id, params={**params, "error": in_both(refusal.get("error_vi"), refusal.get("error_en"))}, source=source, target=target, event_type=self.verb, named="failed"))
+        entries.append(log.entry(d.rule, "skipped", tenant_id=self.tenant_id, params={**params, "error": in_both(refusal.get("error_vi"), refusal.get("error_en"))}, source=source, target=target, event_type=self.verb, named=named))
         return Item(change["record_id"], change["record_code"], "failed", (vi, en), dict(zip(("app", "kind", "id", "code"), target)))
 
     def _record(self, changes: list[dict], decisions: list[list], results: dict) -> list[Item]:

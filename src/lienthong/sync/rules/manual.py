@@ -95,11 +95,11 @@ REASONS = {
         "Chính sách giá {code} không còn áp dụng cho nhóm hàng hóa của {target_code} trên {target}; {target_code} đã ngừng sử dụng từ trước, không có gì cập nhật.",
         "Price policy {code} no longer applies to the product group of {target_code} in {target}; {target_code} was inactive already: nothing to update.",
     ),
-    "item_unlinked": POLICY_PER_GROUP.reasons["item_unlinked"],
-    "no_parts": (
-        "Bỏ qua chính sách giá {code}: chính sách không áp dụng cho nhóm hàng hóa nào nên không có gì để đồng bộ sang {target}.",
-        "Price policy {code} was skipped: it applies to no product group, so there is nothing to sync into {target}.",
+    "part_failed": (
+        "Không đồng bộ được chính sách giá {code} cho nhóm hàng hóa {part}: {target} từ chối — {error}",
+        "Price policy {code} could not be synced for product group {part}: {target} refused it — {error}",
     ),
+    "item_unlinked": POLICY_PER_GROUP.reasons["item_unlinked"],
 }
 
 MANUAL_SYNC = Rule(
