@@ -317,7 +317,7 @@ def _manual(direction: str, kind: str, source: str, ids: str | None, everything:
         suite.close()
 
 
-KindOpt = Annotated[str, typer.Option("--kind", help="customers, customer-groups, products or product-groups")]
+KindOpt = Annotated[str, typer.Option("--kind", help="customers, customer-groups, products, product-groups or price-policies (these from accounting only)")]
 FromOpt = Annotated[str, typer.Option("--from", help="The app the records come from: accounting or crm")]
 IdsOpt = Annotated[Optional[str], typer.Option("--ids", help="Record ids in the --from app, comma-separated: 1,2")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every record of the kind (a pull: those never synced)")]

@@ -225,7 +225,7 @@ def test_CON_9_a_record_the_other_app_refuses_fails_with_its_reason_and_the_rest
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [
-        ({"kind": "quotes", "from": "crm", "all": True}, "kind", "The kind quotes cannot be synced by hand; choose one of: customers, customer-groups, products, product-groups."),
+        ({"kind": "quotes", "from": "crm", "all": True}, "kind", "The kind quotes cannot be synced by hand; choose one of: customers, customer-groups, products, product-groups, price-policies."),
         ({"kind": "customers", "from": "process", "all": True}, "from", "There is no app process to sync from; choose one of: accounting, crm."),
         ({"kind": "customers", "from": "crm", "ids": [], "all": False}, "ids", "The list of records (ids) is empty: choose at least one record."),
         ({"kind": "customers", "from": "crm"}, "ids", "Choose records (ids) or take all of them (all: true)."),
@@ -241,7 +241,7 @@ def test_CON_9_a_bad_request_is_a_422_naming_the_field(before, body, field, mess
 
 def test_CON_9_a_bad_request_is_told_in_vietnamese_by_default(before):
     r = before["admin"].post(PUSH, json={"kind": "quotes", "from": "crm", "all": True})
-    assert r.json()["errors"][0]["message"] == "Loại dữ liệu quotes không đồng bộ thủ công được; chọn một trong: customers, customer-groups, products, product-groups."
+    assert r.json()["errors"][0]["message"] == "Loại dữ liệu quotes không đồng bộ thủ công được; chọn một trong: customers, customer-groups, products, product-groups, price-policies."
 
 
 def test_CON_9_an_unknown_id_is_a_404_naming_ids_and_nothing_is_pulled(before):

@@ -57,3 +57,33 @@ def test_CON_9_the_administrator_pushes_a_whole_kind_with_a_progress_line(reques
     assert no_sideways_scroll(browser_tab)
     shot(browser_tab, "whole-kind")
     assert sorted(g["code"] for g in api(server, "GET", "/api/v1/crm/product-groups")["items"]) == ["NH1", "NH2", "NH3"]
+
+
+def test_CON_9_the_administrator_pushes_a_price_policy_from_accounting_only(page, server, shot):
+    """Price policies are offered one way: asked from CRM, the screen shows them from accounting and says why."""
+    for n in (1, 2):
+        api(server, "POST", "/api/v1/accounting/product-groups", json={"code": f"NH0{n}", "name": f"Nhóm {n}"})
+        api(server, "POST", "/api/v1/accounting/products", json={"code": f"HH0{n}", "name": f"Hàng {n}", "group_code": f"NH0{n}"})
+    api(server, "POST", "/api/v1/accounting/price-policies", json={"code": "CS01", "name": "Giá đại lý", "product_group_codes": ["NH01", "NH02"], "items": [{"product_code": "HH01", "price": "9000"}]})
+    api(server, "POST", "/api/v1/sync/drain")  # made before connecting: they never reached CRM
+    api(server, "POST", "/api/v1/sync/connections", json={"apps": ["accounting", "crm"]})
+    api(server, "POST", "/api/v1/sync/push", json={"kind": "products", "from": "accounting", "all": True})
+    sign_in(page)
+    page.goto("/ui/sync/manual")
+    page.select_option("select[name=kind]", "price-policies")
+    page.select_option("select[name=from]", "crm")
+    page.locator("#choose button").click()
+    page.wait_for_url("**kind=price-policies**")
+    assert page.locator("select[name=from]").count() == 0
+    assert page.locator("#one-way").inner_text() == "Kế toán → CRM: Chính sách giá chỉ đồng bộ từ Kế toán sang CRM: chính sách giá trên CRM không đồng bộ sang Kế toán."
+    page.check("tr[data-code=CS01] input.tick")
+    page.locator("#run button.run").click()
+    done = page.locator("#outcome .manual-result[data-state=done]")
+    done.wait_for()
+    assert [row.inner_text() for row in done.locator("tr.outcome-created td:nth-child(3)").all()] == [
+        "Đã tạo chính sách giá CS01 trên CRM cho nhóm hàng hóa NH01.",
+        "Đã tạo chính sách giá CS01 trên CRM cho nhóm hàng hóa NH02.",
+    ]
+    assert no_sideways_scroll(page)
+    shot(page, "price-policy")
+    assert sorted(p["code"] for p in api(server, "GET", "/api/v1/crm/price-policies")["items"]) == ["CS01.NH01", "CS01.NH02"]

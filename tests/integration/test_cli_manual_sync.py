@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ADMIN, PG_URL, connect
+from tests.conftest import ADMIN, PG_URL, connect, run_step
 from tests.integration.test_cli import cli
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI opens the data folder's SQLite files")
@@ -58,10 +58,44 @@ def test_CUS_C6_a_pull_preview_from_the_cli_lists_the_records_and_writes_nothing
 def test_CON_9_a_bad_request_from_the_cli_names_the_field(groups):
     result = cli("sync", "push", "--kind", "quotes", "--from", "accounting", "--all", "--token", ADMIN, "--data", groups["data"], "--lang", "en")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "kind: The kind quotes cannot be synced by hand; choose one of: customers, customer-groups, products, product-groups."
+    assert result.stderr.splitlines()[0] == "kind: The kind quotes cannot be synced by hand; choose one of: customers, customer-groups, products, product-groups, price-policies."
 
 
 def test_CON_9_ids_that_are_not_numbers_are_refused(groups):
     result = cli("sync", "push", "--kind", "customers", "--from", "accounting", "--ids", "1,x", "--token", ADMIN, "--data", groups["data"], "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.strip() == "--ids takes numbers separated by commas (1,2), not 1,x."
+
+
+@pytest.fixture
+def policy(api, tmp_path) -> dict:
+    """Accounting groups NH01, NH02 with products HH01, HH02 and policy CS01 over both,
+    made before connecting; then connected, steps 1 and 2 run (groups and products in CRM)."""
+    for n in (1, 2):
+        api.ok("post", "/api/v1/accounting/product-groups", 201, json={"code": f"NH0{n}", "name": f"Nhóm {n}"})
+        api.ok("post", "/api/v1/accounting/products", 201, json={"code": f"HH0{n}", "name": f"Hàng {n}", "group_code": f"NH0{n}"})
+    made = api.ok("post", "/api/v1/accounting/price-policies", 201, json={"code": "CS01", "name": "Giá đại lý", "product_group_codes": ["NH01", "NH02"], "items": [{"product_code": "HH01", "price": "9000"}]})
+    api.drain()
+    conn = connect(api)
+    for step in (1, 2):
+        assert run_step(api, conn["id"], step)["state"] == "succeeded"
+    return {"id": made["id"], "data": str(tmp_path / "data"), "api": api}
+
+
+def test_CON_9_price_policies_pushed_from_the_cli_show_each_parts_outcome(policy):
+    result = cli("sync", "push", "--kind", "price-policies", "--from", "accounting", "--all", "--token", ADMIN, "--data", policy["data"], "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert table_rows(result.stdout) == [
+        [str(policy["id"]), "CS01", "created", "Price policy CS01 was created in CRM for product group NH01."],
+        [str(policy["id"]), "CS01", "created", "Price policy CS01 was created in CRM for product group NH02."],
+    ]
+    assert result.stdout.splitlines()[-1] == "created 2, updated 0, linked 0, unchanged 0, skipped 0, failed 0"
+    codes = sorted(p["code"] for p in policy["api"].ok("get", "/api/v1/crm/price-policies")["items"])
+    assert codes == ["CS01.NH01", "CS01.NH02"]
+
+
+def test_PRC_1_price_policies_from_crm_are_refused_by_the_cli_naming_from(policy):
+    result = cli("sync", "push", "--kind", "price-policies", "--from", "crm", "--all", "--token", ADMIN, "--data", policy["data"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("from: Chính sách giá không đồng bộ từ CRM sang Kế toán (quy tắc PRC-1: ")
+    assert policy["api"].ok("get", "/api/v1/crm/price-policies")["items"] == []

@@ -107,6 +107,7 @@ CONTRACT = Contract(
         "products": catalog_lister(products.PRODUCTS),
         "product_groups": catalog_lister(products.GROUPS),
         "price_policies": lister(PricePolicy, price_policies.policy_data),
+        "price_policy_parts": price_policies.policy_parts,
         "find_product": finder(Product, products.product_data),
         "find_product_group": finder(ProductGroup, products.group_data),
         "product_by_id": finder(Product, products.product_data, column="id"),

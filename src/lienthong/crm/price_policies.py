@@ -183,6 +183,13 @@ def _part_items(uow: UnitOfWork, tenant_id: str, items: list[dict]) -> list[Pric
     return rows
 
 
+def policy_parts(session, tenant_id: str, value: str) -> list[dict]:
+    """The parts CRM keeps of the accounting policy of code ``value`` (one per product
+    group; what :func:`upsert_policy_part` finds a part by when it is given no ``target_id``)."""
+    rows = session.scalars(select(PricePolicy).where(PricePolicy.tenant_id == tenant_id, PricePolicy.source_policy_code == value).order_by(PricePolicy.id))
+    return [policy_data(r) for r in rows]
+
+
 def _linked_part(uow: UnitOfWork, tenant_id: str, target_id: int) -> PricePolicy:
     """The part the connector has linked (a 404 when it is gone: the connector drops its link)."""
     row = uow.session.get(PricePolicy, target_id)

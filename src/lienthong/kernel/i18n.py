@@ -519,6 +519,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The kind {kind} is not connected: add it to the connection's kinds first.",
     ),
     "sync.manual.not_found": ("Không có {kind} với mã bản ghi (id): {ids}.", "There is no {kind} with the id: {ids}."),
+    "sync.manual.crm_policies_stay": (
+        "Chính sách giá không đồng bộ từ CRM sang Kế toán (quy tắc {rule}: thay đổi trên CRM không bao giờ đồng bộ sang Kế toán). "
+        "Chính sách giá riêng của CRM chỉ dùng trên CRM, còn chính sách lấy từ Kế toán thuộc về Kế toán và chỉ sửa được ở đó. "
+        "Hãy đồng bộ chính sách giá từ Kế toán (from: accounting).",
+        "Price policies do not sync from CRM to accounting (rule {rule}: CRM-side changes never sync to accounting). "
+        "CRM's own price policies stay in CRM, and those that came from accounting belong to accounting and are edited there only. "
+        "Sync price policies from accounting (from: accounting).",
+    ),
     "cli.manual.push": ("Đồng bộ {kind}", "Syncing {kind}"),
     "cli.manual.pull": ("Lấy về {kind}", "Pulling {kind}"),
     "cli.manual.preview": ("Xem trước (chưa ghi gì)", "Preview (nothing written)"),

@@ -302,7 +302,8 @@ def _per_part(ctx: Ctx, rule: Rule, target: str) -> list:
 
 def _keep_parts(ctx: Ctx, rule: Rule, target: str) -> list:
     """A one-to-many record kept by its target's part commands: each part of the record
-    is upserted (``upsert_<noun>_part``, its linked counterpart named when it has one);
+    is upserted (``upsert_<noun>_part``, its linked counterpart named when it has one;
+    what its field map explains, an item left out, is logged with it once it succeeded);
     a part linked before that the record no longer has (a group removed) is marked
     inactive (``deactivate_<noun>_part``), and so is every part of a deleted record."""
     record, made = ctx.data, []
@@ -319,8 +320,7 @@ def _keep_parts(ctx: Ctx, rule: Rule, target: str) -> list:
             if linked:
                 args["target_id"] = linked[1]
             params = {"target": term(f"app.{target}"), "part": item.get("part_code", ctx.part)}
-            made += notes
-            made.append(Action(rule, target, ctx.into_kind, f"upsert_{noun}_part", ctx.key("part"), args, params, link=linked is None, reason="part_updated" if linked else None, part=ctx.part))
+            made.append(Action(rule, target, ctx.into_kind, f"upsert_{noun}_part", ctx.key("part"), args, params, link=linked is None, notes=notes, reason="part_updated" if linked else None, part=ctx.part))
     finally:
         ctx.part, ctx.data = "", record
     kept = {str(item[rule.part_key]) for item in current}

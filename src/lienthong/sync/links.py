@@ -52,6 +52,14 @@ def of_records(session: Session, tenant_id: str, app: str, kind: str, record_ids
     return out
 
 
+def with_parts(session: Session, tenant_id: str, app: str, kind: str, record_ids: list[int], other_app: str) -> set[int]:
+    """Which of these one-to-many records of ``app`` have a counterpart of a part in ``other_app``."""
+    if not record_ids:
+        return set()
+    query = select(Link.a_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id.in_(record_ids), Link.b_app == other_app, Link.part.not_in(("", MERGED_PART)))
+    return set(session.scalars(query.distinct()))
+
+
 def parts(session: Session, tenant_id: str, app: str, kind: str, record_id: int, other_app: str) -> dict[str, tuple[str, int]]:
     """A one-to-many record's counterparts in ``other_app``: {part: (kind, id)}."""
     rows = session.execute(select(Link.part, Link.b_kind, Link.b_id).where(Link.tenant_id == tenant_id, Link.a_app == app, Link.a_kind == kind, Link.a_id == record_id, Link.b_app == other_app, Link.part.not_in(("", MERGED_PART))))

@@ -13,6 +13,10 @@ is the same move asked for by the receiving side: with ``all`` it takes only the
 records that never reached the other app (no link): data normalisation. A preview
 reads the same records and takes the same decisions, and writes nothing; it cannot
 know that the other app will refuse a record (a failure shows only in the run).
+
+A record kept in parts (an accounting price policy: one CRM policy per product group)
+has an outcome per part: each part created, updated, unchanged or linked, a part of a
+group removed since marked inactive (updated) or found inactive already (unchanged).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from lienthong.sync.first_sync import read_all
 from lienthong.sync.log import in_both
 from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.rules import Action, Note
-from lienthong.sync.rules.manual import KINDS, MANUAL_RULES, PULLED, PUSHED
+from lienthong.sync.rules.base import NOUNS
+from lienthong.sync.rules.manual import CLOSED, KINDS, MANUAL_RULES, PULLED, PUSHED
 from lienthong.sync.tables import Connection
 
 CHUNK = 200  # records decided and sent together; progress moves a chunk at a time
@@ -86,6 +91,9 @@ def check_request(kind: str, source: str, ids: list[int] | None, everything: boo
         errors.append(FieldError("ids", "missing", "sync.manual.nothing_chosen"))
     elif ids is not None and not ids:
         errors.append(FieldError("ids", "too_short", "sync.manual.ids_empty"))
+    if (source, kind) in CLOSED:
+        rule, key = CLOSED[(source, kind)]
+        errors.insert(0, FieldError("from", "one_way", key, {"rule": rule.id}))
     if errors:
         raise ValidationProblem(errors[0].key, errors=errors, **errors[0].params)
 
@@ -117,14 +125,21 @@ def read_chosen(peer, tenant_id: str, kind: str, ids: list[int]) -> list[dict]:
     return found
 
 
+def linked_ids(session, tenant_id: str, source: str, kind: str, ids: list[int]) -> set[int]:
+    """Which of these records have a counterpart in the other app (whole, or a part of them)."""
+    target = other(source)
+    whole = {rid for rid, app in links.of_records(session, tenant_id, source, kind, ids) if app == target}
+    return whole | links.with_parts(session, tenant_id, source, kind, ids, target)
+
+
 def unlinked(connector, tenant_id: str, source: str, kind: str, records: list[dict]) -> list[dict]:
     """The records with no counterpart in the other app (never synced)."""
-    target, out = other(source), []
+    out = []
     with connector.db.reader() as session:
         for start in range(0, len(records), CHUNK):
             chunk = records[start : start + CHUNK]
-            known = links.of_records(session, tenant_id, source, kind, [r["id"] for r in chunk])
-            out += [r for r in chunk if (r["id"], target) not in known]
+            known = linked_ids(session, tenant_id, source, kind, [r["id"] for r in chunk])
+            out += [r for r in chunk if r["id"] not in known]
     return out
 
 
@@ -151,8 +166,9 @@ class ManualSync:
         items: list[Item] = []
         self.progress(0, len(records))
         for start in range(0, len(records), CHUNK):
-            items += self._chunk(records[start : start + CHUNK])
-            self.progress(len(items), len(records))
+            chunk = records[start : start + CHUNK]
+            items += self._chunk(chunk)
+            self.progress(start + len(chunk), len(records))  # records, not outcomes (a record in parts has several)
         return items
 
     def _change(self, record: dict) -> dict:
@@ -178,25 +194,32 @@ class ManualSync:
             prefetch(ctx, changes, plan, connector.peers, self.rules)
             decisions = [decide(ctx(c), self.rules) for c in changes]
         if self.preview:
-            return [self._previewed(c, d) for c, d in zip(changes, decisions)]
+            return [item for c, d in zip(changes, decisions) for item in self._previewed(c, d)]
         commands = [{"name": d.command, "key": d.key, "args": d.args} for ds in decisions for d in ds if isinstance(d, Action)]
         outcomes = connector.peers[self.target].apply(self.tenant_id, self.source, commands) if commands else []
         results = {c["key"]: o for c, o in zip(commands, outcomes)}
         return self._record(changes, decisions, results)
 
     # what each record's decision means
-    def _main(self, decision: list) -> Action | Note:
-        """The decision about the record itself (a group brought along comes before it)."""
-        return next(d for d in reversed(decision) if d.link_source is None)
+    @staticmethod
+    def _units(decision: list) -> list[Action | Note]:
+        """The decisions about the record itself, each with an outcome: one, or one per part
+        of a record kept in parts (a group brought along comes before them, and is none)."""
+        return [d for d in decision if d.link_source is None]
 
-    def _params(self, change: dict, d: Action | Note) -> dict:
-        return {"kind": term(f"kind.{self.kind}"), "code": change["record_code"], "target": term(f"app.{self.target}"), **{k: v for k, v in d.params.items() if k == "former"}}
+    def _params(self, change: dict, d: Action | Note, target_code: str | None = None) -> dict:
+        kept = {k: v for k, v in d.params.items() if k in ("former", "part")}
+        return {"kind": term(f"kind.{self.kind}"), "code": change["record_code"], "target": term(f"app.{self.target}"), "target_code": target_code, **kept}
 
-    def _how(self, d: Action | Note, changed: bool) -> str:
+    @staticmethod
+    def _how(d: Action | Note, changed: bool, created: bool = True) -> str:
+        """The outcome: ``changed`` and ``created`` are the target's answer (a preview foresees them)."""
         if isinstance(d, Note):
             return "skipped"
         if d.command.startswith("create_"):
             return "created"
+        if _is_part(d) and "target_id" not in d.args:  # a part with no counterpart yet: made, or found by its policy and group
+            return "created" if created else "linked"
         if d.link:
             return "linked"
         return "updated" if changed else "unchanged"
@@ -204,72 +227,136 @@ class ManualSync:
     @staticmethod
     def _named(how: str, d: Action | Note) -> str | None:
         """The rule's reason that says what happened (None: its created text)."""
+        if _is_part(d):
+            if d.command.startswith("deactivate_"):
+                return "part_inactive" if how == "updated" else "part_inactive_unchanged"
+            return f"part_{how}"
         if how == "linked":
             return d.reason or "linked"
         return None if how == "created" else (d.reason if how == "skipped" else how)
 
     def _item(self, change: dict, d: Action | Note, how: str, target_id=None, target_code=None) -> Item:
         named = self._named(how, d)
-        reason = d.rule.reason("skipped" if how == "skipped" else "applied", named, **self._params(change, d))
+        reason = d.rule.reason("skipped" if how == "skipped" else "applied", named, **self._params(change, d, target_code))
         target = {"app": self.target, "kind": d.target_kind, "id": target_id, "code": target_code}
         return Item(change["record_id"], change["record_code"], how, reason, target)
 
-    def _previewed(self, change: dict, decision: list) -> Item:
-        d = self._main(decision)
+    def _previewed(self, change: dict, decision: list) -> list[Item]:
+        return [self._foreseen(change, d) for d in self._units(decision)]
+
+    def _foreseen(self, change: dict, d: Action | Note) -> Item:
+        """What the run will say of one decision: an update reads the target's record to tell
+        updated from unchanged, as the target's answer will."""
         if isinstance(d, Note):
             return self._item(change, d, "skipped", d.target_id, d.target_code)
-        target_id = d.args.get("target_id")
-        changed = True
+        target_id, changed, code = d.args.get("target_id"), True, None
+        if _is_part(d) and target_id is None:  # a part the target already keeps, unlinked, is linked
+            kept = self._kept_part(d)
+            if kept is not None:
+                return self._item(change, d, self._how(d, True, created=False), kept["id"], kept["code"])
         if target_id is not None and not d.link:
             current = self._current(d.target_kind, target_id)
-            changed = current is None or any(current.get(name) != value for name, value in d.args["values"].items())
-        return self._item(change, d, self._how(d, changed), target_id)
+            changed = current is None or _differs(d, current)
+            code = current["code"] if current else None
+        return self._item(change, d, self._how(d, changed), target_id, code)
+
+    def _kept_part(self, d: Action) -> dict | None:
+        """The target's part of the same source record and group, which its part command
+        would find (None when the group is brought along now: no part can have it yet)."""
+        source, part = d.rule.part_args  # the values naming a part: its source record's code, the target's record it is for
+        if not isinstance(d.args.get(part), int):
+            return None
+        kept = self.connector.peers[self.target].query(self.tenant_id, f"{NOUNS[d.target_kind]}_parts", value=d.args.get(source))
+        return next((p for p in kept if p.get(part) == d.args[part]), None)
 
     def _current(self, kind: str, record_id: int) -> dict | None:
         page = self.connector.peers[self.target].query(self.tenant_id, kind.replace("-", "_"), after=record_id - 1, limit=1)
         return page[0] if page and page[0]["id"] == record_id else None
 
     def _failed(self, change: dict, d: Action, refusal: dict, source: tuple, entries: list) -> Item:
-        """A record the other app refused, with its refusal in both languages."""
+        """A record (or part) the other app refused, with its refusal in both languages."""
         params = self._params(change, d)
-        vi = d.rule.reason("skipped", "failed", **params, error=refusal.get("error_vi"))[0]
-        en = d.rule.reason("skipped", "failed", **params, error=refusal.get("error_en"))[1]
+        named = "part_failed" if "part" in params else "failed"  # a part to upsert names its group
+        vi = d.rule.reason("skipped", named, **params, error=refusal.get("error_vi"))[0]
+        en = d.rule.reason("skipped", named, **params, error=refusal.get("error_en"))[1]
         target = (self.target, d.target_kind, d.args.get("target_id"), None)
-        entries.append(log.entry(d.rule, "skipped", tenant_id=self.tenant_id, params={**params, "error": in_both(refusal.get("error_vi"), refusal.get("error_en"))}, source=source, target=target, event_type=self.verb, named="failed"))
+        entries.append(log.entry(d.rule, "skipped", tenant_id=self.tenant_id, params={**params, "error": in_both(refusal.get("error_vi"), refusal.get("error_en"))}, source=source, target=target, event_type=self.verb, named=named))
         return Item(change["record_id"], change["record_code"], "failed", (vi, en), dict(zip(("app", "kind", "id", "code"), target)))
 
     def _record(self, changes: list[dict], decisions: list[list], results: dict) -> list[Item]:
-        """Links and the log (one entry per record, and one per group brought along or
-        owner looked up, as in live sync), in one transaction; the outcome of each record."""
+        """Links and the log (one entry per record or part, and one per group brought along
+        or owner looked up, as in live sync), in one transaction; the outcome of each."""
         items, entries, new_links = [], [], []
         for change, decision in zip(changes, decisions):
             source = (self.source, self.kind, change["record_id"], change["record_code"])
-            failed = next((results[d.key] for d in decision if isinstance(d, Action) and not results[d.key].get("ok")), None)
+            units = self._units(decision)
+            along_refused = None
             for d in decision:
+                if d.link_source is None:
+                    continue
                 outcome = results.get(d.key) if isinstance(d, Action) else None
                 if outcome is not None and not outcome.get("ok"):
+                    along_refused = along_refused or outcome
                     continue
                 target_id = outcome.get("id") if outcome else d.target_id
                 target_code = outcome.get("code") if outcome else d.target_code
                 if d.link and target_id is not None:
-                    new_links.append((d.link_source or source[:3], (self.target, d.target_kind, target_id), d.part))
-                if d.link_source is not None:  # a group brought along: its own rule says so
-                    entries.append(log.entry(d.rule, "applied", tenant_id=self.tenant_id, params={"code": change["record_code"], **d.params}, source=source, target=(self.target, d.target_kind, target_id, target_code), event_type=self.verb))
+                    new_links.append((d.link_source, (self.target, d.target_kind, target_id), d.part))
+                # a group brought along: its own rule says so
+                entries.append(log.entry(d.rule, "applied", tenant_id=self.tenant_id, params={"code": change["record_code"], **d.params}, source=source, target=(self.target, d.target_kind, target_id, target_code), event_type=self.verb))
+            for d in units:
+                outcome = results.get(d.key) if isinstance(d, Action) else None
+                ok = outcome is None or outcome.get("ok")
+                target_id = outcome.get("id") if outcome else d.target_id
+                target_code = outcome.get("code") if outcome else d.target_code
+                if ok and d.link and target_id is not None:
+                    new_links.append((source[:3], (self.target, d.target_kind, target_id), d.part))
+                # the record refused, or (one outcome only) the group it needed: said once
+                refusal = outcome if not ok else (along_refused if len(units) == 1 else None)
+                if refusal is not None:
+                    items.append(self._failed(change, d, refusal, source, entries))
                     continue
-                if failed is not None:  # the record itself was refused: said once, below
-                    continue
-                how = self._how(d, bool(outcome.get("changed", True)) if outcome else True)
+                how = self._how(d, bool(outcome.get("changed", True)) if outcome else True, bool(outcome.get("created", True)) if outcome else True)
                 items.append(self._item(change, d, how, target_id, target_code))
-                entries.append(log.entry(d.rule, "skipped" if how == "skipped" else "applied", tenant_id=self.tenant_id, params=self._params(change, d), source=source, target=(self.target, d.target_kind, target_id, target_code), event_type=self.verb, named=self._named(how, d)))
+                target = (self.target, d.target_kind, target_id, target_code)
+                entries.append(log.entry(d.rule, "skipped" if how == "skipped" else "applied", tenant_id=self.tenant_id, params=self._params(change, d, target_code), source=source, target=target, event_type=self.verb, named=self._named(how, d)))
                 for note in getattr(d, "notes", []):
-                    entries.append(log.entry(note.rule, note.outcome, tenant_id=self.tenant_id, params={"code": change["record_code"], **note.params}, source=source, target=(self.target, d.target_kind, target_id, target_code), event_type=self.verb, named=note.reason))
-            if failed is not None:
-                items.append(self._failed(change, self._main(decision), failed, source, entries))
+                    entries.append(log.entry(note.rule, note.outcome, tenant_id=self.tenant_id, params={"code": change["record_code"], **note.params}, source=source, target=target, event_type=self.verb, named=note.reason))
         with UnitOfWork(self.connector.db) as uow:
             links.put_many(uow.session, self.tenant_id, new_links)
             log.write(uow.session, entries)
             uow.commit()
         return items
+
+
+def _is_part(d: Action | Note) -> bool:
+    """A command about one part of a record kept in parts (``upsert_<noun>_part``, ``deactivate_<noun>_part``)."""
+    return isinstance(d, Action) and d.command.endswith("_part")
+
+
+def _rows(nested, rows: list[dict]) -> list[tuple]:
+    """Nested records as the target keeps them: each referenced record once (the first)."""
+    out, seen = [], set()
+    for row in rows:
+        if row.get(nested.id_field) not in seen:
+            seen.add(row.get(nested.id_field))
+            out.append(tuple(row.get(k) for k in (nested.id_field, *nested.keep)))
+    return out
+
+
+def _differs(d: Action, current: dict) -> bool:
+    """Would the command change the target's ``current`` record? The values sent (a part's
+    naming values beside them, nested records by their field map), or a part to mark inactive."""
+    if d.command.startswith("deactivate_"):
+        return current.get("active") is not False
+    nested = {n.field: n for n in (d.rule.fields.nested if d.rule.fields else ())}
+    for name, value in d.args["values"].items():
+        if name in nested:
+            if _rows(nested[name], value) != _rows(nested[name], current.get(name) or []):
+                return True
+        elif current.get(name) != value:
+            return True
+    return any(current.get(name) != d.args.get(name) for name in d.rule.part_args)
 
 
 def sync_records(connector, principal: Principal, *, direction: str, kind: str, source: str, ids: list[int] | None = None, everything: bool = False, preview: bool = False, progress=None) -> dict:

@@ -25,7 +25,7 @@ from lienthong.kernel.unit_of_work import UnitOfWork
 from lienthong.sync import api as sync_api
 from lienthong.sync import connections, links, log, manual
 from lienthong.sync.first_sync import read_all
-from lienthong.sync.rules.manual import KINDS as MANUAL_KINDS
+from lienthong.sync.rules.manual import KINDS as MANUAL_KINDS, sources as manual_sources
 from lienthong.sync.connections import KINDS, ConnectionCreate
 from lienthong.sync.rules import RULEBOOK
 from lienthong.sync.tables import LogEntry
@@ -428,6 +428,10 @@ MESSAGES.update(
         "ui.normalise.run": ("Lấy về CRM", "Pull into CRM"),
         "ui.manual.kind": ("Loại dữ liệu", "Data kind"),
         "ui.manual.direction": ("Chiều đồng bộ", "Direction"),
+        "ui.manual.one_way.price-policies": (
+            "Chính sách giá chỉ đồng bộ từ Kế toán sang CRM: chính sách giá trên CRM không đồng bộ sang Kế toán.",
+            "Price policies go from Accounting to CRM only: CRM's price policies do not sync to Accounting.",
+        ),
         "ui.manual.way": ("{source} → {target}", "{source} → {target}"),
         "ui.manual.show": ("Hiển thị", "Show"),
         "ui.manual.all": ("Tất cả {n} bản ghi trong danh sách", "All {n} records listed"),
@@ -457,7 +461,8 @@ def _mode_view(ui: Ui, name: str, form: dict, *, result: dict | None = None, job
     outcome of the last preview or run."""
     mode = MODES[name]
     kind = form.get("kind") if form.get("kind") in mode.kinds else mode.kinds[0]
-    source = form.get("from") if form.get("from") in mode.sources else mode.sources[0]
+    ways = [s for s in mode.sources if s in manual_sources(kind)]  # a kind that goes one way is offered only that way
+    source = form.get("from") if form.get("from") in ways else ways[0]
     rows, total, refused = [], 0, None
     try:
         manual.check_role(ui.principal, mode.direction, source)
@@ -466,11 +471,12 @@ def _mode_view(ui: Ui, name: str, form: dict, *, result: dict | None = None, job
         refused = exc
     options = {
         "kinds": [(k, ui._(f"ui.kind.{k}")) for k in mode.kinds],
-        "ways": [(s, ui._("ui.manual.way", source=ui._(f"ui.app.{s}"), target=ui._(f"ui.app.{manual.other(s)}"))) for s in mode.sources],
+        "ways": [(s, ui._("ui.manual.way", source=ui._(f"ui.app.{s}"), target=ui._(f"ui.app.{manual.other(s)}"))) for s in ways],
     }
     chosen = {"kind": kind, "from": source}
+    one_way = len(ways) < len(mode.sources)
     return ui.render(
-        "sync/manual.html", status_code=status, mode=mode, mode_name=name, form=chosen, options=options, rows=rows, total=total, shown_rows=SHOWN_ROWS,
+        "sync/manual.html", status_code=status, mode=mode, mode_name=name, form=chosen, options=options, one_way=one_way, rows=rows, total=total, shown_rows=SHOWN_ROWS,
         result=result, job=job, problem=shown(problem, ui.lang), refused=shown(refused, ui.lang),
     )
 
@@ -485,9 +491,8 @@ def _rows(ui: Ui, mode: Mode, kind: str, source: str) -> tuple[list[dict], int]:
         records = read_all(connector.peers[source], tenant, kind.replace("-", "_"))
     shown_rows = records[:SHOWN_ROWS]
     with connector.db.reader() as session:
-        known = links.of_records(session, tenant, source, kind, [r["id"] for r in shown_rows])
-    target = manual.other(source)
-    return [{"id": r["id"], "code": r["code"], "name": r.get("name"), "linked": (r["id"], target) in known} for r in shown_rows], len(records)
+        known = manual.linked_ids(session, tenant, source, kind, [r["id"] for r in shown_rows])
+    return [{"id": r["id"], "code": r["code"], "name": r.get("name"), "linked": r["id"] in known} for r in shown_rows], len(records)
 
 
 def _mode_page(name: str):

@@ -10,6 +10,11 @@ whose code another linked record of the other app has is skipped; otherwise the
 counterpart is updated, or created when there is none. A customer's or product's
 group comes along first, as in live sync.
 
+Price policies go one way only, from accounting, by the live rule's one-to-many form
+(:mod:`.price_policies`: its parts, part key, field map and ``keep_parts`` action): each
+part is upserted, a part of a group removed since is marked inactive. The other way is
+closed (:data:`CLOSED`), by the rule that keeps CRM's price policies in CRM.
+
 The forms answer made-up verbs (``Pushed``, ``Pulled``) that no app's event has, so
 live changes never reach them: :mod:`lienthong.sync.manual` feeds them.
 """
@@ -20,7 +25,8 @@ from dataclasses import replace
 
 from lienthong.sync.rules.base import FieldMap, Into, On, Rule, because, code_taken, same_code_unlinked
 from lienthong.sync.rules.customers import FROM_CRM, GROUP_MAP, INTO_ACCOUNTING, INTO_CRM, TO_CRM
-from lienthong.sync.rules.products import GROUP_MAP as PRODUCT_GROUP_MAP, PRODUCT_MAP
+from lienthong.sync.rules.price_policies import POLICY_PER_GROUP
+from lienthong.sync.rules.products import CRM_POLICIES_STAY, GROUP_MAP as PRODUCT_GROUP_MAP, PRODUCT_MAP
 
 PUSHED, PULLED = "Pushed", "Pulled"
 
@@ -35,7 +41,17 @@ FORMS: dict[tuple[str, str], tuple[FieldMap, Into]] = {
     ("accounting", "products"): (PRODUCT_MAP, Into("products")),
     ("crm", "products"): (PRODUCT_MAP, Into("products")),
 }
-KINDS = ("customers", "customer-groups", "products", "product-groups")
+# kinds kept by a live one-to-many rule: its form, with the manual verb instead of its events
+PARTS: dict[tuple[str, str], Rule] = {(POLICY_PER_GROUP.source, "price-policies"): POLICY_PER_GROUP}
+KINDS = ("customers", "customer-groups", "products", "product-groups", "price-policies")
+# the ways a kind does not go by hand: {(from, kind): (the rule that closes it, its message)}
+CLOSED: dict[tuple[str, str], tuple[Rule, str]] = {("crm", "price-policies"): (CRM_POLICIES_STAY, "sync.manual.crm_policies_stay")}
+
+
+def sources(kind: str) -> tuple[str, ...]:
+    """The apps a kind can be carried from by hand."""
+    return tuple(app for app, k in (*FORMS, *PARTS) if k == kind)
+
 
 # what the log says of one record (the same words for a push and a pull)
 REASONS = {
@@ -60,6 +76,30 @@ REASONS = {
         "Không đồng bộ được {kind} {code}: {target} từ chối — {error}",
         "The {kind} {code} could not be synced: {target} refused it — {error}",
     ),
+    # a record kept in parts (a price policy: one part per product group), one outcome per part
+    "part_created": (POLICY_PER_GROUP.applied_vi, POLICY_PER_GROUP.applied_en),
+    "part_updated": POLICY_PER_GROUP.reasons["part_updated"],
+    "part_unchanged": (
+        "Không cập nhật chính sách giá {code} trên {target} cho nhóm hàng hóa {part}: đã có đúng các thông tin này.",
+        "Nothing to update for price policy {code} in {target} for product group {part}: it already had these values.",
+    ),
+    "part_linked": (
+        "Chính sách giá {code} cho nhóm hàng hóa {part} đã có trên {target} nhưng chưa liên kết: đã liên kết và cập nhật nó.",
+        "Price policy {code} for product group {part} was already in {target}, unlinked: it was linked and updated.",
+    ),
+    "part_inactive": (
+        "Chính sách giá {code} không còn áp dụng cho nhóm hàng hóa của {target_code} trên {target}: {target_code} được đánh dấu ngừng sử dụng, không bị xóa.",
+        "Price policy {code} no longer applies to the product group of {target_code} in {target}: {target_code} was marked inactive, not deleted.",
+    ),
+    "part_inactive_unchanged": (
+        "Chính sách giá {code} không còn áp dụng cho nhóm hàng hóa của {target_code} trên {target}; {target_code} đã ngừng sử dụng từ trước, không có gì cập nhật.",
+        "Price policy {code} no longer applies to the product group of {target_code} in {target}; {target_code} was inactive already: nothing to update.",
+    ),
+    "part_failed": (
+        "Không đồng bộ được chính sách giá {code} cho nhóm hàng hóa {part}: {target} từ chối — {error}",
+        "Price policy {code} could not be synced for product group {part}: {target} refused it — {error}",
+    ),
+    "item_unlinked": POLICY_PER_GROUP.reasons["item_unlinked"],
 }
 
 MANUAL_SYNC = Rule(
@@ -90,6 +130,11 @@ def _forms(rule: Rule, verb: str) -> list[Rule]:
         common = dict(on=on, target=target, fields=fields, into=into)
         out.append(replace(rule, when=(same_code_unlinked(),), action="link", **common))
         out.append(replace(rule, skip_when=(because(code_taken(), "duplicate"),), action="keep", **common))
+    for live in PARTS.values():  # the live rule's parts and field map, answering the manual verb
+        out.append(replace(
+            rule, on=replace(live.on, verbs=(verb,)), target=live.target, action=live.action, cardinality=live.cardinality,
+            parts=live.parts, part_key=live.part_key, part_args=live.part_args, fields=live.fields, into=live.into,
+        ))
     return out
 
 
