@@ -260,15 +260,15 @@ def test_update_many_keeps_the_code_key_with_a_new_code(suite, api):
 
 
 def test_an_edit_crm_refuses_in_a_drained_batch_is_parked_alone_with_crms_reason(connected, suite):
-    """Three accounting edits decided in one batch; CRM refuses the middle one (a unit
-    longer than its form allows, written past accounting's form as old data was)."""
+    """Three accounting edits decided in one batch; CRM refuses the middle one (a VAT
+    rate its form does not offer, written past accounting's form as old data was)."""
     api = connected
     for code in ("P1", "P2", "P3"):
         api.ok("post", "/api/v1/accounting/products", 201, json={"code": code, "name": f"Hàng {code}"})
     api.drain()
     with UnitOfWork(suite.databases["accounting"]) as uow:
         row = ACCOUNTING_PRODUCTS.find(uow, tenant_of(api), "P2")
-        ACCOUNTING_PRODUCTS.update(uow, row, {"unit": "x" * 201})
+        ACCOUNTING_PRODUCTS.update(uow, row, {"vat_rate": "7"})
         uow.commit()
     for code in ("P1", "P3"):
         product = api.one("/api/v1/accounting/products", code)
@@ -277,4 +277,4 @@ def test_an_edit_crm_refuses_in_a_drained_batch_is_parked_alone_with_crms_reason
     assert [api.one(CRM_PRODUCTS, code)["name"] for code in ("P1", "P2", "P3")] == ["Hàng P1 sửa", "Hàng P2", "Hàng P3 sửa"]
     [parked] = api.as_(ADMIN, lang="en").get("/api/v1/sync/parked").json()["items"]
     assert (parked["source"]["code"], parked["event_type"]) == ("P2", "ProductUpdated")
-    assert parked["error"].startswith("Invalid input (errors: 1). — unit: ")
+    assert parked["error"].startswith("Invalid input (errors: 1). — vat_rate: ")
