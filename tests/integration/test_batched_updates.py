@@ -278,3 +278,12 @@ def test_an_edit_crm_refuses_in_a_drained_batch_is_parked_alone_with_crms_reason
     [parked] = api.as_(ADMIN, lang="en").get("/api/v1/sync/parked").json()["items"]
     assert (parked["source"]["code"], parked["event_type"]) == ("P2", "ProductUpdated")
     assert parked["error"].startswith("Invalid input (errors: 1). — vat_rate: ")
+
+
+def test_an_edit_whose_target_is_no_id_is_refused_alone_in_a_batch(suite, api, group_id):
+    ids = make_products(api, "A")
+    commands = edits(ids, "A", group_id)
+    commands[1]["args"]["target_id"] = [ids["A2"]]
+    outcomes = Spy(suite).apply(tenant_of(api), commands)
+    assert [o["ok"] for o in outcomes] == [True, False, True, True, True]
+    assert outcomes[1]["error_en"].startswith("Invalid input (errors: 1). — target_id: ")

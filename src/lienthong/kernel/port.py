@@ -139,10 +139,13 @@ def _bulk_run(commands: list[dict], start: int, handlers: dict, done: dict) -> l
     run, targets = [], set()
     for cmd in commands[start:]:
         args = cmd.get("args") or {}
-        if cmd["name"] != name or cmd["key"] in done or set(args) != fields or _has_ref(args) or args.get("target_id") in targets:
+        if cmd["name"] != name or cmd["key"] in done or set(args) != fields or _has_ref(args):
             break
-        if "target_id" in args:
-            targets.add(args["target_id"])
+        if "target_id" in fields:  # a record edited again, or a target that is no id: the path one at a time
+            target = args["target_id"]
+            if type(target) is not int or target in targets:
+                break
+            targets.add(target)
         run.append(cmd)
     return run
 
