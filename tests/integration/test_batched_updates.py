@@ -14,7 +14,10 @@ from lienthong.accounting.products import PRODUCTS as ACCOUNTING_PRODUCTS
 from lienthong.crm.port import CONTRACT as CRM_CONTRACT
 from lienthong.crm.products import PRODUCTS
 from lienthong.crm.tables import Outbox, Product
-from lienthong.kernel.contracts import Command
+from lienthong.crm.schemas import ProductCreate, ProductUpdate
+from lienthong.kernel.contracts import Command, Contract
+from lienthong.kernel.problems import duplicate_code
+from lienthong.kernel.sync_handlers import CatalogUseCases
 from lienthong.kernel.port import AppPort
 from lienthong.kernel.unit_of_work import UnitOfWork
 from tests.conftest import ADMIN
@@ -224,6 +227,34 @@ def test_a_refused_create_in_a_bulk_run_reports_its_reason_and_the_others_apply(
     outcomes = suite.connector.peers["crm"].apply(tenant_of(api), "accounting", commands)
     assert [o["ok"] for o in outcomes] == [True, False, True]
     assert outcomes[1]["error_en"] == "Invalid input (errors: 1). — colour: Unknown field."
+
+
+def port_of(suite, use_cases: CatalogUseCases) -> AppPort:
+    """CRM's products behind ``use_cases`` (another permission, another business check)."""
+    return AppPort.of(Contract("crm", commands=use_cases.commands("product")), suite.databases["crm"])
+
+
+def test_the_apps_check_refuses_one_edit_of_a_batch_with_its_reason_and_the_others_apply(suite, api, group_id):
+    """An app's business check (here: the name "Hàng một" is taken) runs for every item."""
+
+    def check(uow, principal, values, row):
+        if values.get("name") == "Hàng một":
+            raise duplicate_code("Hàng một", "name")
+
+    port = port_of(suite, CatalogUseCases(PRODUCTS, ProductCreate, ProductUpdate, ids=("group_id",), check=check))
+    ids = make_products(api, "A")
+    outcomes = port.apply(tenant_of(api), "accounting", edits(ids, "A", group_id))
+    assert [o["ok"] for o in outcomes] == [False, True, True, True, True]
+    assert (outcomes[0]["status"], outcomes[0]["error_en"]) == (409, "The code Hàng một already exists.")
+    assert api.ok("get", f"{CRM_PRODUCTS}/{ids['A1']}")["name"] == "Hàng 1"
+
+
+def test_a_batch_of_edits_the_connector_may_not_make_is_refused_item_by_item(suite, api, group_id):
+    port = port_of(suite, CatalogUseCases(PRODUCTS, ProductCreate, ProductUpdate, ids=("group_id",), may=("manager",)))
+    ids = make_products(api, "A")
+    outcomes = port.apply(tenant_of(api), "accounting", edits(ids, "A", group_id))
+    assert [o["status"] for o in outcomes] == [403] * 5
+    assert api.ok("get", f"{CRM_PRODUCTS}/{ids['A1']}")["name"] == "Hàng 1"
 
 
 # -- the catalog's bulk update -----------------------------------------------------------
