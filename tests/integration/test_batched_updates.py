@@ -13,12 +13,12 @@ from sqlalchemy import select
 from lienthong.accounting.products import PRODUCTS as ACCOUNTING_PRODUCTS
 from lienthong.crm.port import CONTRACT as CRM_CONTRACT
 from lienthong.crm.products import PRODUCTS
-from lienthong.crm.tables import Outbox, Product
 from lienthong.crm.schemas import ProductCreate, ProductUpdate
+from lienthong.crm.tables import Outbox, Product
 from lienthong.kernel.contracts import Command, Contract
+from lienthong.kernel.port import AppPort
 from lienthong.kernel.problems import duplicate_code
 from lienthong.kernel.sync_handlers import CatalogUseCases
-from lienthong.kernel.port import AppPort
 from lienthong.kernel.unit_of_work import UnitOfWork
 from tests.conftest import ADMIN
 
