@@ -186,23 +186,40 @@ class Catalog:
         return changed
 
     def update_many(self, uow: UnitOfWork, changes: list[tuple[Any, dict]], *, origin: str | None = None) -> list[tuple[Any, dict]]:
-        """Apply to many rows their ``values`` (references as ids, never the code) with
+        """Apply to many rows their ``values`` as :meth:`update_each` does (bulk changes:
+        imports, handover). Returns ``(row, {field: old})`` of the rows that changed."""
+        outcomes = self.update_each(uow, changes, origin=origin)
+        return [(row, changed) for (row, _), changed in zip(changes, outcomes) if changed is not None]
+
+    def update_each(self, uow: UnitOfWork, changes: list[tuple[Any, dict]], *, origin: str | None = None) -> list[dict | None]:
+        """Apply each ``(row, values)`` in order as :meth:`update` does (a reference by
+        code or id, amounts as text or Decimal, a new code checked free), written in bulk:
         one UPDATE statement per set of changed columns (executemany by id), each changed
-        row with its Updated event, all events in one insert (bulk changes: imports,
-        handover). The loaded rows show their new values. Returns ``(row, {field: old})``
-        of the rows that changed."""
-        wanted = {ref.id_field: {v[ref.id_field] for _, v in changes if v.get(ref.id_field) is not None} for ref in self.refs}
-        referenced = {
-            ref.id_field: {o.id: o for o in uow.session.scalars(select(ref.model).where(ref.model.id.in_(wanted[ref.id_field])))} if wanted[ref.id_field] else {}
-            for ref in self.refs
-        }
-        now = utcnow()
-        done, statements = [], {}
+        row with its Updated event, all events in one insert. The loaded rows show their
+        new values. Returns, per change, ``{field: old}`` (ids shown as codes), or None
+        where no column changed.
+
+        A row may come more than once: its earlier changes are written before its later
+        ones, so the last one wins as it would one after another."""
+        resolved = [(row, self._resolve(uow, row.tenant_id, values)) for row, values in changes]
         for row, values in changes:
+            if "code" in values and values["code"] != row.code:
+                self.check_code_free(uow, row.tenant_id, values["code"], row.id)
+        referenced = {ref.id_field: self._referenced(uow, ref, {v[ref.id_field] for _, v in resolved if v.get(ref.id_field) is not None}) for ref in self.refs}
+        now = utcnow()
+        outcomes: list[dict | None] = []
+        events, statements, pending = [], {}, set()
+        for row, values in resolved:
             columns = {k: v for k, v in values.items() if getattr(row, k) != v}
             if not columns:
+                outcomes.append(None)
                 continue
+            if row.id in pending:  # its earlier change first: the statements below may run in another order
+                self._write_updates(uow, statements)
+                pending.clear()
             before = self.data(row)
+            if "code" in columns:
+                columns["code_key"] = code_key(columns["code"])
             if any(f in columns for f in self.model.search_fields):
                 columns["search_key"] = keys_of(self.model, {**{f: getattr(row, f) for f in ("code", *self.model.search_fields)}, **columns})["search_key"]
             columns["updated_at"] = now
@@ -212,15 +229,24 @@ class Catalog:
                 if ref.id_field in columns:
                     set_committed_value(row, ref.id_field.removesuffix("_id"), referenced[ref.id_field].get(columns[ref.id_field]))
             statements.setdefault(tuple(sorted(columns)), []).append({"id": row.id, **columns})
+            pending.add(row.id)
             after = self.data(row)
-            done.append((row, {k: before.get(k) for k in after if k in before and before[k] != after[k] and k != "id"}))
+            changed = {k: before.get(k) for k in after if k in before and before[k] != after[k] and k != "id"}
+            events.append({"tenant_id": row.tenant_id, "kind": self.kind, "type": f"{self.event_prefix}Updated", "record_id": row.id, "record_code": row.code, "data": after, "changed": changed, "origin_app": origin})
+            outcomes.append(changed)
+        self._write_updates(uow, statements)
+        emit_many(uow, events)
+        return outcomes
+
+    def _referenced(self, uow: UnitOfWork, ref: Ref, ids: set) -> dict:
+        """The records of ``ref`` with these ids, by id, read in one query."""
+        return {o.id: o for o in uow.session.scalars(select(ref.model).where(ref.model.id.in_(ids)))} if ids else {}
+
+    def _write_updates(self, uow: UnitOfWork, statements: dict[tuple, list[dict]]) -> None:
+        """Run :meth:`update_each`'s statements (one executemany per set of columns) and forget them."""
         for params in statements.values():
             uow.session.execute(update(self.model), params)
-        emit_many(uow, [
-            {"tenant_id": row.tenant_id, "kind": self.kind, "type": f"{self.event_prefix}Updated", "record_id": row.id, "record_code": row.code, "data": self.data(row), "changed": changed, "origin_app": origin}
-            for row, changed in done
-        ])
-        return done
+        statements.clear()
 
     def delete(self, uow: UnitOfWork, row, *, origin: str | None = None) -> None:
         self.emit(uow, row, "Deleted", origin=origin)
@@ -298,6 +324,15 @@ class Catalog:
 
     def get(self, uow: UnitOfWork, tenant_id: str, record_id: int):
         return get_or_404(uow.session, self.model, tenant_id, record_id, self.what)
+
+    def get_many(self, uow: UnitOfWork, tenant_id: str, record_ids: set[int]) -> dict:
+        """The tenant's records of these ids, by id (an id of no record, or of another
+        tenant's, is not there), read a chunk of ids per query."""
+        ids, found = sorted(record_ids), {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found.update((row.id, row) for row in uow.session.scalars(select(self.model).where(self.model.tenant_id == tenant_id, self.model.id.in_(chunk))).unique())
+        return found
 
     def find(self, uow: UnitOfWork, tenant_id: str, code: str):
         return by_code(uow.session, self.model, tenant_id, code)

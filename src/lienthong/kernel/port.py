@@ -88,9 +88,7 @@ def _apply_all(db: Database, handlers: dict[str, Handler], tenant_id: str, sourc
         while i < len(commands):
             run = [] if isolated else _bulk_run(commands, i, handlers, done)
             if len(run) > 1:
-                made = handlers[f"{run[0]['name']}_many"].run(uow, tenant_id=tenant_id, origin=source_app, args={"items": [c["args"]["values"] for c in run]})
-                for cmd, item in zip(run, made["items"]):
-                    outcome = {"ok": True, "created": True, **item}
+                for cmd, outcome in zip(run, _run_many(uow, handlers, run, tenant_id, source_app)):
                     applied_rows.append({"source_app": source_app, "event_id": cmd["key"], "tenant_id": tenant_id, "outcome": outcome})
                     done[cmd["key"]] = outcome
                     results.append(outcome)
@@ -126,18 +124,45 @@ def _has_ref(value: Any) -> bool:
     return False
 
 
+_BULK_ARGS = {"create": {"values"}, "update": {"target_id", "values"}}  # by verb: the arguments of a command a bulk run takes
+
+
 def _bulk_run(commands: list[dict], start: int, handlers: dict, done: dict) -> list[dict]:
-    """Consecutive new creates of one kind, with no reference to another command:
-    they can go as one bulk statement (the fast path only)."""
+    """Consecutive new commands of one name with a bulk form (``<name>_many``) and no
+    reference to another command: creates of one kind, or updates of one kind each of
+    another record (so each item is checked as it would be one after another). They
+    go to the bulk form in one call (the fast path only)."""
     name = commands[start]["name"]
-    if not name.startswith("create_") or f"{name}_many" not in handlers:
+    fields = _BULK_ARGS.get(name.partition("_")[0])
+    if fields is None or f"{name}_many" not in handlers:
         return []
-    run = []
+    run, targets = [], set()
     for cmd in commands[start:]:
-        if cmd["name"] != name or cmd["key"] in done or set(cmd.get("args") or {}) != {"values"} or _has_ref(cmd["args"]):
+        args = cmd.get("args") or {}
+        if cmd["name"] != name or cmd["key"] in done or set(args) != fields or _has_ref(args):
             break
+        if "target_id" in fields:  # a record edited again, or a target that is no id: the path one at a time
+            target = args["target_id"]
+            if type(target) is not int or target in targets:
+                break
+            targets.add(target)
         run.append(cmd)
     return run
+
+
+def _run_many(uow: UnitOfWork, handlers: dict, run: list[dict], tenant_id: str, source_app: str) -> list[dict]:
+    """The outcomes of a bulk run, from its ``<name>_many`` command; any refusal refuses
+    the run (the isolated path then gives each command its own outcome)."""
+    name = run[0]["name"]
+    if name.startswith("create_"):  # the items are the values; the outcome says it made a record
+        items, extra = [c["args"]["values"] for c in run], {"created": True}
+    else:
+        items, extra = [c["args"] for c in run], {}
+    try:
+        made = handlers[f"{name}_many"].run(uow, tenant_id=tenant_id, origin=source_app, args={"items": items})
+    except Exception:  # noqa: BLE001 - a Problem or any other failure: each command alone tells
+        raise _Refused(run[0]["key"]) from None
+    return [{"ok": True, **extra, **item} for item in made["items"]]
 
 
 def _apply_one(uow: UnitOfWork, applied_model, handler: Handler, cmd: dict, tenant_id: str, source_app: str, by_key: dict, isolated: bool, applied_rows: list) -> dict:

@@ -8,8 +8,9 @@ before it writes. Each app names its commands in its contract (its ``port.py``):
 ``create_<name>`` makes a record, ``update_<name>`` changes a linked record (by id),
 ``create_<name>_many`` makes many in one statement (the first sync: its items are
 checked for their field names, not their values, which would cost more than the
-write). All answer
-``{"id", "code"}`` for the connector's link store. Field values arrive mapped to the
+write), ``update_<name>_many`` changes many linked records at once (the live drain of
+edits: each item checked as ``update_<name>`` checks it). All answer
+``{"id", "code"}`` for the connector's link store (an update also ``changed``). Field values arrive mapped to the
 target's names; references arrive as ids of the target's own records (``group_id``).
 """
 
@@ -80,13 +81,16 @@ class CatalogUseCases:
         # checked for their field names only (a full check costs more than the write).
         names = AfterValidator(_names_in(frozenset(create_values.model_fields)))
         self.inputs["create_many"] = create_model(f"Create{name}ManyInput", __base__=_Args, items=(Annotated[list, names], ...))
+        self.inputs["update_many"] = create_model(f"Update{name}ManyInput", __base__=_Args, items=(list[self.inputs["update"]], ...))
 
     def commands(self, noun: str) -> tuple[Command, ...]:
-        """``create_<noun>``, ``update_<noun>`` and ``create_<noun>_many``, bound to these use cases."""
+        """``create_<noun>``, ``update_<noun>``, ``create_<noun>_many`` and
+        ``update_<noun>_many``, bound to these use cases."""
         return (
             Command(f"create_{noun}", self.create, self.inputs["create"]),
             Command(f"update_{noun}", self.update, self.inputs["update"]),
             Command(f"create_{noun}_many", self.create_many, self.inputs["create_many"]),
+            Command(f"update_{noun}_many", self.update_many, self.inputs["update_many"]),
         )
 
     def _allowed(self, uow: UnitOfWork, principal: Principal, values: dict, row) -> None:
@@ -108,6 +112,23 @@ class CatalogUseCases:
         self._allowed(uow, principal, values, row)
         changed = self.catalog.update(uow, row, values, origin=origin)
         return {"id": row.id, "code": row.code, "changed": sorted(changed)}
+
+    def update_many(self, uow: UnitOfWork, principal: Principal, data, *, origin: str) -> dict:
+        """:meth:`update` of every item, written together (one UPDATE per set of changed
+        columns, the events in one insert): ``{"items": [{"id", "code", "changed"}]}`` in
+        the items' order. Every item is checked (its target in the tenant, the permission,
+        the app's ``check``) before anything is written; the first refused one refuses all."""
+        rows = self.catalog.get_many(uow, principal.tenant_id, {item.target_id for item in data.items})
+        changes = []
+        for item in data.items:
+            row = rows.get(item.target_id)
+            if row is None:
+                raise NotFound("not_found", what=term(self.catalog.what), ident=item.target_id)
+            values = item.values.model_dump(exclude_unset=True)
+            self._allowed(uow, principal, values, row)
+            changes.append((row, values))
+        outcomes = self.catalog.update_each(uow, changes, origin=origin)
+        return {"items": [{"id": row.id, "code": row.code, "changed": sorted(changed or ())} for (row, _), changed in zip(changes, outcomes)]}
 
     def create_many(self, uow: UnitOfWork, principal: Principal, data, *, origin: str) -> dict:
         require_role(principal, *self.may)

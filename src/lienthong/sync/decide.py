@@ -15,6 +15,7 @@ from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.tables import Change
 
 ACTIVE = ("pending", "decided")
+_CHOOSING = (Change.id, Change.record_key, Change.next_attempt_at, Change.source_app, Change.kind)  # what a batch is chosen by
 
 
 class Decide:
@@ -52,14 +53,17 @@ class Decide:
         return first(after) or first("")
 
     def _ready_of(self, session, tenant_id: str) -> list[Change]:
+        """The tenant's next batch: the oldest ready changes of one kind of one app, one
+        per record, none behind a parked change of its record. The window ahead is read
+        as the few columns that choose; only the chosen changes are loaded whole."""
         parked = set(session.scalars(select(Change.record_key).where(Change.state == "parked", Change.tenant_id == tenant_id).distinct()))
         window = self.batch_size * 5
-        candidates: list[Change] = []
+        candidates: list = []
         for state in ACTIVE:  # one ordered index range per state; merged below
-            candidates += session.scalars(select(Change).where(Change.state == state, Change.tenant_id == tenant_id).order_by(Change.id).limit(window))
+            candidates += session.execute(select(*_CHOOSING).where(Change.state == state, Change.tenant_id == tenant_id).order_by(Change.id).limit(window)).all()
         candidates.sort(key=lambda c: c.id)
         now = time.time()
-        batch: list[Change] = []
+        chosen: list = []
         blocked = set(parked)
         for change in candidates[:window]:
             if change.record_key in blocked:
@@ -67,12 +71,14 @@ class Decide:
             blocked.add(change.record_key)  # later changes of this record wait for this one
             if change.next_attempt_at > now:
                 continue
-            if batch and (change.source_app, change.kind) != (batch[0].source_app, batch[0].kind):
+            if chosen and (change.source_app, change.kind) != (chosen[0].source_app, chosen[0].kind):
                 break  # a batch holds one kind of one app: a customer decided after its new user was applied
-            batch.append(change)
-            if len(batch) >= self.batch_size:
+            chosen.append(change)
+            if len(chosen) >= self.batch_size:
                 break
-        return batch
+        if not chosen:
+            return []
+        return list(session.scalars(select(Change).where(Change.id.in_([c.id for c in chosen])).order_by(Change.id)))
 
     @staticmethod
     def _prefetch_links(session, batch: list[Change], plan: Batch) -> None:
