@@ -128,7 +128,7 @@ class StepRunner:
         for p in pairs:
             if p.source not in peers or p.target not in peers:
                 continue
-            sources[id(p)] = read_all(peers[p.source], self.tenant_id, p.kind.replace("-", "_"))
+            sources[id(p)] = self._read(p.source, p.kind)
             self._look_up(p, sources[id(p)])
         matches = self._match_all([p for p in pairs if id(p) in sources], sources)
         self._total = total = sum(len(m) for m in matches.values())  # each record once: a matched pair is one
@@ -208,11 +208,19 @@ class StepRunner:
                 self.lookups["links"][key] = links.all_for(session, self.tenant_id, p.source, (p.kind,), p.target)
         return self.lookups["links"][key]
 
+    def _read(self, app: str, kind: str) -> list[dict]:
+        """Every record of ``kind`` in ``app``, read once: every pass is matched before
+        anything is written, so a pass's targets are the reverse pass's sources."""
+        key = ("read", app, kind)
+        if key not in self.lookups:
+            self.lookups[key] = read_all(self.connector.peers[app], self.tenant_id, kind.replace("-", "_"))
+        return self.lookups[key]
+
     def _targets(self, p: Bulk, kind: str) -> dict:
         """The target app's records of ``kind``, by code."""
         key = ("targets", p.target, kind)
         if key not in self.lookups:
-            self.lookups[key] = {code_key(r["code"]): r for r in read_all(self.connector.peers[p.target], self.tenant_id, kind.replace("-", "_"))}
+            self.lookups[key] = {code_key(r["code"]): r for r in self._read(p.target, kind)}
         return self.lookups[key]
 
     def _target_by_id(self, p: Bulk, kind: str, record_id: int) -> dict | None:
