@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from lienthong.kernel.bulk import insert_rows
+from lienthong.kernel.bulk import Same, insert_columns
 from lienthong.sync.tables import Link
 
 # The part of a kept link of a merged-away record (a customer merge): the other app's record still
@@ -76,9 +76,10 @@ def add_many(session: Session, tenant_id: str, pairs: list[tuple]) -> None:
         if key in seen:
             continue
         seen.add(key)
-        rows.append({"tenant_id": tenant_id, "a_app": a[0], "a_kind": a[1], "a_id": a[2], "b_app": b[0], "b_kind": b[1], "b_id": b[2], "part": key[2]})
-    if rows:
-        insert_rows(session, Link.__table__, rows)
+        rows.append((*a[:3], *b[:3], key[2]))
+    if rows:  # column by column (a first sync links 100,000 pairs): no dict per row
+        columns = dict(zip(("a_app", "a_kind", "a_id", "b_app", "b_kind", "b_id", "part"), zip(*rows)))
+        insert_columns(session, Link.__table__, len(rows), {"tenant_id": Same(tenant_id), **columns})
 
 
 def put_many(session: Session, tenant_id: str, pairs: list[tuple]) -> None:
