@@ -1,4 +1,4 @@
-"""Guards across apps (issue 7 item 5), shown with a test double shaped like ORD-5.
+"""Guards across apps (issue 7 item 5), shown with a test double shaped like the rule, to come with sales orders, that CRM asks accounting before withdrawing a revenue request.
 
 No rule of today's rulebook declares a guard. The double: CRM guards a use case of its
 own, ``withdraw_customer`` (it deletes a CRM customer), and asks accounting first, as CRM
