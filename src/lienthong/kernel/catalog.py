@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lienthong.kernel.bulk import Same, column_values, insert_columns
@@ -244,8 +244,12 @@ class Catalog:
 
     def _write_updates(self, uow: UnitOfWork, statements: dict[tuple, list[dict]]) -> None:
         """Run :meth:`update_each`'s statements (one executemany per set of columns) and forget them."""
-        for params in statements.values():
-            uow.session.execute(update(self.model), params)
+        table = self.model.__table__
+        for columns, params in statements.items():
+            # Core's executemany by id: the loaded rows already show the change, so the
+            # ORM's bulk update, which would find and refresh them, is not needed.
+            stmt = update(table).where(table.c.id == bindparam("row_id")).values({name: bindparam(name) for name in columns})
+            uow.session.execute(stmt, [{**{k: v for k, v in p.items() if k != "id"}, "row_id": p["id"]} for p in params])
         statements.clear()
 
     def delete(self, uow: UnitOfWork, row, *, origin: str | None = None) -> None:
