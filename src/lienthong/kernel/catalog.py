@@ -228,7 +228,7 @@ class Catalog:
             for ref in self.refs:
                 if ref.id_field in columns:
                     set_committed_value(row, ref.id_field.removesuffix("_id"), referenced[ref.id_field].get(columns[ref.id_field]))
-            statements.setdefault(tuple(sorted(columns)), []).append({"id": row.id, **columns})
+            statements.setdefault(tuple(sorted(columns)), []).append({"row_id": row.id, **columns})
             pending.add(row.id)
             after = self.data(row)
             changed = {k: before.get(k) for k in after if k in before and before[k] != after[k] and k != "id"}
@@ -249,7 +249,7 @@ class Catalog:
             # Core's executemany by id: the loaded rows already show the change, so the
             # ORM's bulk update, which would find and refresh them, is not needed.
             stmt = update(table).where(table.c.id == bindparam("row_id")).values({name: bindparam(name) for name in columns})
-            uow.session.execute(stmt, [{**{k: v for k, v in p.items() if k != "id"}, "row_id": p["id"]} for p in params])
+            uow.session.execute(stmt, params)
         statements.clear()
 
     def delete(self, uow: UnitOfWork, row, *, origin: str | None = None) -> None:

@@ -48,7 +48,7 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
         "tenant_id": tenant_id,
         "rule": rule.id,
         "outcome": outcome,
-        "reason": named or ("skipped" if outcome == "parked" else outcome),
+        "reason": _reason(outcome, named),
         "params": stored(params),
         "source_app": s[0],
         "source_kind": s[1],
@@ -61,6 +61,12 @@ def entry(rule: Rule, outcome: str, *, tenant_id: str, params: dict, source: tup
         "change_id": change_id,
         "event_type": event_type,
     }
+
+
+def _reason(outcome: str, named: str | None) -> str:
+    """Which of its rule's reasons an entry gives: the named one, else its outcome's (a
+    parked change's is its skipped text)."""
+    return named or ("skipped" if outcome == "parked" else outcome)
 
 
 def stored(params: dict) -> dict:
@@ -77,8 +83,7 @@ class Columns:
     __slots__ = ("fixed", "params", "sources", "targets")
 
     def __init__(self, rule: Rule, outcome: str, *, tenant_id: str, named: str | None = None):
-        reason = named or ("skipped" if outcome == "parked" else outcome)
-        self.fixed = {"tenant_id": Same(tenant_id), "rule": Same(rule.id), "outcome": Same(outcome), "reason": Same(reason), "change_id": Same(None), "event_type": Same(None)}
+        self.fixed = {"tenant_id": Same(tenant_id), "rule": Same(rule.id), "outcome": Same(outcome), "reason": Same(_reason(outcome, named)), "change_id": Same(None), "event_type": Same(None)}
         self.params: list[dict] = []
         self.sources: list[tuple] = []  # (app, kind, id, code)
         self.targets: list[tuple] = []
