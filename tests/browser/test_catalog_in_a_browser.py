@@ -78,7 +78,8 @@ def test_products_are_added_with_the_group_picked_by_name_searched_edited_and_de
 
     # search ignores case and diacritics; the total counts the matches
     view.fill("form.search input[name=q]", "CA PHE")
-    view.click("form.search button")
+    with view.expect_navigation():
+        view.click("form.search button")
     assert codes(view, "#accounting-products") == ["SP01"]
     assert view.locator(".pager .total").inner_text() == "Tổng cộng: 1"
 
@@ -181,6 +182,7 @@ def test_product_groups_are_added_and_merged(view, server, shot):
     view.locator("#add input[name=code]").fill("NH03")
     view.locator("#add input[name=name]").fill("Đồ uống nóng")
     view.locator("#add").get_by_role("button", name="Lưu").click()
+    assert view.locator(".alert.ok").inner_text() == "Đã lưu NH03."
     assert codes(view, "#accounting-product-groups") == ["NH01", "NH02", "NH03"]
     view.check("tr[data-code=NH01] input.tick")
     view.check("tr[data-code=NH03] input.tick")
