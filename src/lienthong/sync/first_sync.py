@@ -13,7 +13,6 @@ step reports what it would do and writes nothing.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,10 +107,6 @@ class StepRunner:
         self.run_id = int(time.time() * 1000)
         self.lookups: dict = {}
         self.facts = Batch.new()
-        # While one chunk's links and log entries are written to the connector's
-        # database, the next chunk is applied in the target app (two files, two threads).
-        self._writer: ThreadPoolExecutor | None = None
-        self._pending: Future | None = None
 
     def _facts(self, p: Bulk) -> Ctx:
         """What the interpreter may ask about a record of pass ``p``, answered from what
@@ -134,15 +129,13 @@ class StepRunner:
         self._total = total = sum(len(m) for m in matches.values())  # each record once: a matched pair is one
         done = 0
         self.progress(done, total)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-sync-writer") as self._writer:
-            for p in pairs:
-                if id(p) not in matches:
-                    continue
-                for chunk_start in range(0, len(matches[id(p)]), CHUNK):
-                    chunk = matches[id(p)][chunk_start : chunk_start + CHUNK]
-                    done += len(chunk)
-                    self._sync_chunk(p, chunk, done)
-                self._written()  # the next pair reads the links this one made
+        for p in pairs:
+            if id(p) not in matches:
+                continue
+            for chunk_start in range(0, len(matches[id(p)]), CHUNK):
+                chunk = matches[id(p)][chunk_start : chunk_start + CHUNK]
+                done += len(chunk)
+                self._sync_chunk(p, chunk, done)
         return self.summary.as_dict()
 
     def _look_up(self, p: Bulk, records: list[dict]) -> None:
@@ -185,16 +178,13 @@ class StepRunner:
                     claimed.add((p.target, kind, match["id"]))
         return out
 
-    def _written(self) -> None:
-        """Wait for the connector-side writes of the previous chunk (links, log)."""
-        if self._pending is not None:
-            self._pending.result()
-            self._pending = None
-
     def _write(self, new_links: list, entries: list[log.Columns], done: int) -> None:
-        """Write a chunk's links and log entries, then report the records done: the
-        progress is written to the same database, so it waits for this write here, in
-        the writer's thread, instead of holding up the next chunk."""
+        """Write a chunk's links and log entries, then report the records done.
+
+        In this thread, after the chunk was applied in the target app: a second thread
+        writing the connector's database meanwhile was measured slower (10.2 s against
+        7.1 s for 100,000 customers), because both threads hand the interpreter's lock
+        back and forth for every row either driver steps through."""
         with UnitOfWork(self.connector.db) as uow:
             links.add_many(uow.session, self.tenant_id, new_links)
             log.write_columns(uow.session, entries)
@@ -330,8 +320,7 @@ class StepRunner:
         if self.preview:
             self.progress(done, self._total)
             return
-        self._written()
-        self._pending = self._writer.submit(self._write, new_links, [applied, *remarks.values()], done)
+        self._write(new_links, [applied, *remarks.values()], done)
 
 
 def check_order(session, connection_id: int, step: int) -> None:
