@@ -119,19 +119,20 @@ class LogEntry(Base):
     parameters of its reason (rendered in the reader's language when read)."""
 
     __tablename__ = "log"
-    __table_args__ = (Index("ix_log_tenant_id", "tenant_id", "id"),)
+    # a tenant's entries newest first, all of them or of one rule
+    __table_args__ = (Index("ix_log_tenant_id", "tenant_id", "id"), Index("ix_log_tenant_rule", "tenant_id", "rule", "id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(String(36))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    rule: Mapped[str] = mapped_column(String(20), index=True)
+    rule: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(40))  # applied | skipped | one of the rule's named reasons
     params: Mapped[dict | None] = mapped_column(JSON)  # the reason's parameters, rendered when read (sync.log)
     source_app: Mapped[str | None] = mapped_column(String(20))
     source_kind: Mapped[str | None] = mapped_column(String(40))
     source_id: Mapped[int | None] = mapped_column(BigId)
-    source_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    source_code: Mapped[str | None] = mapped_column(String(64))
     target_app: Mapped[str | None] = mapped_column(String(20))
     target_kind: Mapped[str | None] = mapped_column(String(40))
     target_id: Mapped[int | None] = mapped_column(BigId)
