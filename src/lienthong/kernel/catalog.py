@@ -139,10 +139,12 @@ class Catalog:
         computed one, such as a timestamp, is not part of the data)."""
         return {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None) for c in self.model.__table__.columns}
 
-    def _plain_rows(self, session, rows: list[dict], ids: list[int] | None = None, tenant_id: str | None = None) -> list[PlainRow]:
+    def _plain_rows(self, session, rows: list[dict], ids: list[int] | None = None, tenant_id: str | None = None, complete: bool = False) -> list[PlainRow]:
         """Plain copies of rows (column values, a column left out at its default) with
         their references attached, for :attr:`data`: each referenced record is loaded
-        once, not once per row. ``ids``/``tenant_id``: of new rows, whose values have none."""
+        once, not once per row. ``ids``/``tenant_id``: of new rows, whose values have none;
+        ``complete``: the rows, read from the table, have every column and are the
+        caller's to keep (they become the copies)."""
         referenced = []
         for ref in self.refs:
             wanted = {r.get(ref.id_field) for r in rows} - {None}
@@ -155,7 +157,7 @@ class Catalog:
         defaults = self._defaults if tenant_id is None else {**self._defaults, "tenant_id": tenant_id}
         out = []
         for values, record_id in zip(rows, ids or repeat(None)):
-            attributes = {**defaults, **values}
+            attributes = values if complete else {**defaults, **values}
             if record_id is not None:
                 attributes["id"] = record_id
             for id_field, attached, none in referenced:
@@ -168,8 +170,10 @@ class Catalog:
         connector's bulk reads: no ORM objects)."""
         table = self.model.__table__
         columns = [c for c in table.columns if c.name not in ("created_at", "updated_at")]  # not in the data; costly to parse
-        rows = session.execute(select(*columns).where(table.c.tenant_id == tenant_id, table.c.id > after).order_by(table.c.id).limit(limit)).mappings().all()
-        return [self.data(r) for r in self._plain_rows(session, [dict(r) for r in rows])]
+        result = session.execute(select(*columns).where(table.c.tenant_id == tenant_id, table.c.id > after).order_by(table.c.id).limit(limit))
+        names = tuple(result.keys())
+        rows = [dict(zip(names, row)) for row in result.all()]  # every column: no default to fill in
+        return list(map(self.data, self._plain_rows(session, rows, complete=True)))
 
     def update(self, uow: UnitOfWork, row, values: dict, *, origin: str | None = None) -> dict:
         """Apply ``values``; returns ``{field: old}`` of what changed (ids shown as codes)."""
