@@ -179,3 +179,21 @@ def test_a_step_refused_by_an_app_shows_the_apps_reason_in_the_readers_language(
     read_in_english = people.as_(people.token, lang="en").get(f"{CONN}/{conn['id']}/steps/1").json()
     assert (failed["error"], read_in_english["error"]) == (NotFound("not_found", what=term("customer"), ident=7).detail("vi"), NotFound("not_found", what=term("customer"), ident=7).detail("en"))
     assert failed["error"] != read_in_english["error"]
+
+
+def test_CON_3_each_step_2_entry_names_its_record_in_words(people):
+    """CON-3, CUS-OWN-1: the first sync stores a record's code once, as the entry's
+    source; each reason still names the record, in the reader's language."""
+    api = people
+    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH1", "name": "Có nhân viên", "salesperson_code": "NV01"})
+    api.ok("post", "/api/v1/accounting/customers", 201, json={"code": "KH2", "name": "Không nhân viên"})
+    api.drain()
+    conn = connect(api)
+    run_step(api, conn["id"], 1)
+    assert run_step(api, conn["id"], 2)["state"] == "succeeded"
+    created = {e["source"]["code"]: e["reason"] for e in api.log(rule="CON-3") if e["source"]["kind"] == "customers"}
+    owners = {e["source"]["code"]: e["reason"] for e in api.log(rule="CUS-OWN-1")}
+    english = {e["source"]["code"]: e["reason"] for e in api.as_(api.token, "en").log(rule="CUS-OWN-1")}
+    assert created == {"KH1": "khách hàng KH1: tạo mới.", "KH2": "khách hàng KH2: tạo mới."}
+    assert owners == {"KH1": "Chủ sở hữu của KH1 trên CRM: trang (nhân viên bán hàng: NV01).", "KH2": "Chủ sở hữu của KH2 trên CRM: — (nhân viên bán hàng: —)."}
+    assert english == {"KH1": "Owner of KH1 in CRM: trang (salesperson: NV01).", "KH2": "Owner of KH2 in CRM: — (salesperson: —)."}

@@ -118,7 +118,17 @@ def column_values(rows: list[dict], name: str, default) -> list:
 def _converter(column, dialect) -> Callable | None:
     """How a value of ``column`` is stored by SQLAlchemy on SQLite; None: as it is."""
     if isinstance(column.type, JSON):
-        return lambda v: None if v is None else json_text(v)
+        encoded: dict[int, str] = {}  # rows sharing one value (one object) share its text
+
+        def to_text(v):
+            if v is None:
+                return None
+            text = encoded.get(id(v))  # the values are alive for the whole call: ids stay theirs
+            if text is None:
+                text = encoded[id(v)] = json_text(v)
+            return text
+
+        return to_text
     if isinstance(column.type, Boolean):
         return lambda v: None if v is None else int(bool(v))
     if isinstance(column.type, DateTime):

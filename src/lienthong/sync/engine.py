@@ -451,10 +451,15 @@ def _nested(ctx: Ctx, nested: Nested, target: str, notes: list) -> list[dict]:
     return out
 
 
+# The first sync shares one dict among its records' notes (stored once, never changed);
+# a live decision gets its own (it is stored with the change and may be added to).
+_NO_OWNER = {"owner": None, "salesperson": None}
+
+
 def _looked_up(ctx: Ctx, lookup: Lookup, target: str) -> tuple:
     key = ctx.data.get(lookup.key)
     if not key:
-        return None, Note(lookup.blank, "applied", params={"owner": None, "salesperson": None})
+        return None, Note(lookup.blank, "applied", params=_NO_OWNER if ctx.bulk else dict(_NO_OWNER))
     row = ctx.find(target, lookup.query, key)
     if row is None or not lookup.usable(row):
         return None, Note(lookup.missing, "skipped", params={"salesperson": key})

@@ -290,7 +290,8 @@ class StepRunner:
         remarks: dict[tuple, log.Columns] = {}  # what the field maps explain, by rule, outcome and reason
         new_links = []
         link_map, taken = self._links(p), self._reverse_linked(p)
-        how_params = {}  # the stored parameters each outcome shares
+        how_params = {}  # the stored parameters each outcome shares (the code is the source's)
+        note_params: dict[int, dict] = {}  # a note's parameters as stored, by the note's dict
         for record, kind, target, how, key, conflicts, notes in plans:
             outcome = results.get(key) if key else {"ok": True, "id": target["id"], "code": target.get("code")}
             if not self.preview and (not outcome or not outcome.get("ok")):
@@ -311,12 +312,15 @@ class StepRunner:
             source = (p.source, p.kind, record["id"], record["code"])
             target_of = (p.target, kind, outcome["id"], outcome.get("code"))
             shared = how_params.get(how) or how_params.setdefault(how, log.stored({"kind": term(f"kind.{p.kind}"), "how": term(f"how.{how}")}))
-            applied.add({**shared, "code": record["code"]}, source, target_of)
+            applied.add(shared, source, target_of)
             for note in notes:  # what the field map explains (the owner of a new CRM customer)
                 group = (note.rule.id, note.outcome, note.reason)
                 if group not in remarks:
                     remarks[group] = log.Columns(note.rule, note.outcome, tenant_id=self.tenant_id, named=note.reason)
-                remarks[group].add(log.stored({"code": record["code"], **note.params}), source, target_of)
+                params = note_params.get(id(note.params))  # the notes live until the chunk is written: ids stay theirs
+                if params is None:
+                    params = note_params[id(note.params)] = log.stored(note.params)
+                remarks[group].add(params, source, target_of)
         if self.preview:
             self.progress(done, self._total)
             return

@@ -78,7 +78,9 @@ class Columns:
     """Many entries of one rule, outcome and reason, kept column by column and written in
     one statement (:func:`write_columns`): the first sync logs a decision per record, and
     a dict per entry cost more than its row. ``add`` takes parameters as stored
-    (:func:`stored`)."""
+    (:func:`stored`), without the record's code: :func:`render` reads it from the
+    entry's source code. Entries given the same parameters (one dict) store them once
+    encoded."""
 
     __slots__ = ("fixed", "params", "sources", "targets")
 
@@ -118,6 +120,8 @@ def render(row: LogEntry, lang: str) -> str:
     rule = find(row.rule)
     if not row.reason or rule is None:  # written before reasons were rendered on reading
         return _read(params, lang) or ""
+    if "code" not in params:  # a first-sync entry: its record's code is its source code
+        params = {"code": row.source_code, **params}
     named = row.reason if row.reason in rule.reasons else None
     outcome = row.reason if named is None else row.outcome
     vi, en = rule.reason(outcome, named, **{k: _read(v, lang) for k, v in params.items()})
