@@ -194,6 +194,6 @@ def test_CON_3_each_step_2_entry_names_its_record_in_words(people):
     created = {e["source"]["code"]: e["reason"] for e in api.log(rule="CON-3") if e["source"]["kind"] == "customers"}
     owners = {e["source"]["code"]: e["reason"] for e in api.log(rule="CUS-OWN-1")}
     english = {e["source"]["code"]: e["reason"] for e in api.as_(api.token, "en").log(rule="CUS-OWN-1")}
-    assert created == {"KH1": "khách hàng KH1: tạo mới.", "KH2": "khách hàng KH2: tạo mới."}
+    assert created == {"KH1": "Khi kết nối, khách hàng KH1: tạo mới.", "KH2": "Khi kết nối, khách hàng KH2: tạo mới."}
     assert owners == {"KH1": "Chủ sở hữu của KH1 trên CRM: trang (nhân viên bán hàng: NV01).", "KH2": "Chủ sở hữu của KH2 trên CRM: — (nhân viên bán hàng: —)."}
     assert english == {"KH1": "Owner of KH1 in CRM: trang (salesperson: NV01).", "KH2": "Owner of KH2 in CRM: — (salesperson: —)."}

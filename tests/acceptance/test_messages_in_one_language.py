@@ -110,7 +110,7 @@ def test_an_unknown_path_is_our_own_problem(api, lang, detail):
 
 @pytest.mark.parametrize(
     "lang, reason",
-    [("vi", "khách hàng KH30: tạo mới."), ("en", "customer KH30: created.")],
+    [("vi", "Khi kết nối, khách hàng KH30: tạo mới."), ("en", "At connection, customer KH30: created.")],
 )
 def test_the_first_sync_log_is_wholly_in_the_language_asked_for(people, lang, reason):
     api = people

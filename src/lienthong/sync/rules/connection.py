@@ -22,10 +22,10 @@ THREE_STEPS = Rule(
     "CON-3",
     "Lần đồng bộ đầu tiên gồm ba bước theo đúng thứ tự: nhân viên; danh mục; chứng từ. Chạy lại một bước không tạo bản ghi trùng.",
     "The first synchronisation runs in three steps, in order: employees; catalogs; documents. Re-running a step creates no duplicates.",
-    applied_vi="{kind} {code}: {how}.",
-    applied_en="{kind} {code}: {how}.",
-    skipped_vi="{kind} {code}: {how}.",
-    skipped_en="{kind} {code}: {how}.",
+    applied_vi="Khi kết nối, {kind} {code}: {how}.",
+    applied_en="At connection, {kind} {code}: {how}.",
+    skipped_vi="Khi kết nối, {kind} {code}: {how}.",
+    skipped_en="At connection, {kind} {code}: {how}.",
 )
 STEP_ORDER = Rule(
     "CON-4",
