@@ -206,7 +206,7 @@ def test_a_product_page_links_its_counterpart_and_tells_why_in_words(view, serve
     assert no_sideways_scroll(view)
     shot(view, "counterpart")
     view.locator(".counterpart a").click()
-    assert view.url.endswith(f"/ui/crm/products/{api(server, 'GET', f'{CRM}/products')['items'][0]['id']}")
+    view.wait_for_url(f"**/ui/crm/products/{api(server, 'GET', f'{CRM}/products')['items'][0]['id']}")
     assert view.locator(".counterpart[data-app=accounting] a").count() == 1
 
 

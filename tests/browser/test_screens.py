@@ -255,6 +255,7 @@ def test_each_record_page_links_its_counterpart_and_shows_the_latest_decisions(p
     shot(page, "crm")
     # every decision about it, in the log
     page.locator("#record-sync a[href^='/ui/log']").click()
+    page.wait_for_url("**/ui/log**")
     rows = page.locator("table.log tbody tr[data-rule]")
     assert rows.count() >= 1
     assert all("KH00006" in rows.nth(i).inner_text() for i in range(rows.count()))

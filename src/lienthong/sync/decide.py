@@ -10,7 +10,7 @@ from sqlalchemy import select
 from lienthong.kernel.i18n import both
 from lienthong.sync import links
 from lienthong.sync.decisions import dump
-from lienthong.sync.engine import Batch, Ctx, decide, prefetch
+from lienthong.sync.engine import Batch, Ctx, decide, people_edits, prefetch
 from lienthong.sync.peers import PeerUnavailable
 from lienthong.sync.tables import Change
 
@@ -90,6 +90,9 @@ class Decide:
             plan.links[(first.tenant_id, first.source_app, first.kind, rid)] = {}
         for (rid, other), target in found.items():
             plan.links[(first.tenant_id, first.source_app, first.kind, rid)][other] = target
+        # the counterparts' own edits, for edits made on both sides (one query per batch)
+        counterparts = {f"{first.tenant_id}:{other}:{kind}:{rid}" for (_, other), (kind, rid) in found.items()}
+        plan.edits = people_edits(session, sorted(counterparts)) if any(c.type.endswith("Updated") for c in batch) else {}
 
     def _prefetch_lookups(self, session, batch: list[Change], plan: Batch) -> None:
         pending = [self._as_dict(c) for c in batch if c.state == "pending"]
@@ -122,4 +125,4 @@ class Decide:
 
     @staticmethod
     def _as_dict(change: Change) -> dict:
-        return {c: getattr(change, c) for c in ("id", "tenant_id", "source_app", "event_id", "kind", "type", "record_id", "record_code", "data", "changed", "origin_app")}
+        return {c: getattr(change, c) for c in ("id", "tenant_id", "source_app", "event_id", "kind", "type", "record_id", "record_code", "data", "changed", "origin_app", "occurred_at")}

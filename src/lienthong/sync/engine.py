@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.i18n import term
 from lienthong.sync import links
 from lienthong.sync.rules import EVENT_RULES, Action, Note, Rule
 from lienthong.sync.rules.base import EVENT_VERBS, NOUNS, Along, Bulk, FieldMap, Lookup, Nested
-from lienthong.sync.rules.connection import CONNECTED_KINDS
+from lienthong.sync.rules.connection import CONNECTED_KINDS, RECORD_ORDER
+from lienthong.sync.tables import Change
 
 # A kind of one app that travels under another kind's connection setting.
 CONNECTION_KIND = {"contacts": "customers"}
@@ -39,10 +41,27 @@ class Batch:
     found: dict  # prefetched answers: {(tenant, target, query, value): row or None}
     # the first sync's link maps: {(app, kind, other app): {(kind, id): (other kind, other id)}}
     catalog_links: dict = field(default_factory=dict)
+    # prefetched: people's edits of the counterparts, {record key: [(occurred_at, changed)]};
+    # None: not prefetched (ask the queue)
+    edits: dict | None = None
 
     @classmethod
     def new(cls) -> "Batch":
         return cls(refs={}, links={}, found={})
+
+
+def people_edits(session: Session, record_keys: list[str]) -> dict[str, list[tuple[str, dict | None]]]:
+    """The queued edits people made of these records (not those the connector caused),
+    whether waiting or done: ``{record key: [(occurred_at, changed)]}``."""
+    out: dict[str, list] = {}
+    rows = session.execute(
+        select(Change.record_key, Change.occurred_at, Change.changed).where(
+            Change.record_key.in_(record_keys), Change.origin_app.is_(None), Change.type.like("%Updated")
+        )
+    )
+    for key, at, changed in rows:
+        out.setdefault(key, []).append((at or "", changed))
+    return out
 
 
 class Ctx:
@@ -91,6 +110,17 @@ class Ctx:
         if cache_key not in self._cache:
             self._cache[cache_key] = links.find(self.session, self.tenant_id, app, kind, rid, target)
         return self._cache[cache_key]
+
+    def edited_later(self, target: str, kind: str, target_id: int) -> set[str]:
+        """The fields that people's edits of ``target``'s record changed after this change
+        was made (queued, waiting or done), as that app names them; none in the first
+        sync or for a change that does not say when it was made."""
+        made_at = self.change.get("occurred_at")
+        if self.session is None or self.bulk or not made_at:
+            return set()
+        key = f"{self.tenant_id}:{target}:{kind}:{target_id}"
+        edits = self.batch.edits.get(key, []) if self.batch.edits is not None else people_edits(self.session, [key]).get(key, [])
+        return {name for at, changed in edits if at > made_at for name in (changed or {})}
 
     def merged_into(self, target: str) -> tuple[str, int] | None:
         """The target's record this record's counterpart was merged into (a merged customer), if it was."""
@@ -236,12 +266,29 @@ def _update(ctx: Ctx, rule: Rule, target: str, *, counterpart: tuple[str, int] |
     made: list = []
     notes: list[Note] = []
     values = values_for(ctx, rule.fields, target, creating=False, only_changed=only_changed, made=made, notes=notes)
+    if only_changed and counterpart is None:
+        later = _edited_later(ctx, target, kind, target_id, values)
+        if later and not values:  # every field this edit changed was edited there since
+            return made + later
+        notes += later
     if only_changed and not values:  # nothing the target keeps changed
         kept = _remarks(ctx, rule, target, outcome="skipped", on=(kind, target_id))
         return made + (kept or [Note(rule, "skipped", target, kind, target_id, reason="unchanged")])
     notes += _remarks(ctx, rule, target)
     made.append(Action(rule, target, kind, f"update_{NOUNS[kind]}", ctx.key("update"), {"target_id": target_id, "values": values}, link=counterpart is not None, notes=notes))
     return made
+
+
+def _edited_later(ctx: Ctx, target: str, kind: str, target_id: int, values: dict) -> list[Note]:
+    """The fields of ``values`` that the counterpart's own edits changed after this change
+    was made, taken out of ``values``, each with its note: the two records are one, so
+    the later edit stands (its own change brings it back here)."""
+    later = ctx.edited_later(target, kind, target_id) if values else set()
+    notes = []
+    for name in [n for n in values if n in later]:
+        del values[name]
+        notes.append(Note(RECORD_ORDER, "skipped", target, kind, target_id, params={"field": term(f"ui.conflict.field.{name}"), "target": term(f"app.{target}")}, reason="later_edit"))
+    return notes
 
 
 def _copy(ctx: Ctx, rule: Rule, target: str) -> list:

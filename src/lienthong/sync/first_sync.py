@@ -55,6 +55,11 @@ class Summary:
         if reason and len(self.reasons) < MAX_REASONS:
             self.reasons.append({"kind": kind, "code": code, "outcome": outcome, "reason_vi": reason[0], "reason_en": reason[1]})
 
+    def add_counts(self, kind: str, counts: Counter) -> None:
+        """Count many records of ``kind`` at once, by outcome (a chunk's, without reasons)."""
+        self.counts.update(counts)
+        self.by_kind.setdefault(kind, Counter()).update(counts)
+
     def as_dict(self) -> dict:
         out = {k: self.counts.get(k, 0) for k in ("created", "linked", "updated", "unchanged", "skipped", "failed")}
         out["by_kind"] = {k: dict(v) for k, v in self.by_kind.items()}
@@ -292,6 +297,7 @@ class StepRunner:
         link_map, taken = self._links(p), self._reverse_linked(p)
         how_params = {}  # the stored parameters each outcome shares (the code is the source's)
         note_params: dict[int, dict] = {}  # a note's parameters as stored, by the note's dict
+        counted: Counter = Counter()  # the chunk's outcomes, added to the summary at once
         for record, kind, target, how, key, conflicts, notes in plans:
             outcome = results.get(key) if key else {"ok": True, "id": target["id"], "code": target.get("code")}
             if not self.preview and (not outcome or not outcome.get("ok")):
@@ -300,7 +306,7 @@ class StepRunner:
                 continue
             if how == "updated" and not (conflicts if self.preview else outcome.get("changed")):
                 how = "unchanged"  # the target already had these values
-            self.summary.add(p.kind, how, record["code"])
+            counted[how] += 1
             for conflict in conflicts:
                 self.summary.conflict(conflict)
             if self.preview:
@@ -321,6 +327,8 @@ class StepRunner:
                 if params is None:
                     params = note_params[id(note.params)] = log.stored(note.params)
                 remarks[group].add(params, source, target_of)
+        if counted:
+            self.summary.add_counts(p.kind, counted)
         if self.preview:
             self.progress(done, self._total)
             return

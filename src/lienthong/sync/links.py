@@ -70,13 +70,12 @@ def add_many(session: Session, tenant_id: str, pairs: list[tuple]) -> None:
     """Link many pairs ``(a, b)`` or ``(a, b, part)`` at once; the caller knows none of
     the ``a`` records is linked yet for that part (the connector decides under its lock,
     and only it writes links)."""
-    rows, seen = [], set()
-    for a, b, *part in pairs:
-        key = (a, b[0], part[0] if part else "")
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append((*a[:3], *b[:3], key[2]))
+    rows = {}  # by (a, b's app, part): a pair given twice is linked once
+    for pair in pairs:
+        a, b = pair[0], pair[1]
+        part = pair[2] if len(pair) > 2 else ""
+        rows.setdefault((a, b[0], part), (a[0], a[1], a[2], b[0], b[1], b[2], part))
+    rows = list(rows.values())
     if rows:  # column by column (a first sync links 100,000 pairs): no dict per row
         columns = dict(zip(("a_app", "a_kind", "a_id", "b_app", "b_kind", "b_id", "part"), zip(*rows)))
         insert_columns(session, Link.__table__, len(rows), {"tenant_id": Same(tenant_id), **columns})

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lienthong.kernel.bulk import Same, insert_columns, insert_rows
-from lienthong.kernel.i18n import Term, term
+from lienthong.kernel.i18n import MESSAGES, Term, term
 from lienthong.kernel.records import decode_cursor, encode_cursor
 from lienthong.sync.rules import find
 from lienthong.sync.rules.base import Rule
@@ -32,8 +32,8 @@ def in_both(vi: str | None, en: str | None) -> dict:
 
 def _read(value, lang: str):
     if isinstance(value, dict):
-        if "t" in value:
-            return term(value["t"])
+        if "t" in value:  # a field without words of its own is shown by its name
+            return term(value["t"]) if value["t"] in MESSAGES else value["t"].rsplit(".", 1)[-1]
         return value.get(lang)
     return value
 

@@ -63,6 +63,12 @@ RECORD_ORDER = Rule(
     "Changes to one record apply in the order they were made; a failing record never blocks other records.",
     skipped_vi="Thay đổi này chờ sau một thay đổi trước đó của cùng bản ghi đang bị tạm giữ.",
     skipped_en="This change waits behind an earlier change of the same record that is parked.",
+    # a record and its counterpart are one record: an edit made on one side never
+    # overwrites a field the other side's own edit changed after it
+    reasons={"later_edit": (
+        "Không ghi đè {field} của {code} trên {target}: bên đó đã sửa trường này sau thay đổi này, nên giữ bản sửa sau và đồng bộ nó ngược lại.",
+        "{field} of {code} was not overwritten in {target}: it was edited there after this change, so the later edit stands and syncs back.",
+    )},
 )
 PARKING = Rule(
     "ENG-4",
