@@ -58,6 +58,23 @@ def fresh_suite(data_dir):
 _TEMPLATE: list[Path] = []
 
 
+@pytest.fixture(autouse=True)
+def _release_apps():
+    """Let each test's app, and the suite its routes close over, go when the test ends.
+
+    FastAPI keeps what it learnt about each endpoint function in module-level LRU
+    caches of 4,096 entries (``fastapi.dependencies.models``): with a new app per test,
+    they held the last few dozen suites and every route closure, and a test process
+    grew to 5 GB. A server makes its app once, so only the tests need this."""
+    yield
+    import fastapi.dependencies.models as models
+
+    for name in ("_is_gen_callable_cached", "_is_async_gen_callable_cached", "_is_coroutine_callable_cached"):
+        cached = getattr(models, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
 def _template() -> Path:
     """A data folder migrated once in this test process, with its first tenant."""
     if not _TEMPLATE:
